@@ -114,3 +114,40 @@ export interface TextTokenizer {
   readonly eosTokenIds: number[];
   readonly vocabSize: number;
 }
+
+/** Progress of reading one model file (bytes), for per-file progress bars. */
+export interface FileProgress {
+  file: string;
+  loaded: number;
+  /** null when the server did not say. */
+  total: number | null;
+}
+
+/**
+ * Where a model's files come from: the embedded demo under public/models/,
+ * the Hugging Face hub (or a mirror), a user-picked local folder, or a
+ * directory on disk in Node. Every source serves the same HF layout
+ * (config.json, model.safetensors or model.safetensors.index.json + shards,
+ * tokenizer.json, tokenizer_config.json, generation_config.json).
+ */
+export interface ModelFileSource {
+  /** Stable id, e.g. "embedded:demo-base", "hub:HuggingFaceTB/SmolLM2-135M@main", "local:my-folder". */
+  readonly id: string;
+  /** Human-readable name for the UI. */
+  readonly label: string;
+  /** Model id and revision as they should appear in a patch manifest. */
+  readonly modelId: string;
+  readonly revision: string;
+  /** The file's bytes, or null when the source does not have it (404 / not in folder). Other failures throw, naming the file. */
+  read(
+    file: string,
+    options?: { onProgress?: (p: FileProgress) => void; signal?: AbortSignal },
+  ): Promise<Uint8Array | null>;
+}
+
+/** The adapter limits that bound what can be loaded (WebGPU), or null when unknown/not WebGPU. */
+export interface DeviceLimits {
+  backend: string;
+  maxBufferSize: number | null;
+  maxStorageBufferBindingSize: number | null;
+}
