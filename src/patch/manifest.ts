@@ -1,0 +1,179 @@
+// Validation of a current-version manifest. Everything in it came from a file
+// someone handed the user, so each field is checked for type and range and
+// copied into a fresh object (unknown fields are dropped, nothing is
+// interpreted: strings stay plain text for the UI to show as text).
+
+import type { Domain } from '../data/types';
+import { PatchFileError } from './errors';
+import type {
+  PatchBase,
+  PatchManifest,
+  PatchMetrics,
+  PatchParent,
+  PatchRecipe,
+  PatchSignature,
+  SignatureAlgorithm,
+} from './types';
+import { CURRENT_FORMAT_VERSION } from './types';
+
+const DOMAINS: readonly Domain[] = ['toxicity', 'bias', 'harmful'];
+const ALGORITHMS: readonly SignatureAlgorithm[] = ['ECDSA-P256-SHA256', 'Ed25519'];
+const HEX64 = /^[0-9a-f]{64}$/;
+/** Long enough for any real name or note; short enough that a hostile file cannot flood the UI. */
+const MAX_TEXT = 10_000;
+
+type Obj = Record<string, unknown>;
+
+function fail(path: string, why: string): never {
+  throw new PatchFileError('MANIFEST_INVALID', `The patch manifest is invalid: ${path} ${why}.`);
+}
+
+function obj(v: unknown, path: string): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'must be an object');
+  return v as Obj;
+}
+
+function str(v: unknown, path: string, opts: { nonEmpty?: boolean } = {}): string {
+  if (typeof v !== 'string') fail(path, 'must be a string');
+  if (opts.nonEmpty && v.trim() === '') fail(path, 'must not be empty');
+  if (v.length > MAX_TEXT) fail(path, `is longer than ${MAX_TEXT} characters`);
+  return v;
+}
+
+function num(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'must be a finite number');
+  return v;
+}
+
+function int(v: unknown, path: string, min: number): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
+    fail(path, `must be an integer ≥ ${min}`);
+  }
+  return v;
+}
+
+function arr(v: unknown, path: string): unknown[] {
+  if (!Array.isArray(v)) fail(path, 'must be an array');
+  return v;
+}
+
+function hex64(v: unknown, path: string): string {
+  const s = str(v, path);
+  if (!HEX64.test(s)) fail(path, 'must be 64 lowercase hex digits (SHA-256)');
+  return s;
+}
+
+function validateBase(v: unknown): PatchBase {
+  const b = obj(v, 'base');
+  const fp = b.fingerprint;
+  return {
+    id: str(b.id, 'base.id', { nonEmpty: true }),
+    revision: str(b.revision, 'base.revision', { nonEmpty: true }),
+    architecture: str(b.architecture, 'base.architecture', { nonEmpty: true }),
+    hiddenSize: int(b.hiddenSize, 'base.hiddenSize', 1),
+    fingerprint: fp === null ? null : str(fp, 'base.fingerprint', { nonEmpty: true }),
+  };
+}
+
+function validateRecipe(v: unknown): PatchRecipe | null {
+  if (v === null) return null;
+  const r = obj(v, 'recipe');
+  const init = obj(r.init, 'recipe.init');
+  const stages = arr(r.stages, 'recipe.stages').map((s, i) => {
+    const o = obj(s, `recipe.stages[${i}]`);
+    return {
+      kind: str(o.kind, `recipe.stages[${i}].kind`, { nonEmpty: true }),
+      steps: int(o.steps, `recipe.stages[${i}].steps`, 0),
+    };
+  });
+  const datasets = arr(r.datasets, 'recipe.datasets').map((d, i) => {
+    const o = obj(d, `recipe.datasets[${i}]`);
+    return {
+      name: str(o.name, `recipe.datasets[${i}].name`),
+      size: int(o.size, `recipe.datasets[${i}].size`, 0),
+    };
+  });
+  return {
+    init: {
+      method: str(init.method, 'recipe.init.method', { nonEmpty: true }),
+      ...(init.text !== undefined ? { text: str(init.text, 'recipe.init.text') } : {}),
+    },
+    stages,
+    beta: r.beta === null ? null : num(r.beta, 'recipe.beta'),
+    learningRate: num(r.learningRate, 'recipe.learningRate'),
+    datasets,
+    seed: int(r.seed, 'recipe.seed', 0),
+  };
+}
+
+function validateMetrics(v: unknown): PatchMetrics {
+  const m = obj(v, 'metrics');
+  const out: PatchMetrics = {};
+  for (const [metric, variants] of Object.entries(m)) {
+    const inner = obj(variants, `metrics.${metric}`);
+    out[metric] = {};
+    for (const [variant, value] of Object.entries(inner)) {
+      out[metric][variant] = num(value, `metrics.${metric}.${variant}`);
+    }
+  }
+  return out;
+}
+
+function validateParents(v: unknown): PatchParent[] {
+  return arr(v, 'parents').map((p, i) => {
+    const o = obj(p, `parents[${i}]`);
+    return {
+      name: str(o.name, `parents[${i}].name`),
+      tensorSha256: hex64(o.tensorSha256, `parents[${i}].tensorSha256`),
+      nVirtual: int(o.nVirtual, `parents[${i}].nVirtual`, 1),
+    };
+  });
+}
+
+function validateSignature(v: unknown): PatchSignature {
+  const s = obj(v, 'signature');
+  const algorithm = str(s.algorithm, 'signature.algorithm');
+  if (!ALGORITHMS.includes(algorithm as SignatureAlgorithm)) {
+    fail('signature.algorithm', `must be one of ${ALGORITHMS.join(', ')}`);
+  }
+  const jwk = obj(s.publicKey, 'signature.publicKey');
+  const publicKey: JsonWebKey = {};
+  for (const k of ['kty', 'crv', 'x', 'y'] as const) {
+    if (jwk[k] !== undefined) publicKey[k] = str(jwk[k], `signature.publicKey.${k}`);
+  }
+  if (jwk.d !== undefined) fail('signature.publicKey', 'contains a private key member ("d")');
+  return {
+    algorithm: algorithm as SignatureAlgorithm,
+    publicKey,
+    keyFingerprint: hex64(s.keyFingerprint, 'signature.keyFingerprint'),
+    value: str(s.value, 'signature.value', { nonEmpty: true }),
+  };
+}
+
+/** Checks a manifest already migrated to CURRENT_FORMAT_VERSION and returns a clean copy. */
+export function validateManifest(raw: unknown): PatchManifest {
+  const m = obj(raw, 'manifest');
+  if (m.formatVersion !== CURRENT_FORMAT_VERSION) {
+    fail('formatVersion', `must be ${CURRENT_FORMAT_VERSION}`);
+  }
+  const createdAt = str(m.createdAt, 'createdAt', { nonEmpty: true });
+  if (Number.isNaN(Date.parse(createdAt))) fail('createdAt', 'must be an ISO 8601 date');
+  const domains = arr(m.domains, 'domains').map((d, i) => {
+    if (!DOMAINS.includes(d as Domain))
+      fail(`domains[${i}]`, `must be one of ${DOMAINS.join(', ')}`);
+    return d as Domain;
+  });
+  const manifest: PatchManifest = {
+    formatVersion: CURRENT_FORMAT_VERSION,
+    name: str(m.name, 'name', { nonEmpty: true }),
+    createdAt,
+    base: validateBase(m.base),
+    domains,
+    recipe: validateRecipe(m.recipe),
+    metrics: validateMetrics(m.metrics),
+    parents: validateParents(m.parents),
+    tensorSha256: hex64(m.tensorSha256, 'tensorSha256'),
+  };
+  if (m.signature !== undefined) manifest.signature = validateSignature(m.signature);
+  return manifest;
+}

@@ -1,0 +1,108 @@
+// The patch as the rest of the lab sees it: n learnable vectors of the base
+// model's hidden size plus the manifest that says what they are, what base
+// they were trained for, how, and who vouches for them. The on-disk layout is
+// described in docs/PATCH_FORMAT.md.
+import type { Domain } from '../data/types';
+
+/** Tensor name and layout PEFT uses for prompt tuning: [n_virtual, hidden]. */
+export const PATCH_TENSOR_NAME = 'prompt_embeddings';
+
+/** The manifest format version this build writes and the newest it reads. */
+export const CURRENT_FORMAT_VERSION = 1;
+
+export interface PatchBase {
+  /** Model id as the model source reports it, e.g. "HuggingFaceTB/SmolLM2-135M". */
+  id: string;
+  revision: string;
+  /** HF config.json model_type ("llama", "gpt2", ...), or "unknown" for imports that do not say. */
+  architecture: string;
+  hiddenSize: number;
+  /**
+   * fingerprintEmbeddings() of the base's input embedding matrix. null when
+   * the patch came from somewhere that could not know it (a v0 file, a PEFT
+   * adapter): then only the claimed id and hidden size can be compared.
+   */
+  fingerprint: string | null;
+}
+
+export interface PatchRecipe {
+  /** How the vectors started: "random", "vocab" (sampled token embeddings) or "text" (+ text). */
+  init: { method: string; text?: string };
+  /** Training stages in order, e.g. [{ kind: "sft", steps: 200 }, { kind: "dpo", steps: 300 }]. */
+  stages: { kind: string; steps: number }[];
+  /** DPO β; null when no DPO stage ran. */
+  beta: number | null;
+  learningRate: number;
+  datasets: { name: string; size: number }[];
+  seed: number;
+}
+
+/**
+ * Metrics at export, metric name → model variant → value. Variants by
+ * convention: "base" (M), "patched" (M+P), "reference" (M′). Kept open so a new
+ * metric does not need a format version.
+ */
+export type PatchMetrics = Record<string, Record<string, number>>;
+
+/** One input of a composed patch; the array order is the row order. */
+export interface PatchParent {
+  name: string;
+  /** The parent's tensorSha256, so a reader can tell which exact patch went in. */
+  tensorSha256: string;
+  nVirtual: number;
+}
+
+export type SignatureAlgorithm = 'ECDSA-P256-SHA256' | 'Ed25519';
+
+export interface PatchSignature {
+  algorithm: SignatureAlgorithm;
+  /** Public JWK (no private members). */
+  publicKey: JsonWebKey;
+  /** RFC 7638 SHA-256 thumbprint of publicKey, lowercase hex (64 chars). */
+  keyFingerprint: string;
+  /** Base64 signature over signaturePayload(); ECDSA in IEEE P1363 (r‖s) form. */
+  value: string;
+}
+
+export interface PatchManifest {
+  formatVersion: number;
+  name: string;
+  /** ISO 8601 time of creation. */
+  createdAt: string;
+  base: PatchBase;
+  domains: Domain[];
+  /** null for composed and imported patches, which have no single recipe. */
+  recipe: PatchRecipe | null;
+  metrics: PatchMetrics;
+  /** Empty unless the patch was composed from others. */
+  parents: PatchParent[];
+  /** SHA-256 (lowercase hex) of the tensor's little-endian float32 bytes. */
+  tensorSha256: string;
+  signature?: PatchSignature;
+}
+
+export interface Patch {
+  /** Row-major [nVirtual, hidden]. */
+  embeddings: Float32Array;
+  nVirtual: number;
+  hidden: number;
+  manifest: PatchManifest;
+}
+
+/** What the currently loaded base model is, for checking a patch against it. */
+export interface ExpectedBase {
+  id: string;
+  revision: string;
+  hiddenSize: number;
+  fingerprint: string;
+}
+
+export type SignatureState = 'signed-trusted' | 'signed-unknown' | 'unsigned' | 'invalid';
+
+export interface SignatureVerification {
+  state: SignatureState;
+  /** Full thumbprint of the signing key when the file carries one. */
+  keyFingerprint?: string;
+  /** One sentence for the user. */
+  message: string;
+}
