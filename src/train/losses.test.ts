@@ -40,14 +40,16 @@ describe('dpoLoss', () => {
   it('has the hand-computed gradient: ∂L/∂π_w,i = −β σ(−z_i) / N', () => {
     // σ(−0.2) = 1/(1+e^0.2) = 0.450166003; σ(0.2) = 0.549833997
     // pair 1: −0.1·0.450166/2 = −0.0225083; pair 2: −0.1·0.549834/2 = −0.0274917
-    const g = tf.grad((x: tf.Tensor1D) => dpoLoss(x, t1(pl), rw, rl, 0.1))(t1(pw));
+    const g = tf.grad((x: tf.Tensor) => dpoLoss(x as tf.Tensor1D, t1(pl), rw, rl, 0.1))(t1(pw));
     const gd = Array.from(g.dataSync());
     expect(gd[0]).toBeCloseTo(-0.0225083, 6);
     expect(gd[1]).toBeCloseTo(-0.0274917, 6);
   });
 
   it('has gradient −β/2 per pair at z = 0 (policy equals reference), not a zero subgradient', () => {
-    const g = tf.grad((x: tf.Tensor1D) => dpoLoss(x, t1([-3]), [-2], [-3], 0.5))(t1([-2]));
+    const g = tf.grad((x: tf.Tensor) => dpoLoss(x as tf.Tensor1D, t1([-3]), [-2], [-3], 0.5))(
+      t1([-2]),
+    );
     expect(g.dataSync()[0]).toBeCloseTo(-0.25, 6);
   });
 

@@ -8,13 +8,17 @@ describe('lrAt', () => {
   it('cosine: 0.5, 1, 1, ½(1+cos π/3) = 0.75, ½(1+cos 2π/3) = 0.25, 0', () => {
     const got = [0, 1, 2, 3, 4, 5].map((s) => lrAt({ ...base, decay: 'cosine' }, s));
     const want = [0.5, 1, 1, 0.75, 0.25, 0];
-    got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 12));
+    got.forEach((g, i) => {
+      expect(g).toBeCloseTo(want[i], 12);
+    });
   });
 
   it('linear: 0.5, 1, 1, 2/3, 1/3, 0', () => {
     const got = [0, 1, 2, 3, 4, 5].map((s) => lrAt({ ...base, decay: 'linear' }, s));
     const want = [0.5, 1, 1, 2 / 3, 1 / 3, 0];
-    got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 12));
+    got.forEach((g, i) => {
+      expect(g).toBeCloseTo(want[i], 12);
+    });
   });
 
   it('decays to the floor minRatio × peak: cosine step 3 with minRatio 0.1 → 0.1 + 0.9·0.75 = 0.775', () => {

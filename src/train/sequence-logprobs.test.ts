@@ -42,7 +42,9 @@ describe('answerLogProbs', () => {
         answerLogProbs(model, batch, prefix ? tf.tensor2d(prefix) : null).sum.arraySync(),
       );
       const want = batch.prompts.map((p, i) => scoreAlone(model, p, batch.answers[i], prefix));
-      r.forEach((v, i) => expect(v).toBeCloseTo(want[i], 4));
+      r.forEach((v, i) => {
+        expect(v).toBeCloseTo(want[i], 4);
+      });
       expect(want[2]).toBe(0);
     }
     expect(answerLogProbs(model, batch, null).tokenCount).toEqual([2, 4, 0]);
@@ -56,7 +58,8 @@ describe('answerLogProbs', () => {
   });
 
   it('gives the patch a gradient that matches central finite differences', () => {
-    const f = (p: tf.Tensor2D) => answerLogProbs(model, batch, p).sum.sum() as tf.Scalar;
+    const f = (p: tf.Tensor) =>
+      answerLogProbs(model, batch, p as tf.Tensor2D).sum.sum() as tf.Scalar;
     const p0 = tf.tensor2d(prefixRows);
     const g = tf.grad(f)(p0).dataSync();
     const base = p0.dataSync();
@@ -85,7 +88,7 @@ describe('answerLogProbs', () => {
     const p = tf.tensor2d(prefixRows);
     for (let i = 0; i < 3; i++) {
       tf.tidy(() => {
-        tf.grad((q: tf.Tensor2D) => answerLogProbs(model, batch, q).sum.sum())(p);
+        tf.grad((q: tf.Tensor) => answerLogProbs(model, batch, q as tf.Tensor2D).sum.sum())(p);
       });
     }
     p.dispose();

@@ -44,7 +44,7 @@ export function createTinyLM(vocab: number, hidden: number, seed: number): TinyL
   const model: TinyLM = {
     config,
     poison: false,
-    embed: (ids) => tf.tidy(() => tf.gather(E, ids) as tf.Tensor3D),
+    embed: (ids) => tf.tidy(() => tf.gather(E, ids) as unknown as tf.Tensor3D),
     forward(x: tf.Tensor3D, _options?: ForwardOptions): ForwardResult {
       return tf.tidy(() => {
         const [B, T, H] = x.shape;
