@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import type { LabClient } from '../src/worker/client';
+import type { LabEvent } from '../src/worker/protocol';
+import { collectPageErrors } from './console-guard';
+
+declare global {
+  // The client main.tsx exposes for tests.
+  var __patchLab: LabClient;
+}
+
+test('the lab loads, reports the WebGPU adapter and the chosen backend with its reason', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Patch Lab' })).toBeVisible();
+  for (const name of ['Models', 'Data', 'Train', 'Metrics', 'Playground', 'Patches']) {
+    await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+  }
+  // Headless Chromium with --enable-unsafe-webgpu gives SwiftShader here; the
+  // lab must see it and prefer wasm, saying why.
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  await expect(page.getByTestId('adapter-summary')).toContainText('swiftshader');
+  await expect(page.getByTestId('backend-reason')).toHaveText(
+    'SwiftShader WebGPU adapter detected: using wasm, which is faster on this CPU.',
+  );
+  await page.getByTestId('device-badge').click();
+  await expect(page.getByTestId('adapter-architecture')).toHaveText('swiftshader');
+  await expect(page.getByTestId('adapter-fallback')).toHaveText('yes');
+  await expect(page.getByTestId('adapter-max-buffer')).not.toHaveText('—');
+  expect(errors).toEqual([]);
+});
+
+test('a worker round trip returns typed events carrying the run id', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  const events = await page.evaluate(async () => {
+    const client = globalThis.__patchLab;
+    const seen: LabEvent[] = [];
+    const off = client.subscribe((e) => seen.push(e));
+    await client.selftest(['wasm']);
+    off();
+    return seen;
+  });
+  const types = events.map((e) => e.type);
+  expect(types[0]).toBe('run-started');
+  expect(types.at(-1)).toBe('run-done');
+  const runIds = new Set(events.map((e) => ('runId' in e ? e.runId : null)));
+  expect(runIds.size).toBe(1);
+  expect([...runIds][0]).toMatch(/^run-/);
+  const results = events.flatMap((e) => (e.type === 'selftest-result' ? [e.result] : []));
+  expect(results.map((r) => r.backend)).toEqual(['cpu', 'wasm']);
+});
+
+test('gradients on webgpu and wasm agree with cpu to 1e-5', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  await page.getByTestId('device-badge').click();
+  await page.getByTestId('run-selftest').click();
+  for (const backend of ['cpu', 'wasm', 'webgpu']) {
+    await expect(page.getByTestId(`selftest-${backend}`)).toHaveAttribute('data-ok', 'true', {
+      timeout: 150_000,
+    });
+  }
+  const diffs = await page.evaluate(() =>
+    globalThis.__patchLab.store.getState().selftest.map((r) => [r.backend, r.maxAbsDiff]),
+  );
+  const byBackend = Object.fromEntries(diffs);
+  expect(byBackend.cpu).toBe(0);
+  expect(byBackend.wasm).toBeLessThanOrEqual(1e-5);
+  expect(byBackend.webgpu).toBeLessThanOrEqual(1e-5);
+  // The test restores the lab's backend afterwards.
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  expect(errors).toEqual([]);
+});

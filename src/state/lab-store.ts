@@ -1,0 +1,94 @@
+// The lab's UI state, framework-free (zustand/vanilla) so the worker client
+// can write into it; React components subscribe through useLabStore.
+import { createStore } from 'zustand/vanilla';
+import type { DeviceReport } from '../worker/device-info';
+import type { SelftestResult } from '../worker/gradient-selftest';
+import type { BackendState, LabEvent, RunId, RunKind } from '../worker/protocol';
+
+export type RunStatus = 'running' | 'done' | 'cancelled' | 'error';
+
+export interface RunState {
+  runId: RunId;
+  kind: RunKind;
+  label: string;
+  status: RunStatus;
+  done: number;
+  total: number;
+  message: string;
+  error: string | null;
+}
+
+export interface LabState {
+  workerReady: boolean;
+  device: DeviceReport | null;
+  backend: BackendState | null;
+  /** True while the worker is (re)starting a backend. */
+  backendPending: boolean;
+  runs: Record<RunId, RunState>;
+  selftest: SelftestResult[];
+  /** Failures outside any run, newest last. */
+  errors: string[];
+}
+
+export const initialLabState: LabState = {
+  workerReady: false,
+  device: null,
+  backend: null,
+  backendPending: true,
+  runs: {},
+  selftest: [],
+  errors: [],
+};
+
+function updateRun(s: LabState, runId: RunId, patch: Partial<RunState>): Partial<LabState> {
+  const run = s.runs[runId];
+  if (!run) return {};
+  return { runs: { ...s.runs, [runId]: { ...run, ...patch } } };
+}
+
+/** Pure: how one worker event changes the state. */
+export function reduceLabEvent(s: LabState, e: LabEvent): Partial<LabState> {
+  switch (e.type) {
+    case 'ready':
+      return { workerReady: true };
+    case 'device':
+      return { device: e.report };
+    case 'backend':
+      return { backend: e.state, backendPending: false };
+    case 'run-started':
+      return {
+        runs: {
+          ...s.runs,
+          [e.runId]: {
+            runId: e.runId,
+            kind: e.kind,
+            label: e.label,
+            status: 'running',
+            done: 0,
+            total: 0,
+            message: '',
+            error: null,
+          },
+        },
+        ...(e.kind === 'selftest' ? { selftest: [] } : {}),
+      };
+    case 'run-progress':
+      return updateRun(s, e.runId, { done: e.done, total: e.total, message: e.message });
+    case 'selftest-result':
+      return { selftest: [...s.selftest, e.result] };
+    case 'run-done':
+      return updateRun(s, e.runId, { status: 'done' });
+    case 'run-cancelled':
+      return updateRun(s, e.runId, { status: 'cancelled' });
+    case 'run-error':
+      return updateRun(s, e.runId, { status: 'error', error: e.message });
+    case 'error':
+      return { errors: [...s.errors, e.message], backendPending: false };
+  }
+}
+
+export function createLabStore() {
+  return createStore<LabState>()(() => ({ ...initialLabState }));
+}
+
+export type LabStore = ReturnType<typeof createLabStore>;
