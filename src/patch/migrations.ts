@@ -36,16 +36,15 @@ interface MigrationStep {
  */
 function v0ToV1(raw: unknown, ctx: MigrationContext): unknown {
   const m = raw as Record<string, string>;
-  const need = (key: string): string => {
-    const v = m[key];
-    if (typeof v !== 'string' || v.trim() === '') {
-      throw new PatchFileError(
-        'MANIFEST_INVALID',
-        `This is an old (v0) patch file without the required "${key}" entry; it cannot be migrated.`,
-      );
-    }
-    return v;
-  };
+  const required = ['name', 'base_model', 'hidden_size', 'created'];
+  const missing = required.filter((k) => typeof m[k] !== 'string' || m[k].trim() === '');
+  if (missing.length > 0) {
+    throw new PatchFileError(
+      'MANIFEST_INVALID',
+      `This is an old (v0) patch file without the required ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'entry' : 'entries'}; it cannot be migrated.`,
+    );
+  }
+  const need = (key: string): string => m[key];
   const hiddenSize = Number(need('hidden_size'));
   const domains = (m.domain ?? '')
     .split(',')
