@@ -53,6 +53,12 @@ export interface ForwardOptions {
   attentionMask?: tf.Tensor2D;
   /** [batch, seq] absolute position ids. Omitted = cacheLength .. cacheLength+seq-1. */
   positionIds?: tf.Tensor2D;
+  /**
+   * Compute logits for the last position only ([batch, 1, vocab]). Generation
+   * needs nothing else, and the vocab projection of every prompt position is
+   * the most expensive single product of a prefill.
+   */
+  lastPositionOnly?: boolean;
 }
 
 export interface ForwardResult {

@@ -1,0 +1,213 @@
+// The Llama family forward pass (llama, mistral, qwen2; SmolLM2 and TinyLlama
+// are llama): RMSNorm, RoPE, grouped-query attention, SwiGLU MLP, tied or
+// untied lm_head, optional q/k/v biases. Weights use HF tensor names.
+import { attend, attentionBias, defaultPositions } from './attention';
+import { Linear } from './linear';
+import { isTrainable, matMul } from './matmul';
+import { Rng } from './rng';
+import { applyRope, ropeInverseFrequencies, ropeTables } from './rope';
+import { tf } from './tf';
+import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
+
+/** Every tensor a Llama-family checkpoint must have, with its HF name and shape. */
+export function llamaWeightShapes(config: ModelConfig): Map<string, number[]> {
+  const { hiddenSize: h, numHeads, numKvHeads, headDim: hd, intermediateSize: inter } = config;
+  const m = new Map<string, number[]>();
+  m.set('model.embed_tokens.weight', [config.vocabSize, h]);
+  for (let l = 0; l < config.numLayers; l++) {
+    const p = `model.layers.${l}`;
+    m.set(`${p}.input_layernorm.weight`, [h]);
+    m.set(`${p}.self_attn.q_proj.weight`, [numHeads * hd, h]);
+    m.set(`${p}.self_attn.k_proj.weight`, [numKvHeads * hd, h]);
+    m.set(`${p}.self_attn.v_proj.weight`, [numKvHeads * hd, h]);
+    m.set(`${p}.self_attn.o_proj.weight`, [h, numHeads * hd]);
+    if (config.attentionBias) {
+      m.set(`${p}.self_attn.q_proj.bias`, [numHeads * hd]);
+      m.set(`${p}.self_attn.k_proj.bias`, [numKvHeads * hd]);
+      m.set(`${p}.self_attn.v_proj.bias`, [numKvHeads * hd]);
+      // Llama's attention_bias also covers o_proj; Qwen2 has none there.
+      if (config.modelType !== 'qwen2') m.set(`${p}.self_attn.o_proj.bias`, [h]);
+    }
+    m.set(`${p}.post_attention_layernorm.weight`, [h]);
+    m.set(`${p}.mlp.gate_proj.weight`, [inter, h]);
+    m.set(`${p}.mlp.up_proj.weight`, [inter, h]);
+    m.set(`${p}.mlp.down_proj.weight`, [h, inter]);
+  }
+  m.set('model.norm.weight', [h]);
+  if (!config.tieWordEmbeddings) m.set('lm_head.weight', [config.vocabSize, h]);
+  return m;
+}
+
+/**
+ * Random weights for training from scratch or benchmarking: matrices and
+ * biases ~ N(0, 0.02²) (biases 0), norm weights 1, drawn from the seeded Rng
+ * so every backend gets the same model.
+ */
+export function initRandomLlamaWeights(config: ModelConfig, seed: number): Map<string, tf.Tensor> {
+  const rng = new Rng(seed);
+  const out = new Map<string, tf.Tensor>();
+  for (const [name, shape] of llamaWeightShapes(config)) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(n);
+    if (name.endsWith('norm.weight')) data.fill(1);
+    else if (!name.endsWith('.bias')) for (let i = 0; i < n; i++) data[i] = 0.02 * rng.normal();
+    out.set(name, tf.tensor(data, shape));
+  }
+  return out;
+}
+
+export function rmsNorm(x: tf.Tensor, weight: tf.Tensor1D, eps: number): tf.Tensor {
+  const variance = tf.mean(tf.square(x), -1, true);
+  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, eps))), weight);
+}
+
+/**
+ * Embedding lookup. A frozen table uses gather; a trainable one uses a
+ * one-hot product, because gather's gradient needs UnsortedSegmentSum, which
+ * the wasm backend lacks (FIELD-NOTES).
+ */
+export function embedLookup(table: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [b, s] = ids.shape;
+    const flat = tf.cast(ids, 'int32').reshape([-1]) as tf.Tensor1D;
+    if (!isTrainable(table)) return tf.gather(table, flat).reshape([b, s, table.shape[1]]);
+    const oneHot = tf.oneHot(flat, table.shape[0]).toFloat() as tf.Tensor2D;
+    return matMul(oneHot, table).reshape([b, s, table.shape[1]]);
+  });
+}
+
+interface LlamaLayer {
+  inputNorm: tf.Tensor1D;
+  q: Linear;
+  k: Linear;
+  v: Linear;
+  o: Linear;
+  postNorm: tf.Tensor1D;
+  gate: Linear;
+  up: Linear;
+  down: Linear;
+}
+
+class LlamaModel implements CausalLM {
+  private readonly layers: LlamaLayer[];
+  private readonly embedTable: tf.Tensor2D;
+  private readonly finalNorm: tf.Tensor1D;
+  private readonly lmHead: Linear;
+  private readonly invFreq: tf.Tensor1D;
+  private disposed = false;
+
+  constructor(
+    readonly config: ModelConfig,
+    private readonly weights: Map<string, tf.Tensor>,
+  ) {
+    const expected = llamaWeightShapes(config);
+    for (const [name, shape] of expected) {
+      const t = weights.get(name);
+      if (!t) throw new Error(`missing weight "${name}" for ${config.modelType} model`);
+      if (t.shape.join(',') !== shape.join(',')) {
+        throw new Error(
+          `weight "${name}" has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}] from config.json`,
+        );
+      }
+    }
+    const w = (n: string) => weights.get(n) as tf.Tensor;
+    const opt = (n: string) => weights.get(n) as tf.Tensor1D | undefined;
+    this.embedTable = w('model.embed_tokens.weight') as tf.Tensor2D;
+    this.layers = [];
+    for (let l = 0; l < config.numLayers; l++) {
+      const p = `model.layers.${l}`;
+      const lin = (n: string) =>
+        Linear.fromOutIn(w(`${p}.${n}.weight`) as tf.Tensor2D, opt(`${p}.${n}.bias`));
+      this.layers.push({
+        inputNorm: w(`${p}.input_layernorm.weight`) as tf.Tensor1D,
+        q: lin('self_attn.q_proj'),
+        k: lin('self_attn.k_proj'),
+        v: lin('self_attn.v_proj'),
+        o: lin('self_attn.o_proj'),
+        postNorm: w(`${p}.post_attention_layernorm.weight`) as tf.Tensor1D,
+        gate: lin('mlp.gate_proj'),
+        up: lin('mlp.up_proj'),
+        down: lin('mlp.down_proj'),
+      });
+    }
+    this.finalNorm = w('model.norm.weight') as tf.Tensor1D;
+    this.lmHead = config.tieWordEmbeddings
+      ? Linear.fromOutIn(this.embedTable, undefined, { keepOriginal: true })
+      : Linear.fromOutIn(w('lm_head.weight') as tf.Tensor2D);
+    this.invFreq = tf.tensor1d(ropeInverseFrequencies(config));
+  }
+
+  embed(ids: tf.Tensor2D): tf.Tensor3D {
+    return embedLookup(this.embedTable, ids);
+  }
+
+  embeddingMatrix(): tf.Tensor2D {
+    return this.embedTable;
+  }
+
+  forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
+    if (this.disposed) throw new Error('forward() on a disposed model');
+    const cfg = this.config;
+    const [b, s, hidden] = inputEmbeds.shape;
+    if (hidden !== cfg.hiddenSize) {
+      throw new Error(
+        `inputEmbeds hidden size ${hidden} does not match the model's ${cfg.hiddenSize}`,
+      );
+    }
+    const past = options.cache;
+    const cacheLen = past?.length ?? 0;
+    const wantCache = options.useCache || past !== undefined;
+    return tf.tidy(() => {
+      const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
+      const { cos, sin } = ropeTables(positions, this.invFreq);
+      const bias = attentionBias(s, cacheLen, cfg.numHeads / cfg.numKvHeads, options.attentionMask);
+      let h: tf.Tensor = inputEmbeds;
+      const layers: KVCache['layers'] = [];
+      this.layers.forEach((L, l) => {
+        const x = rmsNorm(h, L.inputNorm, cfg.normEps);
+        const q = L.q.apply(x).reshape([b, s, cfg.numHeads, cfg.headDim]) as tf.Tensor4D;
+        const k = L.k.apply(x).reshape([b, s, cfg.numKvHeads, cfg.headDim]) as tf.Tensor4D;
+        const v = L.v.apply(x).reshape([b, s, cfg.numKvHeads, cfg.headDim]) as tf.Tensor4D;
+        const a = attend({
+          q: applyRope(q, cos, sin),
+          k: applyRope(k, cos, sin),
+          v,
+          past: past?.layers[l],
+          bias,
+        });
+        h = tf.add(h, L.o.apply(a.out));
+        const y = rmsNorm(h, L.postNorm, cfg.normEps);
+        const g = L.gate.apply(y);
+        h = tf.add(h, L.down.apply(tf.mul(tf.mul(g, tf.sigmoid(g)), L.up.apply(y))));
+        if (wantCache) layers.push({ k: a.k, v: a.v });
+      });
+      if (options.lastPositionOnly) h = tf.slice(h, [0, s - 1, 0], [b, 1, hidden]);
+      const logits = this.lmHead.apply(rmsNorm(h, this.finalNorm, cfg.normEps)) as tf.Tensor3D;
+      return wantCache ? { logits, cache: { layers, length: cacheLen + s } } : { logits };
+    });
+  }
+
+  /** Disposes every weight except tf.Variables (those belong to whoever trains them). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const L of this.layers)
+      for (const lin of [L.q, L.k, L.v, L.o, L.gate, L.up, L.down]) lin.dispose();
+    this.lmHead.dispose();
+    for (const t of this.weights.values()) if (!(t instanceof tf.Variable)) t.dispose();
+    this.invFreq.dispose();
+  }
+}
+
+/**
+ * Builds a Llama-family model over HF-named weights. The model takes
+ * ownership of the map's tensors: frozen projection matrices are transposed
+ * once into the [in, out] layout (the originals disposed, so one copy stays
+ * resident), and dispose() frees them. tf.Variables are used as given, so
+ * tf.variableGrads reaches them; the caller keeps and disposes those.
+ */
+export function createLlamaModel(config: ModelConfig, weights: Map<string, tf.Tensor>): CausalLM {
+  if (config.modelType === 'gpt2')
+    throw new Error('createLlamaModel: config is gpt2, use createGpt2Model');
+  return new LlamaModel(config, weights);
+}

@@ -1,0 +1,59 @@
+// Matrix products whose gradients never use matMul's transpose flags.
+//
+// On the wasm backend a matMul with transposeA/transposeB is 12–23× slower
+// than a plain one, and tfjs's built-in matMul gradient uses those flags
+// (FIELD-NOTES). These helpers compute the same gradients with explicit
+// tf.transpose calls instead. They also let a frozen weight skip its own
+// gradient: tf.customGrad computes every input's gradient eagerly, so a
+// product with a frozen matrix closes over it rather than taking it as an
+// input, and backprop only pays for the activation's gradient.
+import { tf } from './tf';
+
+/** Swaps the last two axes (explicitly, so no transpose flags reach the kernel). */
+export function swapLast(x: tf.Tensor): tf.Tensor {
+  const r = x.rank;
+  const perm = [...Array(r).keys()];
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return tf.transpose(x, perm);
+}
+
+// tfjs types customGrad's f as varargs of Tensor | GradSaveFunc, hence the casts.
+const trainableMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved;
+      return [tf.matMul(dy, swapLast(sb)), tf.matMul(swapLast(sa), dy)];
+    },
+  };
+}) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/**
+ * a @ b for two tensors that both may need gradients, same batch dims
+ * ([..., m, k] @ [..., k, n]).
+ */
+export function matMul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
+  return trainableMatMul(a, b) as T;
+}
+
+/**
+ * x @ w where w is frozen (no gradient wanted). `wT` is w's transpose when the
+ * caller already holds it (a tied embedding table), saving a transpose per
+ * backward pass.
+ */
+export function frozenMatMul(x: tf.Tensor2D, w: tf.Tensor2D, wT?: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: tf.matMul(args[0] as tf.Tensor2D, w),
+    gradFunc: (dy: tf.Tensor) =>
+      tf.matMul(dy as tf.Tensor2D, wT ?? (tf.transpose(w) as tf.Tensor2D)),
+  })) as unknown as (xi: tf.Tensor2D) => tf.Tensor2D;
+  return f(x);
+}
+
+/** True for a tensor that training may update (then it must stay an input of the tape). */
+export function isTrainable(t: tf.Tensor): t is tf.Variable {
+  return t instanceof tf.Variable && t.trainable;
+}
