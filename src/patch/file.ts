@@ -133,7 +133,8 @@ const FROM_SAFETENSORS: Record<SafetensorsError['code'], PatchFileErrorCode> = {
   DATA_OUT_OF_RANGE: 'TRUNCATED',
 };
 
-function readHeader(bytes: Uint8Array, fileName: string): SafetensorsHeader {
+/** The safetensors header of an untrusted file, every failure as a PatchFileError. */
+export function readPatchHeader(bytes: Uint8Array, fileName: string): SafetensorsHeader {
   const name = `"${fileName}"`;
   if (bytes.byteLength === 0) {
     throw new PatchFileError('NOT_SAFETENSORS', `${name} is empty, not a patch file.`);
@@ -172,7 +173,7 @@ export async function decodePatchFile(
   opts: DecodeOptions,
 ): Promise<DecodedPatch> {
   const name = `"${opts.fileName}"`;
-  const header = readHeader(bytes, opts.fileName);
+  const header = readPatchHeader(bytes, opts.fileName);
 
   // The version is read before anything else so a file from a newer app gets
   // "update the app", not a confusing complaint about its contents.

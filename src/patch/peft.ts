@@ -1,0 +1,332 @@
+// PEFT interchange: a patch is exactly a PEFT prompt-tuning adapter
+// (PromptTuningConfig + "prompt_embeddings" [num_virtual_tokens, token_dim]),
+// so a patch trained here loads in Python with
+// PeftModel.from_pretrained(model, folder), and an adapter trained in Python
+// can be imported here. The Patch Lab manifest rides along in the adapter's
+// safetensors metadata, which PEFT ignores, so a round trip loses nothing.
+
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { readTensorFloat32, writeSafetensors } from '../engine/safetensors';
+import type { ModelConfig } from '../engine/types';
+import { checkBase } from './base';
+import { PatchFileError } from './errors';
+import { type DecodedPatch, decodePatchFile, readPatchHeader } from './file';
+import { tensorSha256 } from './hash';
+import { METADATA_MANIFEST_KEY } from './migrations';
+import {
+  CURRENT_FORMAT_VERSION,
+  type ExpectedBase,
+  PATCH_TENSOR_NAME,
+  type Patch,
+  type PatchManifest,
+} from './types';
+
+export const PEFT_CONFIG_FILE = 'adapter_config.json';
+export const PEFT_WEIGHTS_FILE = 'adapter_model.safetensors';
+const PEFT_PICKLE_FILE = 'adapter_model.bin';
+/** A prompt-tuning adapter is a few MB; this bounds what a zip may make us inflate. */
+const MAX_WEIGHTS_BYTES = 512 * 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** The fields of PEFT's PromptTuningConfig as save_pretrained writes them to adapter_config.json. */
+export interface PeftPromptTuningConfig {
+  auto_mapping: null;
+  base_model_name_or_path: string | null;
+  revision: string | null;
+  peft_type: 'PROMPT_TUNING';
+  task_type: 'CAUSAL_LM';
+  inference_mode: boolean;
+  num_virtual_tokens: number;
+  token_dim: number;
+  num_transformer_submodules: number;
+  num_attention_heads: number;
+  num_layers: number;
+  modules_to_save: null;
+  prompt_tuning_init: 'RANDOM' | 'TEXT';
+  prompt_tuning_init_text: string | null;
+  tokenizer_name_or_path: string | null;
+  tokenizer_kwargs: null;
+}
+
+export interface PeftExportOptions {
+  /** From the base model's config; PEFT stores them though prompt tuning does not use them. */
+  model: Pick<ModelConfig, 'numHeads' | 'numLayers'>;
+}
+
+export function peftAdapterConfig(patch: Patch, opts: PeftExportOptions): PeftPromptTuningConfig {
+  const { base, recipe } = patch.manifest;
+  const text = recipe?.init.method === 'text' ? (recipe.init.text ?? null) : null;
+  const known = (s: string) => (s === 'unknown' ? null : s);
+  return {
+    auto_mapping: null,
+    base_model_name_or_path: known(base.id),
+    revision: known(base.revision),
+    peft_type: 'PROMPT_TUNING',
+    task_type: 'CAUSAL_LM',
+    // inference_mode true also stops PEFT re-running TEXT init (which would fetch a tokenizer).
+    inference_mode: true,
+    num_virtual_tokens: patch.nVirtual,
+    token_dim: patch.hidden,
+    num_transformer_submodules: 1,
+    num_attention_heads: opts.model.numHeads,
+    num_layers: opts.model.numLayers,
+    modules_to_save: null,
+    // PEFT knows RANDOM and TEXT everywhere; other inits (vocab sampling) only
+    // describe the starting point, which the saved weights supersede.
+    prompt_tuning_init: text !== null ? 'TEXT' : 'RANDOM',
+    prompt_tuning_init_text: text,
+    tokenizer_name_or_path: text !== null ? known(base.id) : null,
+    tokenizer_kwargs: null,
+  };
+}
+
+/** The two files of a PEFT adapter folder. */
+export async function exportPeftFiles(
+  patch: Patch,
+  opts: PeftExportOptions,
+): Promise<Record<string, Uint8Array>> {
+  const config = peftAdapterConfig(patch, opts);
+  const hash = await tensorSha256(patch.embeddings);
+  const manifest: PatchManifest = { ...patch.manifest, tensorSha256: hash };
+  // A carried signature only stays if the content it covers is unchanged.
+  if (patch.manifest.tensorSha256 !== hash) delete manifest.signature;
+  const weights = writeSafetensors(
+    [{ name: PATCH_TENSOR_NAME, shape: [patch.nVirtual, patch.hidden], data: patch.embeddings }],
+    // "pt" is what PEFT itself writes; the manifest key is ignored by PEFT.
+    { format: 'pt', [METADATA_MANIFEST_KEY]: JSON.stringify(manifest) },
+  );
+  return {
+    [PEFT_CONFIG_FILE]: strToU8(`${JSON.stringify(config, null, 2)}\n`),
+    [PEFT_WEIGHTS_FILE]: weights,
+  };
+}
+
+/** A zip with the adapter files at its root. */
+export async function exportPeftZip(patch: Patch, opts: PeftExportOptions): Promise<Uint8Array> {
+  return zipSync(await exportPeftFiles(patch, opts));
+}
+
+export interface PeftFile {
+  /** Path inside the folder or zip, "/"-separated. */
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface PeftImportOptions {
+  /** Shown in messages (the zip or folder name). */
+  sourceName: string;
+  /** Name for the imported patch; defaults to the folder name or "peft-adapter". */
+  name?: string;
+  expectedBase?: ExpectedBase;
+  trustedKeyFingerprints?: Iterable<string>;
+}
+
+const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+const dirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+
+export function unzipPeft(zip: Uint8Array, sourceName: string): PeftFile[] {
+  const wanted = new Set([PEFT_CONFIG_FILE, PEFT_WEIGHTS_FILE, PEFT_PICKLE_FILE]);
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(zip, {
+      filter: (f) =>
+        wanted.has(basename(f.name)) &&
+        // Skip macOS resource forks ("__MACOSX/._adapter_config.json").
+        !f.name.startsWith('__MACOSX/') &&
+        f.originalSize <=
+          (basename(f.name) === PEFT_CONFIG_FILE ? MAX_CONFIG_BYTES : MAX_WEIGHTS_BYTES),
+    });
+  } catch (e) {
+    throw new PatchFileError(
+      'NOT_A_ZIP',
+      `"${sourceName}" is not a readable zip file (${e instanceof Error ? e.message : String(e)}).`,
+    );
+  }
+  return Object.entries(entries).map(([path, bytes]) => ({ path, bytes }));
+}
+
+function parseConfig(bytes: Uint8Array, where: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(strFromU8(bytes));
+  } catch {
+    throw new PatchFileError(
+      'PEFT_CONFIG_INVALID',
+      `${where}: ${PEFT_CONFIG_FILE} is not valid JSON.`,
+    );
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new PatchFileError(
+      'PEFT_CONFIG_INVALID',
+      `${where}: ${PEFT_CONFIG_FILE} is not a JSON object.`,
+    );
+  }
+  const c = raw as Record<string, unknown>;
+  if (c.peft_type !== 'PROMPT_TUNING') {
+    throw new PatchFileError(
+      'PEFT_UNSUPPORTED',
+      `${where} is a ${typeof c.peft_type === 'string' ? c.peft_type : 'unknown'} adapter; only PEFT prompt tuning (PROMPT_TUNING) adapters are patches.`,
+    );
+  }
+  if (c.task_type !== 'CAUSAL_LM' && c.task_type !== undefined && c.task_type !== null) {
+    throw new PatchFileError(
+      'PEFT_UNSUPPORTED',
+      `${where} is for task ${String(c.task_type)}; only CAUSAL_LM adapters can patch a causal language model.`,
+    );
+  }
+  const sub = c.num_transformer_submodules;
+  if (sub !== undefined && sub !== null && sub !== 1) {
+    throw new PatchFileError(
+      'PEFT_UNSUPPORTED',
+      `${where} has ${String(sub)} transformer submodules; a decoder-only patch has 1.`,
+    );
+  }
+  for (const key of ['num_virtual_tokens', 'token_dim']) {
+    const v = c[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
+      throw new PatchFileError(
+        'PEFT_CONFIG_INVALID',
+        `${where}: ${PEFT_CONFIG_FILE} needs "${key}" as a positive integer.`,
+      );
+    }
+  }
+  return c;
+}
+
+const optionalString = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+/** Imports a PEFT prompt-tuning adapter from a folder's files or a zip. */
+export async function importPeftAdapter(
+  input: PeftFile[] | Uint8Array,
+  opts: PeftImportOptions,
+): Promise<DecodedPatch> {
+  const where = `"${opts.sourceName}"`;
+  const files = input instanceof Uint8Array ? unzipPeft(input, opts.sourceName) : input;
+  const dirs = [
+    ...new Set(
+      files.filter((f) => basename(f.path) === PEFT_CONFIG_FILE).map((f) => dirname(f.path)),
+    ),
+  ];
+  if (dirs.length === 0) {
+    throw new PatchFileError(
+      'PEFT_FILE_MISSING',
+      `${where} has no ${PEFT_CONFIG_FILE}; it is not a PEFT adapter.`,
+    );
+  }
+  if (dirs.length > 1) {
+    throw new PatchFileError(
+      'PEFT_UNSUPPORTED',
+      `${where} holds ${dirs.length} adapters (${dirs.map((d) => d || '(root)').join(', ')}); import one folder at a time.`,
+    );
+  }
+  const dir = dirs[0];
+  const at = (name: string) => files.find((f) => f.path === (dir ? `${dir}/${name}` : name));
+  const configFile = at(PEFT_CONFIG_FILE)!;
+  const weightsFile = at(PEFT_WEIGHTS_FILE);
+  if (!weightsFile) {
+    throw new PatchFileError(
+      at(PEFT_PICKLE_FILE) ? 'PEFT_UNSUPPORTED' : 'PEFT_FILE_MISSING',
+      at(PEFT_PICKLE_FILE)
+        ? `${where} has only ${PEFT_PICKLE_FILE} (a PyTorch pickle, unsafe to load); re-save it with save_pretrained(..., safe_serialization=True).`
+        : `${where} has no ${PEFT_WEIGHTS_FILE}.`,
+    );
+  }
+  const config = parseConfig(configFile.bytes, where);
+  const nVirtual = config.num_virtual_tokens as number;
+  const tokenDim = config.token_dim as number;
+  const weightsName = `${opts.sourceName}/${weightsFile.path}`;
+
+  const header = readPatchHeader(weightsFile.bytes, weightsName);
+  const notes: string[] = [];
+  if (header.metadata?.[METADATA_MANIFEST_KEY] !== undefined) {
+    // Exported by Patch Lab: the full manifest is inside. If the adapter was
+    // changed since (re-saved in another dtype, retrained in Python), the
+    // manifest no longer describes it and the config is used instead.
+    try {
+      const decoded = await decodePatchFile(weightsFile.bytes, {
+        fileName: weightsName,
+        expectedBase: opts.expectedBase,
+        trustedKeyFingerprints: opts.trustedKeyFingerprints,
+      });
+      if (decoded.patch.nVirtual === nVirtual && decoded.patch.hidden === tokenDim) return decoded;
+      notes.push('The adapter config disagrees with its Patch Lab manifest; the config was used.');
+    } catch (e) {
+      if (!(e instanceof PatchFileError)) throw e;
+      if (
+        e.code === 'HIDDEN_SIZE_MISMATCH' ||
+        e.code === 'BASE_MISMATCH' ||
+        e.code === 'FORMAT_TOO_NEW'
+      )
+        throw e;
+      notes.push(`The Patch Lab manifest inside the adapter was not used: ${e.message}`);
+    }
+  }
+
+  const names = [...header.tensors.keys()];
+  // PEFT saves "prompt_embeddings"; some tools prefix module paths ("base_model.prompt_embeddings").
+  const tensorNames = names.filter(
+    (n) => n === PATCH_TENSOR_NAME || n.endsWith(`.${PATCH_TENSOR_NAME}`),
+  );
+  if (tensorNames.length !== 1 || names.length !== 1) {
+    throw new PatchFileError(
+      tensorNames.length === 0 ? 'MISSING_TENSOR' : 'EXTRA_TENSOR',
+      `${where}: a prompt-tuning adapter holds exactly one "${PATCH_TENSOR_NAME}" tensor; this one holds ${names.length === 0 ? 'none' : names.map((n) => `"${n}"`).join(', ')}.`,
+    );
+  }
+  const entry = header.tensors.get(tensorNames[0])!;
+  if (!['F32', 'F16', 'BF16'].includes(entry.dtype)) {
+    throw new PatchFileError(
+      'WRONG_DTYPE',
+      `${where}: prompt embeddings stored as ${entry.dtype}; expected F32, F16 or BF16.`,
+    );
+  }
+  if (entry.shape.length !== 2 || entry.shape[0] !== nVirtual || entry.shape[1] !== tokenDim) {
+    throw new PatchFileError(
+      'BAD_SHAPE',
+      `${where}: prompt embeddings have shape [${entry.shape.join(', ')}] but ${PEFT_CONFIG_FILE} says [${nVirtual}, ${tokenDim}].`,
+    );
+  }
+  const embeddings = readTensorFloat32(weightsFile.bytes, entry, tensorNames[0]);
+  const bad = embeddings.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new PatchFileError(
+      'NON_FINITE',
+      `${where} contains ${embeddings[bad]} at row ${Math.floor(bad / tokenDim)}, column ${bad % tokenDim}; a usable patch has only finite numbers.`,
+    );
+  }
+  if (entry.dtype !== 'F32') notes.push(`Converted from ${entry.dtype} to float32.`);
+  notes.push(
+    'Imported from a PEFT adapter: it carries no base-model fingerprint, recipe or metrics.',
+  );
+
+  const manifest: PatchManifest = {
+    formatVersion: CURRENT_FORMAT_VERSION,
+    name: opts.name ?? (dir ? basename(dir) : 'peft-adapter'),
+    createdAt: new Date().toISOString(),
+    base: {
+      id: optionalString(config.base_model_name_or_path) ?? 'unknown',
+      revision: optionalString(config.revision) ?? 'unknown',
+      architecture: 'unknown',
+      hiddenSize: tokenDim,
+      fingerprint: null,
+    },
+    domains: [],
+    recipe: null,
+    metrics: {},
+    parents: [],
+    tensorSha256: await tensorSha256(embeddings),
+  };
+  if (opts.expectedBase) {
+    const check = checkBase(manifest.base, opts.expectedBase);
+    if (!check.ok) throw new PatchFileError('HIDDEN_SIZE_MISMATCH', check.message);
+    notes.push(...check.warnings);
+  }
+  return {
+    patch: { embeddings, nVirtual, hidden: tokenDim, manifest },
+    verification: {
+      state: 'unsigned',
+      message: 'This patch is not signed: its author cannot be checked.',
+    },
+    notes,
+  };
+}
