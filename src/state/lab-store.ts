@@ -3,7 +3,17 @@
 import { createStore } from 'zustand/vanilla';
 import type { DeviceReport } from '../worker/device-info';
 import type { SelftestResult } from '../worker/gradient-selftest';
-import type { BackendState, LabEvent, RunId, RunKind } from '../worker/protocol';
+import type { BackendState, CoreEvent, LabEvent, RunId, RunKind } from '../worker/protocol';
+import { type DataState, initialDataState, reduceDataEvent } from './slices/data';
+import { type EvalState, initialEvalState, reduceEvalEvent } from './slices/eval';
+import { initialModelsState, type ModelsState, reduceModelsEvent } from './slices/models';
+import { initialPatchesState, type PatchesState, reducePatchesEvent } from './slices/patches';
+import {
+  initialPlaygroundState,
+  type PlaygroundState,
+  reducePlaygroundEvent,
+} from './slices/playground';
+import { initialTrainState, reduceTrainEvent, type TrainState } from './slices/train';
 
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'error';
 
@@ -18,7 +28,7 @@ export interface RunState {
   error: string | null;
 }
 
-export interface LabState {
+export interface CoreState {
   workerReady: boolean;
   device: DeviceReport | null;
   backend: BackendState | null;
@@ -30,6 +40,15 @@ export interface LabState {
   errors: string[];
 }
 
+/** The whole lab state: the core plus one slice per feature (src/state/slices/). */
+export type LabState = CoreState &
+  ModelsState &
+  DataState &
+  TrainState &
+  EvalState &
+  PlaygroundState &
+  PatchesState;
+
 export const initialLabState: LabState = {
   workerReady: false,
   device: null,
@@ -38,6 +57,12 @@ export const initialLabState: LabState = {
   runs: {},
   selftest: [],
   errors: [],
+  ...initialModelsState,
+  ...initialDataState,
+  ...initialTrainState,
+  ...initialEvalState,
+  ...initialPlaygroundState,
+  ...initialPatchesState,
 };
 
 function updateRun(s: LabState, runId: RunId, patch: Partial<RunState>): Partial<LabState> {
@@ -46,8 +71,39 @@ function updateRun(s: LabState, runId: RunId, patch: Partial<RunState>): Partial
   return { runs: { ...s.runs, [runId]: { ...run, ...patch } } };
 }
 
-/** Pure: how one worker event changes the state. */
+const SLICE_REDUCERS = [
+  reduceModelsEvent,
+  reduceDataEvent,
+  reduceTrainEvent,
+  reduceEvalEvent,
+  reducePlaygroundEvent,
+  reducePatchesEvent,
+];
+
+const CORE_EVENT_TYPES = new Set<string>([
+  'ready',
+  'device',
+  'backend',
+  'run-started',
+  'run-progress',
+  'selftest-result',
+  'run-done',
+  'run-cancelled',
+  'run-error',
+  'error',
+]);
+
+/** Pure: how one worker event changes the state. Core events first, then each feature slice. */
 export function reduceLabEvent(s: LabState, e: LabEvent): Partial<LabState> {
+  if (CORE_EVENT_TYPES.has(e.type)) return reduceCoreEvent(s, e as CoreEvent);
+  for (const reduce of SLICE_REDUCERS) {
+    const patch = reduce(s, e);
+    if (patch) return patch;
+  }
+  return {};
+}
+
+function reduceCoreEvent(s: LabState, e: CoreEvent): Partial<LabState> {
   switch (e.type) {
     case 'ready':
       return { workerReady: true };

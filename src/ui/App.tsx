@@ -1,6 +1,11 @@
 import { DeviceStatus } from './DeviceStatus';
 import { useLab } from './lab-context';
-import { NotBuiltYet, Panel } from './Panel';
+import { DataPanel } from './panels/DataPanel';
+import { MetricsPanel } from './panels/MetricsPanel';
+import { ModelsPanel } from './panels/ModelsPanel';
+import { PatchesPanel } from './panels/PatchesPanel';
+import { PlaygroundPanel } from './panels/PlaygroundPanel';
+import { TrainPanel } from './panels/TrainPanel';
 import { ThemeToggle } from './ThemeToggle';
 
 export function App() {
@@ -21,24 +26,12 @@ export function App() {
         </div>
       )}
       <main className="lab-grid">
-        <Panel title="Models" area="models">
-          <NotBuiltYet what="choose the base model M and the reference model M′." />
-        </Panel>
-        <Panel title="Data" area="data">
-          <NotBuiltYet what="built-in and imported prompt sets." />
-        </Panel>
-        <Panel title="Train" area="train">
-          <NotBuiltYet what="collect, SFT and DPO training of the patch." />
-        </Panel>
-        <Panel title="Metrics" area="metrics">
-          <NotBuiltYet what="toxicity, bias and refusal of M, M+P and M′." />
-        </Panel>
-        <Panel title="Playground" area="playground">
-          <NotBuiltYet what="one prompt through M, M+P and M′ side by side." />
-        </Panel>
-        <Panel title="Patches" area="patches">
-          <NotBuiltYet what="export, import, verify and compose patch files." />
-        </Panel>
+        <ModelsPanel />
+        <DataPanel />
+        <TrainPanel />
+        <MetricsPanel />
+        <PlaygroundPanel />
+        <PatchesPanel />
       </main>
     </div>
   );

@@ -7,7 +7,9 @@ import type { SelftestResult } from './gradient-selftest';
 
 export type RunId = string;
 
-export type LabCommand =
+// ─── Core: device, backend, self-test, cancellation ─────────────────────────
+
+export type CoreCommand =
   /** Detect the device and start the best backend (or the override). */
   | { type: 'init'; override: BackendName | null }
   /** Switch backend; null returns to automatic choice. */
@@ -29,9 +31,7 @@ export interface BackendState {
   override: BackendName | null;
 }
 
-export type RunKind = 'selftest';
-
-export type LabEvent =
+export type CoreEvent =
   | { type: 'ready' }
   | { type: 'device'; report: DeviceReport }
   | { type: 'backend'; state: BackendState }
@@ -44,7 +44,106 @@ export type LabEvent =
   /** A failure outside any run (e.g. backend initialisation gave up entirely). */
   | { type: 'error'; message: string };
 
+export type RunKind =
+  | 'selftest'
+  | 'load-model'
+  | 'import-data'
+  | 'collect'
+  | 'train'
+  | 'evaluate'
+  | 'generate'
+  | 'patch';
+
+// ─── Models: loading M and M′ from the demo, the hub or a folder ────────────
+
+export type ModelRole = 'base' | 'reference';
+
+export interface ModelSummary {
+  role: ModelRole;
+  sourceId: string;
+  label: string;
+  modelId: string;
+  revision: string;
+  modelType: string;
+  params: number;
+  hiddenSize: number;
+  numLayers: number;
+  vocabSize: number;
+  /** Fingerprint of the embedding matrix (src/patch/fingerprint.ts): patches are bound to it. */
+  embeddingFingerprint: string;
+}
+
+export type ModelCommand = {
+  type: 'load-model';
+  runId: RunId;
+  role: ModelRole;
+  source: ModelSourceSpec;
+};
+
+/** Where to load a model from; plain data (File objects clone across postMessage). */
+export type ModelSourceSpec =
+  | { kind: 'embedded'; name: string }
+  | { kind: 'hub'; repo: string; revision: string; host: string }
+  | { kind: 'local'; files: File[]; label: string };
+
+export type ModelEvent =
+  | {
+      type: 'model-progress';
+      runId: RunId;
+      role: ModelRole;
+      phase: 'download' | 'upload' | 'warmup' | 'ready';
+      file: string | null;
+      loaded: number;
+      total: number | null;
+    }
+  | { type: 'model-loaded'; runId: RunId; summary: ModelSummary };
+
+// ─── Data: built-in prompt sets and imported benchmark files ────────────────
+
+export type DataCommand = never;
+export type DataEvent = never;
+
+// ─── Training: collect, SFT, DPO, checkpoints ───────────────────────────────
+
+export type TrainCommand = never;
+export type TrainEvent = never;
+
+// ─── Evaluation: metrics of M, M+P and M′ ───────────────────────────────────
+
+export type EvalCommand = never;
+export type EvalEvent = never;
+
+// ─── Playground: one prompt through M, M+P and M′ ───────────────────────────
+
+export type PlaygroundCommand = never;
+export type PlaygroundEvent = never;
+
+// ─── Patches: files, signing, composition, PEFT ─────────────────────────────
+
+export type PatchCommand = never;
+export type PatchEvent = never;
+
+// ─── The unions ─────────────────────────────────────────────────────────────
+
+export type LabCommand =
+  | CoreCommand
+  | ModelCommand
+  | DataCommand
+  | TrainCommand
+  | EvalCommand
+  | PlaygroundCommand
+  | PatchCommand;
+export type LabEvent =
+  | CoreEvent
+  | ModelEvent
+  | DataEvent
+  | TrainEvent
+  | EvalEvent
+  | PlaygroundEvent
+  | PatchEvent;
+
 export type LabEventOf<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
+export type LabCommandOf<T extends LabCommand['type']> = Extract<LabCommand, { type: T }>;
 
 /** Events that belong to a run carry a runId; this narrows to them. */
 export function isRunEvent(e: LabEvent): e is Extract<LabEvent, { runId: RunId }> {

@@ -1,0 +1,103 @@
+import { type BackendName, useBackend } from '../../engine/backends';
+import { tf } from '../../engine/tf';
+import { startBackend } from '../backend-manager';
+import { type DeviceReport, detectDevice } from '../device-info';
+import {
+  maxAbsDifference,
+  runGradientSelftest,
+  type SelftestResult,
+  type SelftestValues,
+} from '../gradient-selftest';
+import type { RunId } from '../protocol';
+import { isCancelled, session } from '../session';
+import type { HandlerMap, Post } from './handler';
+
+let device: DeviceReport | null = null;
+
+/** The adapter report, detected once per worker. */
+export async function currentDevice(): Promise<DeviceReport> {
+  device ??= await detectDevice();
+  return device;
+}
+
+async function init(override: BackendName | null, post: Post): Promise<void> {
+  const report = await currentDevice();
+  post({ type: 'device', report });
+  const state = await startBackend(report, override);
+  post({ type: 'backend', state });
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+async function selftestOne(
+  backend: BackendName,
+  reference: SelftestValues | null,
+): Promise<SelftestResult> {
+  const t0 = performance.now();
+  const started = await useBackend(backend);
+  if (!started.ok) {
+    return {
+      backend,
+      ok: false,
+      maxAbsDiff: null,
+      values: null,
+      error: started.error ?? 'failed',
+      ms: 0,
+    };
+  }
+  try {
+    const values = await runGradientSelftest();
+    const diff = maxAbsDifference(values, reference ?? values);
+    return {
+      backend,
+      ok: diff <= 1e-5,
+      maxAbsDiff: diff,
+      values,
+      error: diff > 1e-5 ? `differs from cpu by ${diff.toExponential(2)}` : null,
+      ms: performance.now() - t0,
+    };
+  } catch (e) {
+    return {
+      backend,
+      ok: false,
+      maxAbsDiff: null,
+      values: null,
+      error: errorText(e),
+      ms: performance.now() - t0,
+    };
+  }
+}
+
+async function selftest(runId: RunId, backends: BackendName[], post: Post): Promise<void> {
+  post({ type: 'run-started', runId, kind: 'selftest', label: 'Gradient self-test' });
+  const active = tf.getBackend() as BackendName;
+  // cpu first: it is the reference every other backend is compared with.
+  const order: BackendName[] = ['cpu', ...backends.filter((b) => b !== 'cpu')];
+  let reference: SelftestValues | null = null;
+  try {
+    for (const [i, backend] of order.entries()) {
+      if (isCancelled(runId)) {
+        post({ type: 'run-cancelled', runId });
+        return;
+      }
+      post({ type: 'run-progress', runId, done: i, total: order.length, message: backend });
+      const result = await selftestOne(backend, reference);
+      if (backend === 'cpu') reference = result.values;
+      post({ type: 'selftest-result', runId, result });
+    }
+    post({ type: 'run-progress', runId, done: order.length, total: order.length, message: 'done' });
+    post({ type: 'run-done', runId });
+  } finally {
+    // Leave the lab on the backend it was using before the test.
+    await useBackend(active);
+  }
+}
+
+export const coreHandlers: HandlerMap = {
+  init: (cmd, post) => init(cmd.override, post),
+  'set-backend': (cmd, post) => init(cmd.override, post),
+  selftest: (cmd, post) => selftest(cmd.runId, cmd.backends, post),
+  cancel: async (cmd) => {
+    session.cancelled.add(cmd.runId);
+  },
+};
