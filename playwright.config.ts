@@ -13,7 +13,10 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-const PORT = 4173;
+// Several people (or agents) may run e2e specs at once on one machine: each
+// picks a port with PW_PORT and gets its own build folder.
+const PORT = Number(process.env.PW_PORT ?? 4173);
+const OUT_DIR = process.env.PW_PORT ? `dist-e2e-${PORT}` : 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -23,7 +26,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
-  outputDir: 'test-results',
+  outputDir: process.env.PW_PORT ? `test-results-${PORT}` : 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
@@ -33,7 +36,7 @@ export default defineConfig({
     acceptDownloads: true,
   },
   webServer: {
-    command: `npm run build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite build --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: false,
     timeout: 240_000,
