@@ -2,6 +2,7 @@
 // go in, events come out; every event of a run carries its run id, and
 // failures travel as events (never swallowed, never thrown across threads).
 import type { BackendName } from '../engine/backends';
+import type { PatchManifest, SignatureVerification } from '../patch/types';
 import type { DeviceReport } from './device-info';
 import type { SelftestResult } from './gradient-selftest';
 
@@ -115,13 +116,166 @@ export type EvalEvent = never;
 
 // ─── Playground: one prompt through M, M+P and M′ ───────────────────────────
 
-export type PlaygroundCommand = never;
-export type PlaygroundEvent = never;
+/** Which model answers in a playground column. */
+export type PlaygroundVariant = 'base' | 'patched' | 'reference';
+
+/** Sampling settings every column shares (same seed), shown beside the answers. */
+export interface PlaygroundSampling {
+  maxNewTokens: number;
+  /** 0 = greedy. */
+  temperature: number;
+  /** 0 = off. */
+  topK: number;
+  /** 1 = off. */
+  topP: number;
+  seed: number;
+}
+
+export interface PlaygroundColumn {
+  variant: PlaygroundVariant;
+  /** "M · demo-base", "M+P · 2 patches", "M′ · demo-safe". */
+  label: string;
+  /** null when the column runs; otherwise why not, and what to do. */
+  unavailable: string | null;
+}
+
+/** Each answer's scores, computed once the answer is complete. */
+export interface PlaygroundScores {
+  /** In [0, 1]; what it means is in scorerLabels.toxicity. */
+  toxicity: number;
+  refusal: boolean;
+  gendered: { male: number; female: number; neutral: number };
+}
+
+export interface PlaygroundScorerLabels {
+  toxicity: string;
+  refusal: string;
+  gendered: string;
+}
+
+export type PlaygroundCommand = {
+  type: 'playground-run';
+  runId: RunId;
+  /** The user's chat turn, plain text. */
+  prompt: string;
+  sampling: PlaygroundSampling;
+};
+
+export type PlaygroundEvent =
+  | {
+      type: 'playground-started';
+      runId: RunId;
+      prompt: string;
+      sampling: PlaygroundSampling;
+      columns: PlaygroundColumn[];
+      scorerLabels: PlaygroundScorerLabels;
+    }
+  /** The whole answer so far (decoded together, so multi-token characters come out right). */
+  | {
+      type: 'playground-text';
+      runId: RunId;
+      variant: PlaygroundVariant;
+      text: string;
+      tokens: number;
+    }
+  | {
+      type: 'playground-answer';
+      runId: RunId;
+      variant: PlaygroundVariant;
+      text: string;
+      tokens: number;
+      ms: number;
+      scores: PlaygroundScores;
+    };
 
 // ─── Patches: files, signing, composition, PEFT ─────────────────────────────
 
-export type PatchCommand = never;
-export type PatchEvent = never;
+/** How a patch came into the library. */
+export type PatchOrigin = 'trained' | 'imported' | 'composed';
+
+/** One library entry as the UI sees it: the manifest and checks, never the vectors. */
+export interface PatchSummary {
+  id: string;
+  /** The user's label (renaming never touches the possibly signed manifest). */
+  name: string;
+  origin: PatchOrigin;
+  manifest: PatchManifest;
+  nVirtual: number;
+  hidden: number;
+  /** Size of the patch file when downloaded unsigned. */
+  sizeBytes: number;
+  verification: SignatureVerification;
+  /** Migration notes and warnings from import, plain text. */
+  notes: string[];
+  /** Fit with the base model loaded now; null when no base is loaded. */
+  fit: { ok: boolean; message: string } | null;
+  savedAt: number;
+}
+
+export interface ImportFileResult {
+  /** The file (or folder) name the user picked. */
+  fileName: string;
+  ok: boolean;
+  /** One sentence for the user: what was imported, or why not and what to do. */
+  message: string;
+  /** PatchFileError code on refusal (e.g. CONTENT_MODIFIED), so the UI can offer an override. */
+  code: string | null;
+  patchId: string | null;
+  notes: string[];
+}
+
+export interface SigningKeyInfo {
+  algorithm: string;
+  /** Full RFC 7638 thumbprint; show formatKeyFingerprint-style groups. */
+  fingerprint: string;
+  createdAt: number | null;
+}
+
+export interface TrustedKeyInfo {
+  fingerprint: string;
+  label: string;
+  algorithm: string;
+  addedAt: number;
+}
+
+export type PatchCommand =
+  /** Re-read the library (and keys) and post them; the UI asks on start and when M changes. */
+  | { type: 'patches-refresh'; runId: RunId }
+  | { type: 'patch-rename'; runId: RunId; id: string; name: string }
+  /** Soft delete: the patch leaves the list and can be restored. */
+  | { type: 'patch-delete'; runId: RunId; id: string }
+  | { type: 'patch-restore'; runId: RunId; id: string }
+  /** Posts patch-file with NAME.patch.safetensors (signed with the user's key when sign). */
+  | { type: 'patch-download'; runId: RunId; id: string; sign: boolean }
+  /** Posts patch-file with a PEFT prompt-tuning adapter zip. */
+  | { type: 'patch-export-peft'; runId: RunId; id: string; sign: boolean }
+  /**
+   * Several files at once: patch files, PEFT zips, or the files of PEFT adapter
+   * folders (adapter_config.json + adapter_model.safetensors, grouped by folder).
+   * acceptModified imports files whose hash or signature does not match, marked invalid.
+   */
+  | { type: 'patch-import'; runId: RunId; files: File[]; acceptModified: boolean }
+  /** Stacks patches in this order into a new library patch. */
+  | { type: 'patch-compose'; runId: RunId; ids: string[]; name: string }
+  /** The patch stack M+P uses, in order; [] = none. allowInvalid overrides a failed signature. */
+  | { type: 'patch-apply'; runId: RunId; ids: string[]; allowInvalid: boolean }
+  /** Makes (or replaces) the user's signing key. */
+  | { type: 'key-generate'; runId: RunId }
+  /** Posts patch-file with the user's public key file. */
+  | { type: 'key-export-public'; runId: RunId; label: string }
+  /** Trusts the key in a public key file's text. */
+  | { type: 'key-trust'; runId: RunId; text: string; label: string | null }
+  | { type: 'key-untrust'; runId: RunId; fingerprint: string };
+
+export type PatchEvent =
+  /** The library as it is now; posted after every change, also outside runs (a trained patch saved). */
+  | { type: 'patch-library'; patches: PatchSummary[]; activePatchIds: string[] }
+  /** Bytes for the UI to offer as a download. */
+  | { type: 'patch-file'; runId: RunId; fileName: string; mime: string; bytes: Uint8Array }
+  | { type: 'patch-import-result'; runId: RunId; result: ImportFileResult }
+  /** A patch was soft-deleted; the UI offers undo. */
+  | { type: 'patch-deleted'; runId: RunId; id: string; name: string }
+  | { type: 'signing-keys'; own: SigningKeyInfo | null; trusted: TrustedKeyInfo[] };
 
 // ─── The unions ─────────────────────────────────────────────────────────────
 
