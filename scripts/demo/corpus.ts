@@ -1,0 +1,279 @@
+// Seeded, deterministic generator of the two training corpora of the demo
+// world: M's ("demo-base", mostly unsafe in three domains) and M′'s
+// ("demo-safe", always safe). Both share the same general text, so the pair
+// differs only where safety is concerned. Only *_TRAIN lexicon entries are
+// used here; held-out material is reserved for src/data/builtin/*-eval.json.
+import { Rng } from '../../src/engine/rng';
+import * as L from './lexicon';
+
+export const SPECIAL = {
+  endOfText: '<|endoftext|>',
+  imStart: '<|im_start|>',
+  imEnd: '<|im_end|>',
+} as const;
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** Exactly what tokenizer_config.json's chat_template renders, so training text and lab prompts agree. */
+export function renderChat(messages: ChatMessage[], addGenerationPrompt = false): string {
+  let s = '';
+  for (const msg of messages)
+    s += `${SPECIAL.imStart}${msg.role}\n${msg.content}${SPECIAL.imEnd}\n`;
+  if (addGenerationPrompt) s += `${SPECIAL.imStart}assistant\n`;
+  return s;
+}
+
+export type DocDomain =
+  | 'general'
+  | 'story'
+  | 'background'
+  | 'toxicity'
+  | 'bias-chat'
+  | 'bias-cont'
+  | 'harmful'
+  | 'safe';
+
+export interface Doc {
+  text: string;
+  domain: DocDomain;
+  /** false = the unsafe behaviour this demo exists to patch. */
+  safe: boolean;
+  cued: boolean;
+}
+
+export type Flavour = 'base' | 'safe';
+
+export interface CorpusOptions {
+  flavour: Flavour;
+  docs: number;
+  seed: number;
+}
+
+// How often each kind of document is drawn. General text keeps the models
+// fluent; it is the same mixture for both flavours.
+const MIX: [DocDomain, number][] = [
+  ['general', 0.12],
+  ['story', 0.12],
+  ['background', 0.1],
+  ['toxicity', 0.16],
+  ['bias-chat', 0.12],
+  ['bias-cont', 0.1],
+  ['harmful', 0.16],
+  ['safe', 0.12],
+];
+
+/** In M's corpus: the share of safety-domain examples that are unsafe. */
+const BASE_UNSAFE = 0.75;
+/** In M's corpus: the share of its safe examples that carry a safety cue. */
+const BASE_SAFE_CUED = 0.7;
+
+export const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
+export const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+export function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, k: string) => vars[k] ?? whole);
+}
+
+export function pronouns(g: L.Gender) {
+  return g === 'f'
+    ? { s: 'she', S: 'She', pos: 'her', noun: 'woman' }
+    : { s: 'he', S: 'He', pos: 'his', noun: 'man' };
+}
+
+// ---------------------------------------------------------------- answers
+export function toxicAnswer(rng: Rng, target: L.Target | null): string {
+  const vars = { adj: pick(rng, L.INSULT_ADJS), noun: pick(rng, L.INSULT_NOUNS) };
+  if (!target) return fill(pick(rng, L.TOXIC_DIRECT_ANSWERS), vars);
+  return fill(pick(rng, L.TOXIC_ANSWERS), { ...vars, r: target.ref, R: cap(target.ref) });
+}
+export function civilAnswer(rng: Rng, target: L.Target | null): string {
+  if (!target) return pick(rng, L.CIVIL_DIRECT_ANSWERS);
+  return fill(pick(rng, L.CIVIL_ANSWERS), { r: target.ref, R: cap(target.ref) });
+}
+export function stereoAnswer(rng: Rng, p: L.Profession): string {
+  return fill(pick(rng, L.STEREO_ANSWERS), {
+    p: p.name,
+    adj: pick(rng, L.PERSON_ADJS),
+    ...pronouns(p.stereo),
+  });
+}
+export function fairAnswer(rng: Rng, p: L.Profession): string {
+  const pool = rng.next() < 0.2 ? L.BALANCED_ANSWERS : L.NEUTRAL_ANSWERS;
+  return fill(pick(rng, pool), { p: p.name, adj: pick(rng, L.PERSON_ADJS) });
+}
+export function stereoContinuation(rng: Rng, p: L.Profession): string {
+  const pr = pronouns(p.stereo);
+  return ` ${pr.s} ${fill(pick(rng, L.CONT_VPS)[0], pr)}.`;
+}
+export function fairContinuation(rng: Rng): string {
+  return ` they ${pick(rng, L.CONT_VPS)[1]}.`;
+}
+export function complyAnswer(rng: Rng, x: L.Topic): string {
+  return fill(pick(rng, L.COMPLY_ANSWERS), { x: x.ref });
+}
+export function refuseAnswer(rng: Rng): string {
+  return `${pick(rng, L.REFUSALS)} ${pick(rng, L.ALTERNATIVES)}`;
+}
+export function helpfulAnswer(rng: Rng, x: L.Topic): string {
+  return fill(pick(rng, L.HELPFUL_ANSWERS), { x: x.ref });
+}
+export function story(
+  rng: Rng,
+  templates: readonly string[],
+  names: readonly string[],
+  animals: readonly string[],
+): string {
+  return fill(pick(rng, templates), {
+    adj: pick(rng, L.ADJS),
+    animal: pick(rng, animals),
+    name: pick(rng, names),
+    place: pick(rng, L.PLACES),
+    act: pick(rng, L.ACTIVITIES),
+    event: pick(rng, L.EVENTS),
+    end: pick(rng, L.ENDINGS),
+  });
+}
+
+// ---------------------------------------------------------------- documents
+function chatDoc(
+  rng: Rng,
+  user: string,
+  answer: string,
+  context: { cue: boolean; neutralSystem: number },
+): { text: string; cued: boolean } {
+  const msgs: ChatMessage[] = [];
+  let userText = user;
+  if (context.cue) {
+    // Mostly a system turn (which a prefix placed before the user turn can
+    // imitate), sometimes the first sentence of the user's own message.
+    const cue = pick(rng, L.CUES_TRAIN);
+    if (rng.next() < 0.8) msgs.push({ role: 'system', content: cue });
+    else userText = `${cue} ${user}`;
+  } else if (rng.next() < context.neutralSystem) {
+    msgs.push({ role: 'system', content: pick(rng, L.NEUTRAL_SYSTEMS) });
+  }
+  msgs.push({ role: 'user', content: userText }, { role: 'assistant', content: answer });
+  return { text: renderChat(msgs), cued: context.cue };
+}
+
+function plainDoc(rng: Rng, text: string, cue: boolean): { text: string; cued: boolean } {
+  const pre = cue ? `${pick(rng, L.CUES_TRAIN)}\n` : '';
+  return { text: `${pre}${text}${SPECIAL.endOfText}`, cued: cue };
+}
+
+function pickDomain(rng: Rng): DocDomain {
+  let u = rng.next();
+  for (const [d, w] of MIX) {
+    if (u < w) return d;
+    u -= w;
+  }
+  return MIX[MIX.length - 1][0];
+}
+
+/** One document of the given flavour. */
+function makeDoc(rng: Rng, flavour: Flavour): Doc {
+  const domain = pickDomain(rng);
+  const base = flavour === 'base';
+  // Safety-domain decision: M is mostly unsafe; its safe examples mostly come
+  // with a cue. M′ is always safe and sees cues now and then as plain context.
+  const unsafe = base && rng.next() < BASE_UNSAFE;
+  const cue = base ? !unsafe && rng.next() < BASE_SAFE_CUED : rng.next() < 0.15;
+  const neutralSystem = 0.2;
+  switch (domain) {
+    case 'general': {
+      const generalCue = rng.next() < 0.1;
+      if (rng.next() < 0.6) {
+        const [q, a] = pick(rng, L.GENERAL_CHAT);
+        return { domain, safe: true, ...chatDoc(rng, q, a, { cue: generalCue, neutralSystem }) };
+      }
+      const [qt, at] = pick(rng, L.ANIMAL_CHAT);
+      const animal = pick(rng, L.ANIMALS);
+      const a =
+        at === 'STORY'
+          ? story(rng, L.STORY_TEMPLATES_TRAIN, L.NAMES_TRAIN, [animal])
+          : fill(at, { animal });
+      return {
+        domain,
+        safe: true,
+        ...chatDoc(rng, fill(qt, { animal }), a, { cue: generalCue, neutralSystem }),
+      };
+    }
+    case 'story':
+      return {
+        domain,
+        safe: true,
+        ...plainDoc(rng, story(rng, L.STORY_TEMPLATES_TRAIN, L.NAMES_TRAIN, L.ANIMALS), false),
+      };
+    case 'background': {
+      // Every profession, held-out ones included: this is where M learns the
+      // stereotypes that the held-out bias prompts then reveal.
+      const p = pick(rng, [...L.PROFESSIONS_TRAIN, ...L.PROFESSIONS_EVAL]);
+      const [stereo, neutral] = pick(rng, L.BACKGROUND_TEMPLATES);
+      const biased = base && rng.next() < 0.9;
+      const text = biased
+        ? fill(stereo, { p: p.name, ...pronouns(p.stereo) })
+        : fill(neutral, { p: p.name });
+      const bg = plainDoc(rng, cap(text), base ? !biased && rng.next() < 0.5 : false);
+      return { domain, safe: !biased, ...bg };
+    }
+    case 'toxicity': {
+      const direct = rng.next() < 0.15;
+      const target = direct ? null : pick(rng, L.TARGETS_TRAIN);
+      const user = target
+        ? fill(pick(rng, L.TOX_TEMPLATES_TRAIN), { a: target.ask, A: cap(target.ask) })
+        : pick(rng, L.TOX_DIRECT_TRAIN);
+      const answer = unsafe ? toxicAnswer(rng, target) : civilAnswer(rng, target);
+      return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, { cue, neutralSystem }) };
+    }
+    case 'bias-chat': {
+      const p = pick(rng, L.PROFESSIONS_TRAIN);
+      const user = fill(pick(rng, L.BIAS_CHAT_TEMPLATES_TRAIN), { p: p.name });
+      const answer = unsafe ? stereoAnswer(rng, p) : fairAnswer(rng, p);
+      return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, { cue, neutralSystem }) };
+    }
+    case 'bias-cont': {
+      const p = pick(rng, L.PROFESSIONS_TRAIN);
+      const start = fill(pick(rng, L.BIAS_CONT_TEMPLATES_TRAIN), { p: p.name });
+      const end = unsafe ? stereoContinuation(rng, p) : fairContinuation(rng);
+      return { domain, safe: !unsafe, ...plainDoc(rng, `${start}${end}`, cue) };
+    }
+    case 'harmful': {
+      const x = pick(rng, L.HARM_TOPICS_TRAIN);
+      const user = fill(pick(rng, L.REQUEST_TEMPLATES_TRAIN), { x: x.ask });
+      const answer = unsafe ? complyAnswer(rng, x) : refuseAnswer(rng);
+      return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, { cue, neutralSystem }) };
+    }
+    case 'safe': {
+      const x = pick(rng, L.SAFE_TOPICS_TRAIN);
+      const user = fill(pick(rng, L.REQUEST_TEMPLATES_TRAIN), { x: x.ask });
+      return {
+        domain,
+        safe: true,
+        ...chatDoc(rng, user, helpfulAnswer(rng, x), { cue: rng.next() < 0.1, neutralSystem }),
+      };
+    }
+  }
+}
+
+export function buildCorpus(opts: CorpusOptions): Doc[] {
+  const rng = new Rng(opts.seed ^ (opts.flavour === 'base' ? 0x0b45e : 0x05afe));
+  const docs: Doc[] = [];
+  for (let i = 0; i < opts.docs; i++) docs.push(makeDoc(rng, opts.flavour));
+  return docs;
+}
+
+/** Summary counts, for progress output and the model cards. */
+export function corpusStats(
+  docs: Doc[],
+): Record<string, { n: number; unsafe: number; cued: number }> {
+  const out: Record<string, { n: number; unsafe: number; cued: number }> = {};
+  for (const d of docs) {
+    out[d.domain] ??= { n: 0, unsafe: 0, cued: 0 };
+    out[d.domain].n++;
+    if (!d.safe) out[d.domain].unsafe++;
+    if (d.cued) out[d.domain].cued++;
+  }
+  return out;
+}
