@@ -2,8 +2,8 @@
 // are llama): RMSNorm, RoPE, grouped-query attention, SwiGLU MLP, tied or
 // untied lm_head, optional q/k/v biases. Weights use HF tensor names.
 import { attend, attentionBias, defaultPositions } from './attention';
+import { embedLookup } from './embedding';
 import { Linear } from './linear';
-import { isTrainable, matMul } from './matmul';
 import { Rng } from './rng';
 import { applyRope, ropeInverseFrequencies, ropeTables } from './rope';
 import { tf } from './tf';
@@ -59,21 +59,6 @@ export function initRandomLlamaWeights(config: ModelConfig, seed: number): Map<s
 export function rmsNorm(x: tf.Tensor, weight: tf.Tensor1D, eps: number): tf.Tensor {
   const variance = tf.mean(tf.square(x), -1, true);
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, eps))), weight);
-}
-
-/**
- * Embedding lookup. A frozen table uses gather; a trainable one uses a
- * one-hot product, because gather's gradient needs UnsortedSegmentSum, which
- * the wasm backend lacks (FIELD-NOTES).
- */
-export function embedLookup(table: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor3D {
-  return tf.tidy(() => {
-    const [b, s] = ids.shape;
-    const flat = tf.cast(ids, 'int32').reshape([-1]) as tf.Tensor1D;
-    if (!isTrainable(table)) return tf.gather(table, flat).reshape([b, s, table.shape[1]]);
-    const oneHot = tf.oneHot(flat, table.shape[0]).toFloat() as tf.Tensor2D;
-    return matMul(oneHot, table).reshape([b, s, table.shape[1]]);
-  });
 }
 
 interface LlamaLayer {
