@@ -1,0 +1,140 @@
+// The training recipe: every knob of a patch run, its default for the
+// embedded demo, and one line of help per knob for the UI. The defaults are
+// tuned on the demo (scripts/train-demo-patch.ts prints what they achieve).
+import type { Domain } from '../data/types';
+import { DEFAULT_INIT_TEXT, type PatchInit } from '../patch/init';
+import type { AdamHyper } from './optimizer';
+import type { DecayKind } from './schedule';
+
+/** Whose log-probs DPO measures the patched model against. */
+export type DpoReference = 'reference-model' | 'sft-patch';
+
+export interface TrainRecipe {
+  nVirtualTokens: number;
+  init: PatchInit;
+  domains: Domain[];
+  sftSteps: number;
+  dpoSteps: number;
+  batchSize: number;
+  gradAccumulation: number;
+  maxPromptTokens: number;
+  maxAnswerTokens: number;
+  sftLr: number;
+  dpoLr: number;
+  warmupSteps: number;
+  decay: DecayKind;
+  minLrRatio: number;
+  beta: number;
+  marginThreshold: number;
+  dpoReference: DpoReference;
+  maxGradNorm: number;
+  adam: AdamHyper;
+  seed: number;
+  checkpointEvery: number;
+  evalEvery: number;
+}
+
+export const DEFAULT_RECIPE: TrainRecipe = {
+  nVirtualTokens: 50,
+  init: { kind: 'text', text: DEFAULT_INIT_TEXT },
+  domains: ['toxicity', 'bias', 'harmful'],
+  sftSteps: 60,
+  dpoSteps: 40,
+  batchSize: 8,
+  gradAccumulation: 1,
+  maxPromptTokens: 48,
+  maxAnswerTokens: 24,
+  sftLr: 0.01,
+  dpoLr: 0.003,
+  warmupSteps: 5,
+  decay: 'cosine',
+  minLrRatio: 0.1,
+  beta: 0.1,
+  marginThreshold: 0,
+  dpoReference: 'reference-model',
+  maxGradNorm: 1,
+  adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+  seed: 1,
+  checkpointEvery: 20,
+  evalEvery: 20,
+};
+
+export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
+  nVirtualTokens:
+    'Length of the patch: how many learnable vectors are prepended to every input. The paper uses 50; more gives more capacity and costs attention over more positions.',
+  init: 'Where the patch starts. "From text" uses the embeddings of a safety instruction (the paper\'s semantic init) and often helps before any training; "random" and "vocabulary rows" start from scratch.',
+  domains:
+    'Which safety domains to train on. Several domains train one joint patch; one domain trains a specialised patch you can compose with others later.',
+  sftSteps:
+    "Updates of stage 1, supervised fine-tuning: the patched model learns to reproduce the safe model's answers.",
+  dpoSteps:
+    "Updates of stage 2, DPO: the patched model learns to prefer the safe model's answer over the base model's, relative to a reference.",
+  batchSize: 'Prompts per micro-batch. Larger batches give smoother gradients and use more memory.',
+  gradAccumulation:
+    'Micro-batches averaged into one update. Effective batch = batch size × accumulation, at the memory cost of one micro-batch.',
+  maxPromptTokens:
+    'Longer prompts keep their last tokens (where the chat template cues the answer).',
+  maxAnswerTokens:
+    'Answers are cut to this many tokens for training (and generated up to it when collecting).',
+  sftLr:
+    'Peak learning rate of the SFT stage (Adam). Patches tolerate much larger rates than full fine-tuning.',
+  dpoLr:
+    'Peak learning rate of the DPO stage, usually lower than SFT: DPO sharpens what SFT taught.',
+  warmupSteps:
+    "Each stage ramps its learning rate up linearly over this many updates, so Adam's first unit-sized steps do not throw the patch off course.",
+  decay:
+    'After warmup the learning rate follows a cosine or linear curve down to the floor, or stays constant.',
+  minLrRatio: 'The learning rate at the end of a stage, as a fraction of its peak.',
+  beta: 'DPO temperature β: how strongly the patched model is held near the reference. Smaller β lets it move further.',
+  marginThreshold:
+    'Pairs are kept for DPO only if the safe model prefers the chosen answer by at least this many nats per token; 0 drops pairs it does not prefer at all.',
+  dpoReference:
+    '"Reference model": DPO measures against the safe model M′\'s log-probs, as in the paper. "SFT patch": standard DPO against the base model with the frozen SFT patch.',
+  maxGradNorm:
+    'Gradients with a larger global norm are scaled down to it (0 = no clipping); protects against one bad batch.',
+  adam: "Adam's β1, β2 and ε, fixed explicitly so results match across backends (webgl would otherwise change ε).",
+  seed: 'Seeds the data order and the random init; same seed and recipe give the same run.',
+  checkpointEvery: 'Save a resumable checkpoint every this many updates (0 = never).',
+  evalEvery: 'Evaluate M+patch on the held-out prompts every this many updates (0 = never).',
+};
+
+/** Fills a partial recipe with the defaults and rejects values no run can use. */
+export function resolveRecipe(partial: Partial<TrainRecipe> = {}): TrainRecipe {
+  const r: TrainRecipe = {
+    ...DEFAULT_RECIPE,
+    ...partial,
+    adam: { ...DEFAULT_RECIPE.adam, ...partial.adam },
+  };
+  const positiveInts: (keyof TrainRecipe)[] = [
+    'nVirtualTokens',
+    'batchSize',
+    'gradAccumulation',
+    'maxPromptTokens',
+    'maxAnswerTokens',
+  ];
+  for (const k of positiveInts) {
+    const v = r[k] as number;
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`recipe.${k} must be a positive integer, got ${v}`);
+  }
+  for (const k of [
+    'sftSteps',
+    'dpoSteps',
+    'warmupSteps',
+    'checkpointEvery',
+    'evalEvery',
+  ] as const) {
+    if (!Number.isInteger(r[k]) || r[k] < 0)
+      throw new Error(`recipe.${k} must be a non-negative integer, got ${r[k]}`);
+  }
+  if (r.sftSteps + r.dpoSteps === 0) throw new Error('recipe: no training steps');
+  if (r.domains.length === 0) throw new Error('recipe: pick at least one domain');
+  for (const k of ['sftLr', 'dpoLr', 'beta'] as const) {
+    if (!(r[k] > 0) || !Number.isFinite(r[k]))
+      throw new Error(`recipe.${k} must be positive, got ${r[k]}`);
+  }
+  if (!(r.minLrRatio >= 0 && r.minLrRatio <= 1))
+    throw new Error('recipe.minLrRatio must be in [0, 1]');
+  if (!Number.isFinite(r.marginThreshold)) throw new Error('recipe.marginThreshold must be finite');
+  return r;
+}

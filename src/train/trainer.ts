@@ -1,0 +1,499 @@
+// The step-wise patch trainer. One call to step() is one optimizer update:
+// SFT updates first (the patched base model M+P learns M′'s answers), then
+// DPO updates (M+P learns to prefer M′'s answer over M's). Running, pausing,
+// stopping and scheduling are the caller's (the worker's); the trainer only
+// steps, reports, and hands out its whole state as a checkpoint.
+//
+// The patch lives in a Float32Array, not a tf.Variable: each micro-batch
+// uploads it, takes value and gradient with tf.valueAndGrad inside tf.tidy,
+// and downloads both. So between steps the trainer holds no tensors at all
+// (nothing can leak), and the update (Adam in float64 JS) is backend-independent.
+import type { Domain } from '../data/types';
+import { Rng } from '../engine/rng';
+import { tf } from '../engine/tf';
+import type { CausalLM, TextTokenizer } from '../engine/types';
+import { initPatch } from '../patch/init';
+import {
+  CHECKPOINT_VERSION,
+  type DpoSetup,
+  type LossPoint,
+  type MetricPoint,
+  type TrainerCheckpoint,
+  type TrainStage,
+} from './checkpoint';
+import { clipByGlobalNorm } from './clip';
+import type { CollectedItem, CollectedSet } from './collected';
+import { type DataCursor, newCursor, takeBatch } from './data-cursor';
+import { NonFiniteError } from './errors';
+import { dpoLoss, dpoRewardStats, filterPairsByMargin, sftLoss } from './losses';
+import { Adam } from './optimizer';
+import { resolveRecipe, type TrainRecipe } from './recipe';
+import { lrAt } from './schedule';
+import { answerLogProbs } from './sequence-logprobs';
+
+export interface TrainerHooks {
+  /**
+   * Called after every `evalEvery`-th update and after the last one, with the
+   * current patch [n, hidden]. The trainer disposes the tensor when the
+   * promise settles: copy it if you need it longer.
+   */
+  onEvaluate?: (step: number, prefix: tf.Tensor2D) => Promise<void>;
+  /** Called after every `checkpointEvery`-th update and after the last one. */
+  onCheckpoint?: (checkpoint: TrainerCheckpoint) => Promise<void> | void;
+}
+
+export interface TrainerDeps {
+  /** The frozen base model M; the trainer never disposes it. */
+  model: CausalLM;
+  data: CollectedSet;
+  /** Needed only for a fresh run whose init is 'text'. */
+  tokenizer?: Pick<TextTokenizer, 'encode'>;
+  hooks?: TrainerHooks;
+}
+
+export interface StepResult {
+  stage: TrainStage;
+  /** Updates completed, both stages together (1 after the first step). */
+  step: number;
+  /** Updates completed within this stage. */
+  stageStep: number;
+  loss: number;
+  lr: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** Answer tokens in the update (both answers of each DPO pair). */
+  tokens: number;
+  ms: number;
+  /** DPO: rewardAccuracy, rewardMargin, chosenReward, rejectedReward. */
+  metrics: Record<string, number>;
+  evaluated: boolean;
+  checkpointed: boolean;
+}
+
+/** Loss, gradient and counts of one micro-batch. */
+interface GradResult {
+  loss: number;
+  grad: Float32Array;
+  tokens: number;
+  /** DPO only: the patched model's summed log-probs per pair. */
+  policyChosen?: number[];
+  policyRejected?: number[];
+}
+
+/** Examples of one micro-batch, as token ids. */
+interface Micro {
+  prompts: number[][];
+  chosen: number[][];
+  rejected: number[][];
+  refChosen: number[];
+  refRejected: number[];
+}
+
+export class Trainer {
+  private readonly recipe: TrainRecipe;
+  private readonly model: CausalLM;
+  private readonly data: CollectedSet;
+  private readonly hooks: TrainerHooks;
+  private readonly hidden: number;
+  /** data.items indices usable for SFT: in the recipe's domains, non-empty chosen answer. */
+  private readonly sftPool: number[];
+  private patch: Float32Array;
+  private adam: Adam;
+  private stepCount: number;
+  private rng: Rng;
+  private cursors: { sft: DataCursor | null; dpo: DataCursor | null };
+  private dpo: DpoSetup | null;
+  private readonly lossHistory: LossPoint[];
+  private readonly metricHistory: MetricPoint[];
+
+  private constructor(deps: TrainerDeps, c: Omit<TrainerCheckpoint, 'savedAt' | 'version'>) {
+    this.recipe = c.recipe;
+    this.model = deps.model;
+    this.data = deps.data;
+    this.hooks = deps.hooks ?? {};
+    this.hidden = deps.model.config.hiddenSize;
+    if (c.hidden !== this.hidden || c.patch.length !== c.recipe.nVirtualTokens * this.hidden) {
+      throw new Error(
+        `the patch is ${c.patch.length / c.hidden}×${c.hidden} but the model's hidden size is ${this.hidden}`,
+      );
+    }
+    if (c.dataId !== deps.data.id) {
+      throw new Error(`the checkpoint was trained on ${c.dataId}, not on ${deps.data.id}`);
+    }
+    const domains = new Set<string>(c.recipe.domains);
+    this.sftPool = [];
+    deps.data.items.forEach((it, i) => {
+      if (domains.has(it.domain) && it.chosenIds.length > 0) this.sftPool.push(i);
+    });
+    if (this.sftPool.length === 0) {
+      throw new Error(
+        `the collected data has no answers in the domains ${c.recipe.domains.join(', ')}`,
+      );
+    }
+    this.patch = c.patch.slice();
+    this.adam = Adam.fromState(c.optimizer, c.recipe.adam);
+    this.stepCount = c.step;
+    this.rng = Rng.fromState(c.rngState);
+    this.cursors = structuredClone(c.cursors);
+    this.dpo = c.dpo && { ...structuredClone(c.dpo), sftPatch: c.dpo.sftPatch?.slice() ?? null };
+    this.lossHistory = structuredClone(c.lossHistory);
+    this.metricHistory = structuredClone(c.metricHistory);
+  }
+
+  /** A fresh run: the patch initialised from the recipe, step 0. */
+  static create(recipe: Partial<TrainRecipe>, deps: TrainerDeps): Trainer {
+    const r = resolveRecipe(recipe);
+    // The init draws from its own stream (seed-derived) so the data order
+    // does not depend on which init was chosen.
+    const patch = initPatch(r.init, {
+      embeddings: deps.model.embeddingMatrix(),
+      n: r.nVirtualTokens,
+      seed: r.seed ^ 0x5eed,
+      tokenizer: deps.tokenizer,
+    });
+    return new Trainer(deps, {
+      recipe: r,
+      dataId: deps.data.id,
+      baseModelId: deps.data.baseModelId,
+      patch,
+      hidden: deps.model.config.hiddenSize,
+      optimizer: Adam.create(patch.length, r.adam).getState(),
+      step: 0,
+      rngState: new Rng(r.seed).getState(),
+      cursors: { sft: null, dpo: null },
+      dpo: null,
+      lossHistory: [],
+      metricHistory: [],
+    });
+  }
+
+  /** Resumes exactly where `checkpoint` was taken (same data and model required). */
+  static fromCheckpoint(checkpoint: TrainerCheckpoint, deps: TrainerDeps): Trainer {
+    if (checkpoint.version !== CHECKPOINT_VERSION) {
+      throw new Error(`unsupported trainer checkpoint version ${checkpoint.version}`);
+    }
+    return new Trainer(deps, { ...checkpoint, recipe: resolveRecipe(checkpoint.recipe) });
+  }
+
+  get stage(): TrainStage | 'done' {
+    if (this.stepCount < this.recipe.sftSteps) return 'sft';
+    if (this.stepCount < this.recipe.sftSteps + this.recipe.dpoSteps) return 'dpo';
+    return 'done';
+  }
+
+  /** Updates completed so far, both stages together. */
+  get completedSteps(): number {
+    return this.stepCount;
+  }
+
+  get totalSteps(): number {
+    return this.recipe.sftSteps + this.recipe.dpoSteps;
+  }
+
+  get done(): boolean {
+    return this.stage === 'done';
+  }
+
+  /** A copy of the current patch rows [n, hidden]. */
+  getPatch(): Float32Array {
+    return this.patch.slice();
+  }
+
+  /** How many DPO pairs the margin filter kept/dropped (null before the DPO stage starts). */
+  get dpoPairs(): { kept: number; dropped: number } | null {
+    return this.dpo && { kept: this.dpo.keptIndices.length, dropped: this.dpo.droppedCount };
+  }
+
+  /** Adds named numbers (e.g. evaluation results) to the metric history, so checkpoints keep them. */
+  recordMetrics(step: number, metrics: Record<string, number>): void {
+    this.metricHistory.push({ step, metrics: { ...metrics } });
+  }
+
+  getState(): TrainerCheckpoint {
+    return {
+      version: CHECKPOINT_VERSION,
+      recipe: structuredClone(this.recipe),
+      dataId: this.data.id,
+      baseModelId: this.data.baseModelId,
+      patch: this.patch.slice(),
+      hidden: this.hidden,
+      optimizer: this.adam.getState(),
+      step: this.stepCount,
+      rngState: this.rng.getState(),
+      cursors: structuredClone(this.cursors),
+      dpo: this.dpo && {
+        ...structuredClone(this.dpo),
+        sftPatch: this.dpo.sftPatch?.slice() ?? null,
+      },
+      lossHistory: structuredClone(this.lossHistory),
+      metricHistory: structuredClone(this.metricHistory),
+      savedAt: new Date().toISOString(),
+    };
+  }
+
+  /**
+   * One optimizer update. Throws NonFiniteError, leaving the whole state as it
+   * was before the call, when the loss or the gradient is NaN/Inf.
+   */
+  async step(): Promise<StepResult> {
+    const stage = this.stage;
+    if (stage === 'done') throw new Error('training is finished');
+    const t0 = performance.now();
+    const r = this.recipe;
+    if (stage === 'dpo' && !this.dpo) this.beginDpo();
+    const stageStep = stage === 'sft' ? this.stepCount : this.stepCount - r.sftSteps;
+    const stageSteps = stage === 'sft' ? r.sftSteps : r.dpoSteps;
+
+    // Draw on copies; commit the data position only if the update is applied.
+    const rng = Rng.fromState(this.rng.getState());
+    let cursor = this.cursors[stage] ?? newCursor(this.stagePoolSize(stage), rng);
+
+    const grad = new Float32Array(this.patch.length);
+    let loss = 0;
+    let tokens = 0;
+    const policyChosen: number[] = [];
+    const policyRejected: number[] = [];
+    const refChosen: number[] = [];
+    const refRejected: number[] = [];
+    for (let k = 0; k < r.gradAccumulation; k++) {
+      const taken = takeBatch(cursor, r.batchSize, rng);
+      cursor = taken.cursor;
+      const micro = this.microBatch(stage, taken.indices);
+      const out: GradResult = stage === 'sft' ? this.sftGrad(micro) : this.dpoGrad(micro);
+      // Mean over micro-batches: each is a mean already, so the update does
+      // not grow with the accumulation count.
+      loss += out.loss / r.gradAccumulation;
+      for (let i = 0; i < grad.length; i++) grad[i] += out.grad[i] / r.gradAccumulation;
+      tokens += out.tokens;
+      if (out.policyChosen && out.policyRejected) {
+        policyChosen.push(...out.policyChosen);
+        policyRejected.push(...out.policyRejected);
+        refChosen.push(...micro.refChosen);
+        refRejected.push(...micro.refRejected);
+      }
+    }
+
+    const next = this.stepCount + 1;
+    if (!Number.isFinite(loss)) throw new NonFiniteError(stage, next, 'loss');
+    if (!grad.every(Number.isFinite)) throw new NonFiniteError(stage, next, 'gradient');
+
+    const gradNorm = clipByGlobalNorm([grad], r.maxGradNorm);
+    const lr = lrAt(
+      {
+        peak: stage === 'sft' ? r.sftLr : r.dpoLr,
+        warmupSteps: r.warmupSteps,
+        totalSteps: stageSteps,
+        decay: r.decay,
+        minRatio: r.minLrRatio,
+      },
+      stageStep,
+    );
+    this.adam.step(this.patch, grad, lr);
+    this.stepCount = next;
+    this.rng = rng;
+    this.cursors[stage] = cursor;
+
+    const metrics: Record<string, number> = {};
+    if (stage === 'dpo') {
+      const s = dpoRewardStats(policyChosen, policyRejected, refChosen, refRejected, r.beta);
+      metrics.rewardAccuracy = s.accuracy;
+      metrics.rewardMargin = s.margin;
+      metrics.chosenReward = s.chosenReward;
+      metrics.rejectedReward = s.rejectedReward;
+      this.metricHistory.push({ step: next, metrics: { ...metrics } });
+    }
+    this.lossHistory.push({ step: next, stage, loss, lr, gradNorm, tokens });
+
+    const last = this.done;
+    let evaluated = false;
+    if (this.hooks.onEvaluate && ((r.evalEvery > 0 && next % r.evalEvery === 0) || last)) {
+      // A copy: the cpu backend keeps the array it is given, and the patch
+      // array is updated in place.
+      const prefix = this.patchTensor(this.patch.slice());
+      try {
+        await this.hooks.onEvaluate(next, prefix);
+      } finally {
+        prefix.dispose();
+      }
+      evaluated = true;
+    }
+    let checkpointed = false;
+    if (
+      this.hooks.onCheckpoint &&
+      ((r.checkpointEvery > 0 && next % r.checkpointEvery === 0) || last)
+    ) {
+      await this.hooks.onCheckpoint(this.getState());
+      checkpointed = true;
+    }
+    return {
+      stage,
+      step: next,
+      stageStep: stageStep + 1,
+      loss,
+      lr,
+      gradNorm,
+      tokens,
+      ms: performance.now() - t0,
+      metrics,
+      evaluated,
+      checkpointed,
+    };
+  }
+
+  private stagePoolSize(stage: TrainStage): number {
+    return stage === 'sft' ? this.sftPool.length : (this.dpo?.keptIndices.length ?? 0);
+  }
+
+  private microBatch(stage: TrainStage, indices: number[]): Micro {
+    const r = this.recipe;
+    const m: Micro = { prompts: [], chosen: [], rejected: [], refChosen: [], refRejected: [] };
+    for (const i of indices) {
+      if (stage === 'sft') {
+        const it = this.data.items[this.sftPool[i]];
+        m.prompts.push(truncatePrompt(it.promptIds, r.maxPromptTokens));
+        m.chosen.push(it.chosenIds.slice(0, r.maxAnswerTokens));
+      } else {
+        // DPO scores the answers exactly as collected: the reference
+        // log-probs were measured on those tokens, so cutting them here would
+        // compare different sequences.
+        const dpo = this.dpo!;
+        const it = this.data.items[dpo.keptIndices[i]];
+        m.prompts.push(it.promptIds);
+        m.chosen.push(it.chosenIds);
+        m.rejected.push(it.rejectedIds);
+        m.refChosen.push(dpo.refChosen[i]);
+        m.refRejected.push(dpo.refRejected[i]);
+      }
+    }
+    return m;
+  }
+
+  private patchTensor(values: Float32Array = this.patch): tf.Tensor2D {
+    return tf.tensor2d(values, [this.recipe.nVirtualTokens, this.hidden]);
+  }
+
+  private sftGrad(m: Micro): GradResult {
+    let tokens = 0;
+    const [loss, grad] = tf.tidy(() => {
+      const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => {
+        const lp = answerLogProbs(
+          this.model,
+          { prompts: m.prompts, answers: m.chosen },
+          p as tf.Tensor2D,
+        );
+        tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
+        return sftLoss(lp.sum, lp.tokenCount);
+      })(this.patchTensor());
+      return [value.dataSync()[0], grad.dataSync() as Float32Array] as const;
+    });
+    return { loss, grad, tokens };
+  }
+
+  private dpoGrad(m: Micro): GradResult {
+    const B = m.prompts.length;
+    let tokens = 0;
+    let sums: number[] = [];
+    const [loss, grad] = tf.tidy(() => {
+      const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => {
+        // Chosen and rejected answers in one forward pass of 2B sequences.
+        const lp = answerLogProbs(
+          this.model,
+          { prompts: [...m.prompts, ...m.prompts], answers: [...m.chosen, ...m.rejected] },
+          p as tf.Tensor2D,
+        );
+        tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
+        sums = Array.from(lp.sum.dataSync());
+        const [pc, pr] = tf.split(lp.sum, [B, B]) as [tf.Tensor1D, tf.Tensor1D];
+        return dpoLoss(pc, pr, m.refChosen, m.refRejected, this.recipe.beta);
+      })(this.patchTensor());
+      return [value.dataSync()[0], grad.dataSync() as Float32Array] as const;
+    });
+    return { loss, grad, tokens, policyChosen: sums.slice(0, B), policyRejected: sums.slice(B) };
+  }
+
+  /**
+   * Fixes the DPO stage's data when it begins: the margin filter on M′'s
+   * log-probs (always M′'s: it asks whether the safe model prefers the chosen
+   * answer), and the reference log-probs: M′'s as collected, or — for
+   * standard DPO — those of M with the frozen SFT patch, computed now.
+   * Adam restarts: its moments were estimated on the SFT loss's scale.
+   */
+  private beginDpo(): void {
+    const r = this.recipe;
+    const domains = new Set<string>(r.domains);
+    const candidates: (CollectedItem & {
+      index: number;
+      chosenTokens: number;
+      rejectedTokens: number;
+    })[] = [];
+    this.data.items.forEach((it, index) => {
+      if (domains.has(it.domain)) {
+        candidates.push({
+          ...it,
+          index,
+          chosenTokens: it.chosenIds.length,
+          rejectedTokens: it.rejectedIds.length,
+        });
+      }
+    });
+    const f = filterPairsByMargin(candidates, r.marginThreshold);
+    if (f.keptCount === 0) {
+      throw new Error(
+        `DPO has no pairs: all ${f.droppedCount} were dropped by the margin threshold ${r.marginThreshold}`,
+      );
+    }
+    const kept = f.kept;
+    let refChosen = kept.map((p) => p.refChosen);
+    let refRejected = kept.map((p) => p.refRejected);
+    let sftPatch: Float32Array | null = null;
+    if (r.dpoReference === 'sft-patch') {
+      sftPatch = this.patch.slice();
+      refChosen = this.scoreFrozen(
+        kept.map((p) => [p.promptIds, p.chosenIds]),
+        sftPatch,
+      );
+      refRejected = this.scoreFrozen(
+        kept.map((p) => [p.promptIds, p.rejectedIds]),
+        sftPatch,
+      );
+    }
+    this.dpo = {
+      keptIndices: kept.map((p) => p.index),
+      droppedCount: f.droppedCount,
+      refChosen,
+      refRejected,
+      sftPatch,
+    };
+    this.adam = Adam.create(this.patch.length, r.adam);
+  }
+
+  /** Summed answer log-probs under M + a frozen patch, in batches, no gradient. */
+  private scoreFrozen(pairs: [number[], number[]][], patch: Float32Array): number[] {
+    const out: number[] = [];
+    const bs = this.recipe.batchSize;
+    for (let i = 0; i < pairs.length; i += bs) {
+      const chunk = pairs.slice(i, i + bs);
+      const sums = tf.tidy(
+        () =>
+          answerLogProbs(
+            this.model,
+            { prompts: chunk.map((c) => c[0]), answers: chunk.map((c) => c[1]) },
+            this.patchTensor(patch),
+          ).sum.dataSync() as Float32Array,
+      );
+      out.push(...sums);
+    }
+    return out;
+  }
+}
+
+/** Keeps a prompt's last tokens: the chat template's generation cue is at the end. */
+export function truncatePrompt(ids: number[], max: number): number[] {
+  return ids.length > max ? ids.slice(ids.length - max) : ids;
+}
+
+/** The domains a collected set can train. */
+export function domainsIn(data: CollectedSet): Domain[] {
+  const all: Domain[] = ['toxicity', 'bias', 'harmful'];
+  return all.filter((d) => data.items.some((it) => it.domain === d));
+}
