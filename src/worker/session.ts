@@ -17,11 +17,14 @@ export interface LabSession {
   models: Partial<Record<ModelRole, LoadedModel>>;
   /** Runs asked to stop; long loops poll this between steps. */
   cancelled: Set<string>;
+  /** The patch stack M+P uses, in order (ids in the patch library); [] = none. */
+  activePatchIds: string[];
 }
 
 export const session: LabSession = {
   models: {},
   cancelled: new Set(),
+  activePatchIds: [],
 };
 
 /** The loaded model for a role, or a clear error telling the user what to do. */
