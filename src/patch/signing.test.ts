@@ -35,9 +35,8 @@ describe('canonicalJson', () => {
 });
 
 describe('key fingerprints', () => {
-  it('computes the RFC 7638 thumbprint (the RFC’s own example key, SHA-256 → base64url known value)', async () => {
-    // RFC 7638 §3.1 uses an RSA key; for EC we check against an independent
-    // computation of the same rule: SHA-256 of the sorted required members.
+  it('computes the RFC 7638 thumbprint over the required members only', async () => {
+    // The EC key from RFC 7515 A.3, with an extra member that must not count.
     const jwk = {
       kty: 'EC',
       crv: 'P-256',
