@@ -1,8 +1,11 @@
 // The one typed contract between the UI thread and the lab worker. Commands
 // go in, events come out; every event of a run carries its run id, and
 // failures travel as events (never swallowed, never thrown across threads).
+import type { PromptSet } from '../data/types';
 import type { BackendName } from '../engine/backends';
 import type { PatchManifest, SignatureVerification } from '../patch/types';
+import type { CollectSettings } from '../train/collected';
+import type { TrainRecipe } from '../train/recipe';
 import type { DeviceReport } from './device-info';
 import type { SelftestResult } from './gradient-selftest';
 
@@ -106,8 +109,124 @@ export type DataEvent = never;
 
 // ─── Training: collect, SFT, DPO, checkpoints ───────────────────────────────
 
-export type TrainCommand = never;
-export type TrainEvent = never;
+/** A collected pair as the UI shows it (text and numbers, no token ids). */
+export interface CollectedPairView {
+  domain: string;
+  prompt: string;
+  /** M′'s answer. */
+  chosen: string;
+  /** M's answer. */
+  rejected: string;
+  /** Σ log p_M′ of each answer (the paper's DPO reference). */
+  refChosen: number;
+  refRejected: number;
+  chosenTokens: number;
+  rejectedTokens: number;
+}
+
+/** What a collect run produced; the set itself stays in the worker (and IndexedDB). */
+export interface CollectedSummary {
+  id: string;
+  count: number;
+  byDomain: Partial<Record<string, number>>;
+  baseModelId: string;
+  referenceModelId: string;
+  /** True when the set came from the IndexedDB cache instead of being generated. */
+  cached: boolean;
+  createdAt: string;
+  /** The first pairs, for the viewer. */
+  sample: CollectedPairView[];
+}
+
+export type TrainStageName = 'sft' | 'dpo';
+
+/** One optimizer update as the charts see it. */
+export interface TrainStepPoint {
+  stage: TrainStageName;
+  step: number;
+  totalSteps: number;
+  stageStep: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  tokensPerSecond: number;
+  /** Seconds left at the recent pace; null before the pace is known. */
+  etaSeconds: number | null;
+  /** DPO only. */
+  rewardAccuracy: number | null;
+  rewardMargin: number | null;
+  /** DPO only: pairs the margin filter kept / dropped. */
+  pairsKept: number | null;
+  pairsDropped: number | null;
+}
+
+export type TrainRunStatus = 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+
+/** Why a run paused or failed, with what the user can do next. */
+export type TrainProblem =
+  | { kind: 'non-finite'; stage: TrainStageName; step: number; quantity: 'loss' | 'gradient'; message: string }
+  | { kind: 'out-of-memory' | 'device-lost'; message: string; batchSize: number }
+  | { kind: 'other'; message: string };
+
+/** A resumable checkpoint in IndexedDB, described for the resume offer. */
+export interface TrainCheckpointInfo {
+  /** The run key: one checkpoint slot per run. */
+  id: string;
+  step: number;
+  totalSteps: number;
+  stage: TrainStageName | 'done';
+  savedAt: string;
+  baseModelId: string;
+  dataId: string;
+  recipe: TrainRecipe;
+  /** Loss history up to the checkpoint, so charts survive a reload. */
+  points: TrainStepPoint[];
+}
+
+export interface TrainStatusInfo {
+  status: TrainRunStatus;
+  step: number;
+  totalSteps: number;
+  stage: TrainStageName | 'done';
+  /** The last checkpoint written for this run, if any. */
+  checkpoint: { id: string; step: number; savedAt: string } | null;
+  problem: TrainProblem | null;
+  /** Saved patch once the run finished (or after "Save patch"). */
+  savedPatch: { id: string; name: string } | null;
+}
+
+export type TrainControlAction = 'pause' | 'resume' | 'stop' | 'step-once';
+
+export type TrainCommand =
+  /** Generate M′ (chosen) and M (rejected) answers for the train sets; cached by models+sets+settings. */
+  | { type: 'collect'; runId: RunId; sets: PromptSet[]; settings: CollectSettings }
+  /**
+   * Train a patch on a collected set. With resumeFrom, continue that
+   * checkpoint instead (its recipe, with `override` applied: e.g. a halved
+   * batch size after running out of memory).
+   */
+  | {
+      type: 'train-start';
+      runId: RunId;
+      recipe: TrainRecipe;
+      collectedId: string;
+      resumeFrom: string | null;
+      override: Partial<TrainRecipe> | null;
+      patchName: string;
+    }
+  /** Steer the active training run (the one with this runId). */
+  | { type: 'train-control'; runId: RunId; action: TrainControlAction }
+  /** Ask for unfinished checkpoints (answered by 'train-checkpoints'). */
+  | { type: 'train-list-checkpoints' }
+  | { type: 'train-discard-checkpoint'; id: string }
+  /** Save the run's current patch to the patch library. */
+  | { type: 'train-save-patch'; runId: RunId; name: string };
+
+export type TrainEvent =
+  | { type: 'collected'; runId: RunId; summary: CollectedSummary }
+  | { type: 'train-step'; runId: RunId; point: TrainStepPoint }
+  | { type: 'train-status'; runId: RunId; info: TrainStatusInfo }
+  | { type: 'train-checkpoints'; checkpoints: TrainCheckpointInfo[] };
 
 // ─── Evaluation: metrics of M, M+P and M′ ───────────────────────────────────
 

@@ -1,0 +1,286 @@
+// The training run loop: steps a Trainer until it is done, and between steps
+// gives the worker's message queue a turn, so pause / resume / stop /
+// step-once commands land while a run is going. It reports every update and
+// every change of status, checkpoints on the recipe's schedule and whenever
+// the run halts, and turns the failures a user can act on (NaN/Inf, out of
+// memory, lost device) into a paused or failed run with the last good state
+// saved, instead of an exception.
+import type { tf } from '../engine/tf';
+import type { TrainerCheckpoint } from '../train/checkpoint';
+import { NonFiniteError } from '../train/errors';
+import type { StepResult, Trainer, TrainerHooks } from '../train/trainer';
+import type {
+  RunId,
+  TrainControlAction,
+  TrainProblem,
+  TrainRunStatus,
+  TrainStatusInfo,
+  TrainStepPoint,
+} from './protocol';
+import { classifyDeviceError, describeDeviceFailure } from './train-device-error';
+import type { TrainingEvalHook } from './train-eval-hook';
+
+/** Where the loop's checkpoints go (IndexedDB in the worker, memory in tests). */
+export interface CheckpointSink {
+  save(id: string, checkpoint: TrainerCheckpoint, points: TrainStepPoint[]): Promise<void>;
+}
+
+export interface TrainLoopOptions {
+  runId: RunId;
+  /** The checkpoint slot this run writes (a resumed run keeps its original one). */
+  checkpointId: string;
+  /** Builds the trainer (fresh or from a checkpoint) with the loop's hooks. */
+  createTrainer: (hooks: TrainerHooks) => Trainer;
+  checkpoints: CheckpointSink;
+  onStep: (point: TrainStepPoint) => void;
+  onStatus: (info: TrainStatusInfo) => void;
+  /** Polled between steps: the core 'cancel' command ends the run like 'stop'. */
+  isCancelled?: () => boolean;
+  /** Read at every evaluation, so a hook installed mid-run is used. */
+  evalHook?: () => TrainingEvalHook | null;
+  /** Points of the run so far (a resumed run's history), kept in checkpoints. */
+  history?: TrainStepPoint[];
+  /** Start paused (a resume offer the user has not confirmed yet). */
+  startPaused?: boolean;
+}
+
+export type TrainLoopOutcome = 'done' | 'stopped' | 'failed';
+
+/** A macrotask: lets queued worker messages (control commands) run. */
+const nextMacrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Paused loops also wake this often to notice a cancelled run. */
+const PAUSED_POLL_MS = 200;
+
+/** Weight of the newest step in the pace estimate (an exponential moving average). */
+const PACE_SMOOTHING = 0.3;
+
+export class TrainLoop {
+  private trainer: Trainer | null = null;
+  private status: TrainRunStatus = 'starting';
+  private paused: boolean;
+  private stopRequested = false;
+  private stepOnceRequested = false;
+  private wake: (() => void) | null = null;
+  private problem: TrainProblem | null = null;
+  private lastCheckpoint: { id: string; step: number; savedAt: string } | null = null;
+  private readonly points: TrainStepPoint[];
+  private msPerStep: number | null = null;
+  private savedPatch: { id: string; name: string } | null = null;
+
+  constructor(private readonly opts: TrainLoopOptions) {
+    this.points = [...(opts.history ?? [])];
+    this.paused = opts.startPaused ?? false;
+  }
+
+  get runId(): RunId {
+    return this.opts.runId;
+  }
+
+  get currentStatus(): TrainRunStatus {
+    return this.status;
+  }
+
+  /** The trainer, once run() has built it. */
+  get trainerOrNull(): Trainer | null {
+    return this.trainer;
+  }
+
+  get history(): readonly TrainStepPoint[] {
+    return this.points;
+  }
+
+  /** Applies a control command. Returns false when it does not apply now (e.g. resume while running). */
+  control(action: TrainControlAction): boolean {
+    const live =
+      this.status === 'starting' || this.status === 'running' || this.status === 'paused';
+    if (!live) return false;
+    switch (action) {
+      case 'pause':
+        if (this.paused) return false;
+        this.paused = true;
+        break;
+      case 'resume':
+        if (!this.paused) return false;
+        this.paused = false;
+        this.problem = null;
+        break;
+      case 'step-once':
+        if (!this.paused) return false;
+        this.stepOnceRequested = true;
+        this.problem = null;
+        break;
+      case 'stop':
+        this.stopRequested = true;
+        break;
+    }
+    this.wake?.();
+    return true;
+  }
+
+  /** Records the patch saved from this run, and tells the UI. */
+  markSaved(patch: { id: string; name: string }): void {
+    this.savedPatch = patch;
+    this.emitStatus();
+  }
+
+  statusInfo(): TrainStatusInfo {
+    const t = this.trainer;
+    return {
+      status: this.status,
+      step: t?.completedSteps ?? 0,
+      totalSteps: t?.totalSteps ?? 0,
+      stage: t?.stage ?? 'sft',
+      checkpoint: this.lastCheckpoint,
+      problem: this.problem,
+      savedPatch: this.savedPatch,
+    };
+  }
+
+  /** Runs until the trainer is done, the user stops, or a failure ends the run. */
+  async run(): Promise<TrainLoopOutcome> {
+    const hooks: TrainerHooks = {
+      onEvaluate: async (step: number, prefix: tf.Tensor2D) => {
+        const hook = this.opts.evalHook?.();
+        if (hook) await hook(this.opts.runId, step, prefix);
+      },
+    };
+    // Checkpoints are the loop's job, not the trainer's hook: the slot also
+    // keeps the chart points, which exist only once step() has returned.
+    const trainer = this.opts.createTrainer(hooks);
+    this.trainer = trainer;
+    const every = trainer.getState().recipe.checkpointEvery;
+    this.setStatus(this.paused ? 'paused' : 'running');
+
+    while (!trainer.done) {
+      if (this.stopRequested || this.opts.isCancelled?.()) {
+        await this.checkpointNow();
+        this.setStatus('stopped');
+        return 'stopped';
+      }
+      if (this.paused && !this.stepOnceRequested) {
+        if (this.status !== 'paused') {
+          await this.checkpointNow();
+          this.setStatus('paused');
+        }
+        await this.waitForControl();
+        continue;
+      }
+      const once = this.stepOnceRequested;
+      this.stepOnceRequested = false;
+      if (this.status !== 'running') this.setStatus('running');
+
+      let result: StepResult;
+      try {
+        result = await trainer.step();
+      } catch (e) {
+        const outcome = await this.handleStepFailure(e);
+        if (outcome) return outcome;
+        continue;
+      }
+      this.recordStep(result);
+      if ((every > 0 && result.step % every === 0) || trainer.done) await this.checkpointNow();
+      if (once) this.paused = true;
+      await nextMacrotask();
+    }
+    this.setStatus('done');
+    return 'done';
+  }
+
+  /** Handles an exception from step(): pauses (NaN) or ends (device, bug) the run. */
+  private async handleStepFailure(e: unknown): Promise<TrainLoopOutcome | null> {
+    const trainer = this.trainer!;
+    if (e instanceof NonFiniteError) {
+      // The trainer refused the update: its state is still the last good one.
+      this.problem = {
+        kind: 'non-finite',
+        stage: e.stage,
+        step: e.step,
+        quantity: e.quantity,
+        message: `The ${e.quantity} became NaN or infinite at ${e.stage.toUpperCase()} step ${e.step}. The run paused; the last good state (step ${e.step - 1}) is saved.`,
+      };
+      this.paused = true;
+      await this.checkpointNow();
+      this.setStatus('paused');
+      return null;
+    }
+    const kind = classifyDeviceError(e);
+    const batchSize = trainer.getState().recipe.batchSize;
+    this.problem = kind
+      ? { kind, message: describeDeviceFailure(kind, batchSize), batchSize }
+      : { kind: 'other', message: e instanceof Error ? e.message : String(e) };
+    // The trainer keeps its state in JS arrays and applies an update only
+    // after the whole step succeeded, so even after a lost device it is the
+    // last good state and worth saving.
+    try {
+      await this.checkpointNow();
+    } catch {
+      // Saving can fail for the same reason the step did; the previous
+      // checkpoint (if any) is still in IndexedDB.
+    }
+    this.setStatus('failed');
+    return 'failed';
+  }
+
+  private recordStep(r: StepResult): void {
+    const trainer = this.trainer!;
+    this.msPerStep =
+      this.msPerStep === null
+        ? r.ms
+        : PACE_SMOOTHING * r.ms + (1 - PACE_SMOOTHING) * this.msPerStep;
+    const remaining = trainer.totalSteps - r.step;
+    const pairs = r.stage === 'dpo' ? trainer.dpoPairs : null;
+    const point: TrainStepPoint = {
+      stage: r.stage,
+      step: r.step,
+      totalSteps: trainer.totalSteps,
+      stageStep: r.stageStep,
+      loss: r.loss,
+      lr: r.lr,
+      gradNorm: r.gradNorm,
+      tokensPerSecond: r.ms > 0 ? (r.tokens * 1000) / r.ms : 0,
+      etaSeconds: (remaining * this.msPerStep) / 1000,
+      rewardAccuracy: r.metrics.rewardAccuracy ?? null,
+      rewardMargin: r.metrics.rewardMargin ?? null,
+      pairsKept: pairs?.kept ?? null,
+      pairsDropped: pairs?.dropped ?? null,
+    };
+    this.points.push(point);
+    this.opts.onStep(point);
+  }
+
+  /** Saves the trainer's current state unless that exact step is already saved. */
+  private async checkpointNow(): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer) return;
+    if (this.lastCheckpoint?.step === trainer.completedSteps) return;
+    await this.saveCheckpoint(trainer.getState());
+  }
+
+  private async saveCheckpoint(c: TrainerCheckpoint): Promise<void> {
+    await this.opts.checkpoints.save(this.opts.checkpointId, c, this.points.slice());
+    this.lastCheckpoint = { id: this.opts.checkpointId, step: c.step, savedAt: c.savedAt };
+  }
+
+  private waitForControl(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, PAUSED_POLL_MS);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private setStatus(status: TrainRunStatus): void {
+    this.status = status;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    this.opts.onStatus(this.statusInfo());
+  }
+}
