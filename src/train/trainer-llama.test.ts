@@ -1,0 +1,125 @@
+// The trainer over the engine's real Llama forward pass (tiny, random):
+// the patch gradient of both losses against finite differences, and flat
+// tensor memory over 200 steps.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../engine/backends';
+import { tf } from '../engine/tf';
+import type { CausalLM } from '../engine/types';
+import { dpoLoss, sftLoss } from './losses';
+import { answerLogProbs } from './sequence-logprobs';
+import { fakeCollectedSet } from './testing/fake-collected';
+import { createTinyLlama } from './testing/tiny-llama';
+import { Trainer } from './trainer';
+
+const data = fakeCollectedSet({ count: 10, vocab: 32, seed: 8 });
+
+describe('trainer on a tiny Llama', () => {
+  let model: CausalLM;
+  beforeAll(async () => {
+    await useBackend('cpu');
+    model = createTinyLlama(2);
+  });
+
+  it.each(['sft', 'dpo'] as const)(
+    '%s loss: patch gradient matches central finite differences',
+    (kind) => {
+      const items = data.items.slice(0, 3);
+      const prompts = items.map((it) => it.promptIds);
+      const loss = (p: tf.Tensor): tf.Scalar => {
+        if (kind === 'sft') {
+          const lp = answerLogProbs(
+            model,
+            { prompts, answers: items.map((it) => it.chosenIds) },
+            p as tf.Tensor2D,
+          );
+          return sftLoss(lp.sum, lp.tokenCount);
+        }
+        const c = answerLogProbs(
+          model,
+          { prompts, answers: items.map((it) => it.chosenIds) },
+          p as tf.Tensor2D,
+        );
+        const r = answerLogProbs(
+          model,
+          { prompts, answers: items.map((it) => it.rejectedIds) },
+          p as tf.Tensor2D,
+        );
+        // β = 1 so the DPO loss is not flattened into the finite-difference noise.
+        return dpoLoss(
+          c.sum,
+          r.sum,
+          items.map((it) => it.refChosen),
+          items.map((it) => it.refRejected),
+          1,
+        );
+      };
+      const n = 3;
+      const hidden = model.config.hiddenSize;
+      const p0 = tf.tidy(() =>
+        tf.randomNormal([n, hidden], 0, 1, 'float32', 5).mul(3),
+      ) as tf.Tensor2D;
+      const g = tf.tidy(() => tf.grad(loss)(p0).dataSync());
+      const base = p0.dataSync() as Float32Array;
+      const at = (vals: Float32Array) =>
+        tf.tidy(() => loss(tf.tensor2d(vals, [n, hidden])).dataSync()[0]);
+      const h = 1e-2;
+      let sizeable = 0;
+      for (const k of [0, 5, 17, 22, 31, 40, 47]) {
+        const plus = base.slice();
+        plus[k] += h;
+        const minus = base.slice();
+        minus[k] -= h;
+        const fd = (at(plus) - at(minus)) / (2 * h);
+        expect(Math.abs(g[k] - fd)).toBeLessThan(1e-3 + 2e-2 * Math.abs(fd));
+        if (Math.abs(fd) > 5e-3) sizeable++;
+      }
+      expect(sizeable).toBeGreaterThan(4);
+      p0.dispose();
+    },
+  );
+
+  it('holds tf.memory().numTensors flat over 200 steps (SFT and DPO; and a short sft-patch run)', async () => {
+    const runs = [
+      ['reference-model', 100],
+      ['sft-patch', 25],
+    ] as const;
+    for (const [dpoReference, perStage] of runs) {
+      const t = Trainer.create(
+        {
+          nVirtualTokens: 4,
+          init: { kind: 'vocab' },
+          sftSteps: perStage,
+          dpoSteps: perStage,
+          batchSize: 2,
+          gradAccumulation: 2,
+          sftLr: 0.01,
+          dpoLr: 0.01,
+          warmupSteps: 5,
+          marginThreshold: 0,
+          dpoReference,
+          seed: 1,
+          evalEvery: 50,
+          checkpointEvery: 0,
+        },
+        {
+          model,
+          data,
+          hooks: {
+            // An evaluation that itself allocates and frees tensors.
+            onEvaluate: async (_step, prefix) => {
+              tf.tidy(() => prefix.square().sum().dataSync());
+            },
+          },
+        },
+      );
+      const start = tf.memory().numTensors;
+      const counts: number[] = [];
+      while (!t.done) {
+        const r = await t.step();
+        expect(Number.isFinite(r.loss)).toBe(true);
+        if (r.step % 25 === 0) counts.push(tf.memory().numTensors);
+      }
+      expect(counts).toEqual(Array((2 * perStage) / 25).fill(start));
+    }
+  });
+});
