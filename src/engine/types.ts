@@ -101,6 +101,8 @@ export interface GenerateOptions extends SamplingOptions {
   /** Called after each decoding step with the tokens appended to each sequence (-1 if finished). */
   onStep?: (step: number, tokens: number[]) => void;
   signal?: AbortSignal;
+  /** Keep keys/values between steps (default true); false recomputes the whole sequence each step (for checks and benchmarks). */
+  useCache?: boolean;
 }
 
 /** Log-probabilities of continuations given prompts (and optional patch). */
