@@ -1,7 +1,13 @@
 // The one typed contract between the UI thread and the lab worker. Commands
 // go in, events come out; every event of a run carries its run id, and
 // failures travel as events (never swallowed, never thrown across threads).
-import type { PromptSet } from '../data/types';
+import type {
+  BenchmarkFormat,
+  DetectedFormat,
+  GenericFormat,
+  TablePreview,
+} from '../data/importers/index';
+import type { PromptSet, PromptSetKind, SentencePairSet } from '../data/types';
 import type { BackendName } from '../engine/backends';
 import type { PatchManifest, SignatureVerification } from '../patch/types';
 import type { CollectSettings } from '../train/collected';
@@ -62,9 +68,12 @@ export type RunKind =
 
 export type ModelRole = 'base' | 'reference';
 
+export type ModelSourceKind = 'embedded' | 'hub' | 'local';
+
 export interface ModelSummary {
   role: ModelRole;
   sourceId: string;
+  sourceKind: ModelSourceKind;
   label: string;
   modelId: string;
   revision: string;
@@ -73,39 +82,114 @@ export interface ModelSummary {
   hiddenSize: number;
   numLayers: number;
   vocabSize: number;
+  /** The tfjs backend the weights live on. */
+  backend: string;
   /** Fingerprint of the embedding matrix (src/patch/fingerprint.ts): patches are bound to it. */
   embeddingFingerprint: string;
+  /** Wall time of the whole load, download to warm-up, in ms. */
+  loadMs: number;
 }
-
-export type ModelCommand = {
-  type: 'load-model';
-  runId: RunId;
-  role: ModelRole;
-  source: ModelSourceSpec;
-};
 
 /** Where to load a model from; plain data (File objects clone across postMessage). */
 export type ModelSourceSpec =
   | { kind: 'embedded'; name: string }
-  | { kind: 'hub'; repo: string; revision: string; host: string }
+  /** `enabled: false` = hub downloads switched off: only cached files are used. */
+  | { kind: 'hub'; repo: string; revision: string; host: string; enabled: boolean }
   | { kind: 'local'; files: File[]; label: string };
 
+/** One repo@revision in the browser's model cache (src/hub/model-cache.ts). */
+export interface CachedModelInfo {
+  key: string;
+  host: string;
+  repoId: string;
+  revision: string;
+  files: { file: string; bytes: number }[];
+  totalBytes: number;
+}
+
+export type ModelLoadPhase = 'download' | 'upload' | 'warmup' | 'ready';
+
+export type ModelCommand =
+  | { type: 'load-model'; runId: RunId; role: ModelRole; source: ModelSourceSpec }
+  /** Lists the model cache (answers with model-cache). */
+  | { type: 'list-model-cache'; runId: RunId }
+  /** Clears one repo@revision, or everything when repoId is null; answers with model-cache. */
+  | { type: 'clear-model-cache'; runId: RunId; repoId: string | null; revision: string | null };
+
 export type ModelEvent =
+  | { type: 'model-load-started'; runId: RunId; role: ModelRole; label: string }
   | {
       type: 'model-progress';
       runId: RunId;
       role: ModelRole;
-      phase: 'download' | 'upload' | 'warmup' | 'ready';
+      phase: ModelLoadPhase;
+      /** The file being read (download), or null. */
       file: string | null;
+      /** download: bytes of `file`; upload: tensors on the device; warmup/ready: 0 or 1. */
       loaded: number;
       total: number | null;
     }
-  | { type: 'model-loaded'; runId: RunId; summary: ModelSummary };
+  | { type: 'model-loaded'; runId: RunId; summary: ModelSummary }
+  /** Non-fatal trouble during a load (e.g. the cache is full); the load goes on. */
+  | { type: 'model-warning'; runId: RunId; role: ModelRole; message: string }
+  | { type: 'model-cache'; runId: RunId; models: CachedModelInfo[]; available: boolean };
 
 // ─── Data: built-in prompt sets and imported benchmark files ────────────────
 
-export type DataCommand = never;
-export type DataEvent = never;
+/** What the user chose for one file; everything optional is detected. */
+export interface DataImportChoice {
+  /** Omitted = detected from name and content. */
+  format?: BenchmarkFormat;
+  split?: 'train' | 'eval';
+  /** Generic files: container, prompt column and kind. Without it a generic file is only previewed. */
+  generic?: { format: GenericFormat; column: string; kind: PromptSetKind };
+  harmbench?: { contextual: 'include' | 'skip' };
+}
+
+export type DataCommand =
+  /** Reads, detects and previews one file, then imports it unless it is generic with no column chosen. */
+  | { type: 'import-data'; runId: RunId; fileId: string; file: File; choice: DataImportChoice }
+  /** Splits one prompt set into disjoint train and eval sets (seeded). */
+  | {
+      type: 'split-data';
+      runId: RunId;
+      setId: string;
+      set: PromptSet;
+      evalFraction: number;
+      seed: number;
+    };
+
+export type DataEvent =
+  | {
+      type: 'data-inspected';
+      runId: RunId;
+      fileId: string;
+      fileName: string;
+      size: number;
+      detected: DetectedFormat;
+      /** First rows as a table, for the column picker; null when the file cannot be shown as one. */
+      preview: TablePreview | null;
+    }
+  | {
+      type: 'data-imported';
+      runId: RunId;
+      fileId: string;
+      fileName: string;
+      format: BenchmarkFormat;
+      sets: PromptSet[];
+      pairSets: SentencePairSet[];
+      warnings: string[];
+    }
+  | {
+      type: 'data-split';
+      runId: RunId;
+      setId: string;
+      train: PromptSet;
+      eval: PromptSet;
+      duplicatesDropped: number;
+      /** Normalised prompts found in both halves: empty by construction, reported as proof. */
+      overlaps: string[];
+    };
 
 // ─── Training: collect, SFT, DPO, checkpoints ───────────────────────────────
 

@@ -1,3 +1,107 @@
-import type { HandlerMap } from './handler';
+// Benchmark files are read, detected, previewed and parsed here, in the
+// worker, so a 100 000-row file never freezes the page; and prompt sets are
+// split into train and eval here because the split's seeded shuffle is
+// engine code the UI must not import.
+import {
+  type DetectedFormat,
+  detectFormat,
+  importFile,
+  previewTable,
+  type TablePreview,
+} from '../../data/importers/index';
+import { checkDisjoint, splitTrainEval } from '../../data/split';
+import type { DataImportChoice, RunId } from '../protocol';
+import type { HandlerMap, Post } from './handler';
 
-export const dataHandlers: HandlerMap = {};
+export interface ImportRequest {
+  runId: RunId;
+  fileId: string;
+  fileName: string;
+  bytes: Uint8Array;
+  choice: DataImportChoice;
+}
+
+/**
+ * Posts what the file looks like (format guess and first rows), then its
+ * prompt sets, unless it is a generic file whose prompt column the user has
+ * not chosen yet. Throws ImportError (file and line in its message) on a
+ * broken file.
+ */
+export function importBytes(req: ImportRequest, post: Post): void {
+  const { runId, fileId, fileName, bytes, choice } = req;
+  const detected: DetectedFormat = detectFormat(fileName, bytes);
+  let preview: TablePreview | null = null;
+  let previewError: unknown = null;
+  try {
+    preview = previewTable(bytes, {
+      fileName,
+      format: choice.generic?.format ?? detected.container,
+    });
+  } catch (e) {
+    previewError = e;
+  }
+  post({
+    type: 'data-inspected',
+    runId,
+    fileId,
+    fileName,
+    size: bytes.byteLength,
+    detected,
+    preview,
+  });
+
+  const format = choice.format ?? detected.format;
+  if (format === 'generic' && !choice.generic) {
+    // Nothing to import until a column is chosen; a file that cannot even be
+    // previewed is broken, and the user should hear where.
+    if (previewError) throw previewError;
+    return;
+  }
+  const result = importFile(bytes, {
+    fileName,
+    format,
+    split: choice.split,
+    generic: choice.generic,
+    harmbench: choice.harmbench,
+  });
+  post({
+    type: 'data-imported',
+    runId,
+    fileId,
+    fileName,
+    format: result.format,
+    sets: result.sets,
+    pairSets: result.pairSets,
+    warnings: result.warnings,
+  });
+}
+
+function started(post: Post, runId: RunId, label: string): void {
+  post({ type: 'run-started', runId, kind: 'import-data', label });
+}
+
+export const dataHandlers: HandlerMap = {
+  'import-data': async (cmd, post: Post) => {
+    started(post, cmd.runId, `Import ${cmd.file.name}`);
+    const bytes = new Uint8Array(await cmd.file.arrayBuffer());
+    importBytes(
+      { runId: cmd.runId, fileId: cmd.fileId, fileName: cmd.file.name, bytes, choice: cmd.choice },
+      post,
+    );
+    post({ type: 'run-done', runId: cmd.runId });
+  },
+  'split-data': async (cmd, post: Post) => {
+    started(post, cmd.runId, `Split ${cmd.set.name}`);
+    const r = splitTrainEval(cmd.set, { evalFraction: cmd.evalFraction, seed: cmd.seed });
+    post({
+      type: 'data-split',
+      runId: cmd.runId,
+      setId: cmd.setId,
+      train: r.train,
+      eval: r.eval,
+      duplicatesDropped: r.duplicatesDropped,
+      overlaps: checkDisjoint(r.train, r.eval).overlaps,
+    });
+    post({ type: 'run-done', runId: cmd.runId });
+  },
+};
