@@ -1,11 +1,73 @@
-import type { LabEvent } from '../../worker/protocol';
+// The patch library as the UI shows it: the list, the applied stack, the
+// user's keys, and a log of import results (one line per file, the latest
+// result per file name, so re-importing a refused file with the override
+// replaces its line). File bytes for downloads never enter the store: the
+// client helper that asked for them receives them (client-patches.ts).
+import type {
+  ImportFileResult,
+  LabEvent,
+  PatchSummary,
+  SigningKeyInfo,
+  TrustedKeyInfo,
+} from '../../worker/protocol';
 import type { LabState } from '../lab-store';
 
-export type PatchesState = Record<never, never>;
+export interface PatchesState {
+  patches: PatchSummary[];
+  /** False until the worker first reported the library. */
+  patchesLoaded: boolean;
+  /** The stack M+P uses, in order. */
+  activePatchIds: string[];
+  signingKeys: { own: SigningKeyInfo | null; trusted: TrustedKeyInfo[] };
+  importLog: ImportFileResult[];
+  /** The most recent soft delete, for undo; null once undone or superseded by a restore. */
+  lastDeleted: { id: string; name: string } | null;
+}
 
-export const initialPatchesState: PatchesState = {};
+export const initialPatchesState: PatchesState = {
+  patches: [],
+  patchesLoaded: false,
+  activePatchIds: [],
+  signingKeys: { own: null, trusted: [] },
+  importLog: [],
+  lastDeleted: null,
+};
 
 /** How a patches event changes the state; null when the event is not this slice's. */
-export function reducePatchesEvent(_s: LabState, _e: LabEvent): Partial<LabState> | null {
-  return null;
+export function reducePatchesEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+  switch (e.type) {
+    case 'patch-library': {
+      const lastDeleted =
+        s.lastDeleted && e.patches.some((p) => p.id === s.lastDeleted?.id) ? null : s.lastDeleted;
+      return {
+        patches: e.patches,
+        patchesLoaded: true,
+        activePatchIds: e.activePatchIds,
+        lastDeleted,
+      };
+    }
+    case 'patch-import-result': {
+      const rest = s.importLog.filter((r) => r.fileName !== e.result.fileName);
+      return { importLog: [...rest, e.result] };
+    }
+    case 'patch-deleted':
+      return { lastDeleted: { id: e.id, name: e.name } };
+    case 'signing-keys':
+      return { signingKeys: { own: e.own, trusted: e.trusted } };
+    case 'patch-file':
+      // Delivered to the caller by client-patches.ts; nothing to keep.
+      return {};
+    default:
+      return null;
+  }
+}
+
+/** The user dismissed the import messages. */
+export function clearImportLog(): Partial<LabState> {
+  return { importLog: [] };
+}
+
+/** The user dismissed the undo offer. */
+export function dismissUndo(): Partial<LabState> {
+  return { lastDeleted: null };
 }

@@ -1,11 +1,86 @@
-import type { LabEvent } from '../../worker/protocol';
+// The playground's last run: the prompt, the shared sampling settings, and
+// per column (M, M+P, M′) the answer as it streams in, then its scores.
+// Whether the run is still going is the core run state (runs[runId]).
+import type {
+  LabEvent,
+  PlaygroundColumn,
+  PlaygroundSampling,
+  PlaygroundScorerLabels,
+  PlaygroundScores,
+  PlaygroundVariant,
+  RunId,
+} from '../../worker/protocol';
 import type { LabState } from '../lab-store';
 
-export type PlaygroundState = Record<never, never>;
+export interface PlaygroundAnswer {
+  text: string;
+  tokens: number;
+  done: boolean;
+  ms: number | null;
+  scores: PlaygroundScores | null;
+}
 
-export const initialPlaygroundState: PlaygroundState = {};
+export interface PlaygroundRun {
+  runId: RunId;
+  prompt: string;
+  sampling: PlaygroundSampling;
+  columns: PlaygroundColumn[];
+  scorerLabels: PlaygroundScorerLabels;
+  answers: Partial<Record<PlaygroundVariant, PlaygroundAnswer>>;
+}
+
+export interface PlaygroundState {
+  playground: PlaygroundRun | null;
+}
+
+export const initialPlaygroundState: PlaygroundState = { playground: null };
+
+function withAnswer(
+  run: PlaygroundRun,
+  variant: PlaygroundVariant,
+  answer: PlaygroundAnswer,
+): Partial<LabState> {
+  return { playground: { ...run, answers: { ...run.answers, [variant]: answer } } };
+}
 
 /** How a playground event changes the state; null when the event is not this slice's. */
-export function reducePlaygroundEvent(_s: LabState, _e: LabEvent): Partial<LabState> | null {
-  return null;
+export function reducePlaygroundEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+  switch (e.type) {
+    case 'playground-started':
+      return {
+        playground: {
+          runId: e.runId,
+          prompt: e.prompt,
+          sampling: e.sampling,
+          columns: e.columns,
+          scorerLabels: e.scorerLabels,
+          answers: {},
+        },
+      };
+    case 'playground-text': {
+      const run = s.playground;
+      // Events of an older run (it was replaced) are ignored.
+      if (!run || run.runId !== e.runId) return {};
+      return withAnswer(run, e.variant, {
+        text: e.text,
+        tokens: e.tokens,
+        done: false,
+        ms: null,
+        scores: null,
+      });
+    }
+    case 'playground-answer': {
+      const run = s.playground;
+      if (!run || run.runId !== e.runId) return {};
+      return withAnswer(run, e.variant, {
+        text: e.text,
+        tokens: e.tokens,
+        done: true,
+        ms: e.ms,
+        scores: e.scores,
+      });
+    }
+    default:
+      return null;
+  }
 }
