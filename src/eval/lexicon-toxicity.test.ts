@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_INSULT_WORDS } from '../data/builtin';
 import { LexiconToxicityScorer } from './lexicon-toxicity';
 
 const scorer = new LexiconToxicityScorer();
@@ -55,5 +56,12 @@ describe('LexiconToxicityScorer', () => {
       await demo.score(['what a blorp', 'a SOGGY   noodle indeed', 'blorpy', 'you blorp']),
     ).toEqual([0.5, 0.5, 0, 1]);
     expect(demo.findHits('two blorps')[0]).toMatchObject({ term: 'blorps', source: 'extra' });
+  });
+
+  it('flags every insult of the embedded demo world when given its word list', async () => {
+    const demo = new LexiconToxicityScorer({ extraWords: DEMO_INSULT_WORDS });
+    const scores = await demo.score(DEMO_INSULT_WORDS.map((w) => `what a ${w} answer`));
+    expect(scores.every((s) => s >= 0.5)).toBe(true);
+    expect(await demo.score(['you clueless clown', 'Thanks, happy to help.'])).toEqual([1, 0]);
   });
 });
