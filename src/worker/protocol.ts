@@ -303,8 +303,8 @@ export type TrainCommand =
   /** Ask for unfinished checkpoints (answered by 'train-checkpoints'). */
   | { type: 'train-list-checkpoints' }
   | { type: 'train-discard-checkpoint'; id: string }
-  /** Save the run's current patch to the patch library. */
-  | { type: 'train-save-patch'; runId: RunId; name: string };
+  /** Save training run `trainRunId`'s current patch to the patch library (a short run of its own). */
+  | { type: 'train-save-patch'; runId: RunId; trainRunId: RunId; name: string };
 
 export type TrainEvent =
   | { type: 'collected'; runId: RunId; summary: CollectedSummary }

@@ -1,3 +1,268 @@
-import type { HandlerMap } from './handler';
+// Training in the worker: collect the pairs, run SFT then DPO as a TrainLoop,
+// steer it (pause / resume / stop / step once), keep resumable checkpoints,
+// and save finished patches to the library.
+import { collectPairs } from '../../train/collect';
+import { type CollectedSet, collectedSetId } from '../../train/collected';
+import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
+import { Trainer } from '../../train/trainer';
+import { savePatch } from '../patch-library-worker';
+import type {
+  CollectedPairView,
+  CollectedSummary,
+  LabCommandOf,
+  ModelSummary,
+  RunId,
+  TrainStepPoint,
+} from '../protocol';
+import { isCancelled, requireModel } from '../session';
+import { TrainCheckpointStore } from '../train-checkpoints';
+import { CollectedCache } from '../train-collected-cache';
+import { getTrainingEvalHook } from '../train-eval-hook';
+import { TrainLoop } from '../train-loop';
+import { buildTrainedPatch } from '../train-patch';
+import type { HandlerMap, Post } from './handler';
 
-export const trainHandlers: HandlerMap = {};
+/** How many collected pairs the viewer gets. */
+const SAMPLE_SIZE = 24;
+
+interface TrainRunRecord {
+  loop: TrainLoop;
+  data: CollectedSet;
+  patchName: string;
+}
+
+const collectedCache = new CollectedCache();
+let checkpointStore: Promise<TrainCheckpointStore> | null = null;
+const runs = new Map<RunId, TrainRunRecord>();
+
+function checkpoints(): Promise<TrainCheckpointStore> {
+  checkpointStore ??= TrainCheckpointStore.open();
+  return checkpointStore;
+}
+
+/** A model's identity for caches: id, revision and the embedding fingerprint (local folders can share a name). */
+function modelKey(s: ModelSummary): string {
+  return `${s.modelId}@${s.revision}#${s.embeddingFingerprint}`;
+}
+
+function summarise(set: CollectedSet, cached: boolean): CollectedSummary {
+  const byDomain: Partial<Record<string, number>> = {};
+  for (const it of set.items) byDomain[it.domain] = (byDomain[it.domain] ?? 0) + 1;
+  const sample: CollectedPairView[] = set.items.slice(0, SAMPLE_SIZE).map((it) => ({
+    domain: it.domain,
+    prompt: it.promptText,
+    chosen: it.chosenText,
+    rejected: it.rejectedText,
+    refChosen: it.refChosen,
+    refRejected: it.refRejected,
+    chosenTokens: it.chosenIds.length,
+    rejectedTokens: it.rejectedIds.length,
+  }));
+  return {
+    id: set.id,
+    count: set.items.length,
+    byDomain,
+    baseModelId: set.baseModelId,
+    referenceModelId: set.referenceModelId,
+    cached,
+    createdAt: set.createdAt,
+    sample,
+  };
+}
+
+async function collect(cmd: LabCommandOf<'collect'>, post: Post): Promise<void> {
+  const { runId, sets, settings } = cmd;
+  post({ type: 'run-started', runId, kind: 'collect', label: 'Collecting answers of M′ and M' });
+  const base = requireModel('base');
+  const reference = requireModel('reference');
+  const prompts = sets.flatMap((s) => s.items.map((it) => ({ kind: s.kind, text: it.prompt })));
+  if (prompts.length === 0)
+    throw new Error(
+      'The chosen training sets have no prompts: pick at least one set with prompts (Data panel).',
+    );
+  const id = collectedSetId({
+    baseModelId: modelKey(base.summary),
+    referenceModelId: modelKey(reference.summary),
+    prompts,
+    settings,
+  });
+  const hit = await collectedCache.get(id);
+  if (hit) {
+    post({
+      type: 'run-progress',
+      runId,
+      done: hit.items.length,
+      total: hit.items.length,
+      message: 'from cache',
+    });
+    post({ type: 'collected', runId, summary: summarise(hit, true) });
+    post({ type: 'run-done', runId });
+    return;
+  }
+  // collectPairs stops on an AbortSignal; the lab cancels by run id, so a
+  // short poll bridges the two.
+  const abort = new AbortController();
+  const poll = setInterval(() => {
+    if (isCancelled(runId)) abort.abort();
+  }, 100);
+  let set: CollectedSet;
+  try {
+    set = await collectPairs({
+      base: { model: base.model, id: modelKey(base.summary) },
+      reference: { model: reference.model, id: modelKey(reference.summary) },
+      tokenizer: base.tokenizer,
+      promptSets: sets,
+      settings,
+      signal: abort.signal,
+      onProgress: (p) =>
+        post({
+          type: 'run-progress',
+          runId,
+          done: p.done,
+          total: p.total,
+          message: `${p.done} of ${p.total} prompts`,
+        }),
+    });
+  } catch (e) {
+    if (abort.signal.aborted) {
+      post({ type: 'run-cancelled', runId });
+      return;
+    }
+    throw e;
+  } finally {
+    clearInterval(poll);
+  }
+  await collectedCache.put(set);
+  post({ type: 'collected', runId, summary: summarise(set, false) });
+  post({ type: 'run-done', runId });
+}
+
+async function postCheckpoints(post: Post): Promise<void> {
+  post({ type: 'train-checkpoints', checkpoints: await (await checkpoints()).listUnfinished() });
+}
+
+function liveRun(): TrainLoop | null {
+  for (const r of runs.values()) {
+    const s = r.loop.currentStatus;
+    if (s === 'starting' || s === 'running' || s === 'paused') return r.loop;
+  }
+  return null;
+}
+
+async function trainStart(cmd: LabCommandOf<'train-start'>, post: Post): Promise<void> {
+  const { runId } = cmd;
+  post({ type: 'run-started', runId, kind: 'train', label: 'Training the patch' });
+  if (liveRun())
+    throw new Error('A training run is already going: stop it before starting another.');
+  const base = requireModel('base');
+  const store = await checkpoints();
+
+  let recipe: TrainRecipe;
+  let resume: Awaited<ReturnType<TrainCheckpointStore['load']>> = null;
+  if (cmd.resumeFrom) {
+    resume = await store.load(cmd.resumeFrom);
+    if (!resume)
+      throw new Error(
+        'That checkpoint is gone (discarded or cleared with the site data): start a new run.',
+      );
+    recipe = resolveRecipe({ ...resume.checkpoint.recipe, ...cmd.override });
+  } else {
+    recipe = resolveRecipe({ ...cmd.recipe, ...cmd.override });
+  }
+  const dataId = resume?.checkpoint.dataId ?? cmd.collectedId;
+  const data = await collectedCache.get(dataId);
+  if (!data) {
+    throw new Error(
+      'The training pairs of this run are not in this browser any more: collect them again with the same models, sets and settings, then resume.',
+    );
+  }
+  if (data.baseModelId !== modelKey(base.summary)) {
+    throw new Error(
+      `These pairs were collected with another base model (${data.baseModelId.split('#')[0]}); load it as M, or collect again with ${base.summary.modelId}.`,
+    );
+  }
+  const checkpointId = cmd.resumeFrom ?? `train-${runId}`;
+  const history: TrainStepPoint[] = resume?.points ?? [];
+  const loop = new TrainLoop({
+    runId,
+    checkpointId,
+    createTrainer: (hooks) =>
+      resume
+        ? Trainer.fromCheckpoint(
+            { ...resume.checkpoint, recipe },
+            { model: base.model, data, tokenizer: base.tokenizer, hooks },
+          )
+        : Trainer.create(recipe, { model: base.model, data, tokenizer: base.tokenizer, hooks }),
+    checkpoints: store,
+    onStep: (point) => post({ type: 'train-step', runId, point }),
+    onStatus: (info) => post({ type: 'train-status', runId, info }),
+    isCancelled: () => isCancelled(runId),
+    evalHook: getTrainingEvalHook,
+    history,
+  });
+  runs.set(runId, { loop, data, patchName: cmd.patchName });
+  // Announce the run before its history, so the store starts a fresh chart
+  // and then replays the resumed steps into it.
+  post({ type: 'train-status', runId, info: loop.statusInfo() });
+  for (const point of history) post({ type: 'train-step', runId, point });
+
+  const outcome = await loop.run();
+  if (outcome === 'done') {
+    await saveRunPatch(runId, cmd.patchName, post);
+    // A finished run needs no resume offer; its patch is in the library.
+    await store.delete(checkpointId);
+  }
+  await postCheckpoints(post);
+  if (outcome === 'failed') {
+    throw new Error(loop.statusInfo().problem?.message ?? 'Training failed.');
+  }
+  post({ type: 'run-done', runId });
+}
+
+async function saveRunPatch(trainRunId: RunId, name: string, post: Post): Promise<void> {
+  const record = runs.get(trainRunId);
+  const trainer = record?.loop.trainerOrNull;
+  if (!record || !trainer)
+    throw new Error(
+      'That training run is not in this tab any more: resume it from its checkpoint first.',
+    );
+  if (trainer.completedSteps === 0)
+    throw new Error('The patch has not been trained yet: run at least one step first.');
+  const patch = await buildTrainedPatch({
+    state: trainer.getState(),
+    base: requireModel('base').summary,
+    data: record.data,
+    name: name.trim() || record.patchName,
+  });
+  const saved = await savePatch(patch, post);
+  record.loop.markSaved({ id: saved.id, name: saved.name });
+}
+
+export const trainHandlers: HandlerMap = {
+  collect,
+  'train-start': trainStart,
+  'train-control': async (cmd, post) => {
+    const record = runs.get(cmd.runId);
+    if (!record) {
+      post({
+        type: 'error',
+        message:
+          'That training run is not running in this tab any more: resume it from its checkpoint.',
+      });
+      return;
+    }
+    // A control that does not apply now (resume while running) changes
+    // nothing; the UI only offers the ones that apply, so this is a race.
+    record.loop.control(cmd.action);
+  },
+  'train-list-checkpoints': async (_cmd, post) => postCheckpoints(post),
+  'train-discard-checkpoint': async (cmd, post) => {
+    await (await checkpoints()).delete(cmd.id);
+    await postCheckpoints(post);
+  },
+  'train-save-patch': async (cmd, post) => {
+    post({ type: 'run-started', runId: cmd.runId, kind: 'patch', label: 'Saving the patch' });
+    await saveRunPatch(cmd.trainRunId, cmd.name, post);
+    post({ type: 'run-done', runId: cmd.runId });
+  },
+};

@@ -1,0 +1,66 @@
+// The Train panel's commands, as functions over the LabClient (client.ts is
+// shared by every feature; each keeps its helpers in its own file).
+import type { PromptSet } from '../data/types';
+import type { CollectSettings } from '../train/collected';
+import type { TrainRecipe } from '../train/recipe';
+import type { LabClient } from './client';
+import type { RunId, TrainControlAction } from './protocol';
+
+/** Collects M′/M answers for the sets; resolves when the 'collected' event has arrived. */
+export function collect(
+  client: LabClient,
+  sets: PromptSet[],
+  settings: CollectSettings,
+): { runId: RunId; done: Promise<void> } {
+  const runId = client.newRunId();
+  return { runId, done: client.run({ type: 'collect', runId, sets, settings }) };
+}
+
+/**
+ * Starts a run (or resumes checkpoint `resumeFrom`, with `override` applied to
+ * its recipe). The promise settles when the run ends: done, stopped or failed.
+ */
+export function startTraining(
+  client: LabClient,
+  opts: {
+    recipe: TrainRecipe;
+    collectedId: string;
+    patchName: string;
+    resumeFrom?: string | null;
+    override?: Partial<TrainRecipe> | null;
+  },
+): { runId: RunId; done: Promise<void> } {
+  const runId = client.newRunId();
+  const done = client.run({
+    type: 'train-start',
+    runId,
+    recipe: opts.recipe,
+    collectedId: opts.collectedId,
+    resumeFrom: opts.resumeFrom ?? null,
+    override: opts.override ?? null,
+    patchName: opts.patchName,
+  });
+  return { runId, done };
+}
+
+export function controlTraining(client: LabClient, runId: RunId, action: TrainControlAction): void {
+  client.send({ type: 'train-control', runId, action });
+}
+
+/** Asks the worker for unfinished checkpoints; the answer lands in s.train.resumable. */
+export function listCheckpoints(client: LabClient): void {
+  client.send({ type: 'train-list-checkpoints' });
+}
+
+export function discardCheckpoint(client: LabClient, id: string): void {
+  client.send({ type: 'train-discard-checkpoint', id });
+}
+
+/** Saves the run's current patch to the library (a short run of its own). */
+export function saveTrainedPatch(
+  client: LabClient,
+  trainRunId: RunId,
+  name: string,
+): Promise<void> {
+  return client.run({ type: 'train-save-patch', runId: client.newRunId(), trainRunId, name });
+}

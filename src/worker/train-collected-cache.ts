@@ -1,0 +1,49 @@
+// Collected training pairs, cached in IndexedDB under their collectedSetId
+// (models + prompts + sampling settings), so collecting the same thing again
+// is instant and a run resumed after a reload finds the data it trained on.
+// A small in-memory layer in front keeps the active set without a read.
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { CollectedSet } from '../train/collected';
+
+interface CollectedDb extends DBSchema {
+  sets: { key: string; value: CollectedSet };
+}
+
+export class CollectedCache {
+  private readonly memory = new Map<string, CollectedSet>();
+  private db: Promise<IDBPDatabase<CollectedDb> | null> | null = null;
+
+  constructor(private readonly dbName = 'patch-lab-collected') {}
+
+  /** IndexedDB, or null where there is none (then the cache lives in memory only). */
+  private open(): Promise<IDBPDatabase<CollectedDb> | null> {
+    this.db ??= globalThis.indexedDB
+      ? openDB<CollectedDb>(this.dbName, 1, {
+          upgrade(d) {
+            d.createObjectStore('sets', { keyPath: 'id' });
+          },
+        })
+      : Promise.resolve(null);
+    return this.db;
+  }
+
+  async get(id: string): Promise<CollectedSet | null> {
+    const hit = this.memory.get(id);
+    if (hit) return hit;
+    const db = await this.open();
+    const stored = (await db?.get('sets', id)) ?? null;
+    if (stored) this.memory.set(id, stored);
+    return stored;
+  }
+
+  async put(set: CollectedSet): Promise<void> {
+    this.memory.set(set.id, set);
+    const db = await this.open();
+    await db?.put('sets', set);
+  }
+
+  /** Forgets the in-memory copies (tests use it to prove a read comes from IndexedDB). */
+  clearMemory(): void {
+    this.memory.clear();
+  }
+}
