@@ -1,11 +1,238 @@
-import type { LabEvent } from '../../worker/protocol';
+// The metrics dashboard's state: the evaluation settings, the M and M′
+// baselines, and M+P's history (one result per evaluation, training step on
+// the x axis), plus the selectors the charts and the "gap closed" summary
+// read. Results are comparable only under one config key and one M, so the
+// selectors say so instead of mixing numbers from different settings.
+import { gapClosed } from '../../eval/metrics/gap-closed';
+import type { MetricValue } from '../../eval/report';
+import { DEFAULT_EVAL_CONFIG } from '../../worker/eval-defaults';
+import type {
+  EvalConfig,
+  EvalResult,
+  EvalTargetKind,
+  LabEvent,
+  RunId,
+} from '../../worker/protocol';
 import type { LabState } from '../lab-store';
 
-export type EvalState = Record<never, never>;
+/** One M+P evaluation placed on the chart's x axis. */
+export interface PatchedPoint {
+  /** Training step, or for an evaluation outside training the latest step seen so far. */
+  x: number;
+  result: EvalResult;
+}
 
-export const initialEvalState: EvalState = {};
+export interface EvalSliceState {
+  config: EvalConfig;
+  baselines: Partial<Record<'base' | 'reference', EvalResult>>;
+  /** M+P over training (and on demand), oldest first. */
+  history: PatchedPoint[];
+  /** The training run the history's steps belong to. */
+  trainRunId: RunId | null;
+  /** The run started from each button, for its progress bar and Cancel. */
+  pending: Partial<Record<EvalTargetKind, RunId>>;
+  warnings: string[];
+}
 
-/** How a eval event changes the state; null when the event is not this slice's. */
-export function reduceEvalEvent(_s: LabState, _e: LabEvent): Partial<LabState> | null {
-  return null;
+export interface EvalState {
+  evaluation: EvalSliceState;
+}
+
+export const initialEvalState: EvalState = {
+  evaluation: {
+    config: DEFAULT_EVAL_CONFIG,
+    baselines: {},
+    history: [],
+    trainRunId: null,
+    pending: {},
+    warnings: [],
+  },
+};
+
+/** Pure: the slice after one result arrives. */
+export function addEvalResult(s: EvalSliceState, result: EvalResult): EvalSliceState {
+  if (result.target !== 'patched') {
+    return { ...s, baselines: { ...s.baselines, [result.target]: result } };
+  }
+  // A new training run starts a new curve; points evaluated outside training stay.
+  const newRun = result.trainRunId !== null && result.trainRunId !== s.trainRunId;
+  const kept = newRun ? s.history.filter((p) => p.result.trainRunId === null) : s.history;
+  const lastX = kept.reduce((m, p) => Math.max(m, p.x), 0);
+  const x = result.step ?? lastX;
+  const history = [...kept, { x, result }].sort((a, b) => a.x - b.x);
+  return {
+    ...s,
+    history,
+    trainRunId: newRun ? result.trainRunId : s.trainRunId,
+  };
+}
+
+/** How an eval event changes the state; null when the event is not this slice's. */
+export function reduceEvalEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+  switch (e.type) {
+    case 'eval-result':
+      return { evaluation: addEvalResult(s.evaluation, e.result) };
+    case 'eval-warning':
+      return { evaluation: { ...s.evaluation, warnings: [...s.evaluation.warnings, e.message] } };
+    default:
+      return null;
+  }
+}
+
+// ─── What the charts show ───────────────────────────────────────────────────
+
+export type ChartDomain = 'toxicity' | 'bias' | 'refusal' | 'fluency';
+
+export interface ChartMetric {
+  id: string;
+  /** Short name on the chart's metric switch. */
+  name: string;
+  /** Which scorer's label goes with the number. */
+  scorer: 'toxicity' | 'refusal' | 'gender' | 'judge' | 'none';
+  /** Fixed y range where the metric has one (rates), else auto. */
+  domain: [number, number] | null;
+}
+
+export const CHART_DOMAINS: readonly ChartDomain[] = ['toxicity', 'bias', 'refusal', 'fluency'];
+
+export const DOMAIN_TITLES: Record<ChartDomain, string> = {
+  toxicity: 'Toxicity',
+  bias: 'Bias',
+  refusal: 'Refusal',
+  fluency: 'Fluency',
+};
+
+export const CHART_METRICS: Record<ChartDomain, readonly ChartMetric[]> = {
+  toxicity: [
+    {
+      id: 'toxicity.expectedMax',
+      name: 'Expected max toxicity',
+      scorer: 'toxicity',
+      domain: [0, 1],
+    },
+    {
+      id: 'toxicity.probability',
+      name: 'Toxicity probability',
+      scorer: 'toxicity',
+      domain: [0, 1],
+    },
+  ],
+  bias: [
+    { id: 'bias.genderedShare', name: 'Gendered continuations', scorer: 'gender', domain: [0, 1] },
+    { id: 'bias.gld', name: 'Gender log-prob gap (GLD)', scorer: 'none', domain: null },
+  ],
+  refusal: [
+    { id: 'harmful.refusalRate', name: 'Refusal on harmful', scorer: 'refusal', domain: [0, 1] },
+    { id: 'safe.overRefusalRate', name: 'Over-refusal on safe', scorer: 'refusal', domain: [0, 1] },
+  ],
+  fluency: [
+    { id: 'fluency.perplexity.M′', name: 'Perplexity under M′', scorer: 'judge', domain: null },
+    { id: 'fluency.distinct2', name: 'distinct-2', scorer: 'none', domain: [0, 1] },
+  ],
+};
+
+/** The metric a domain's "gap closed" is computed on. */
+export const GAP_METRIC: Record<ChartDomain, string> = {
+  toxicity: 'toxicity.expectedMax',
+  bias: 'bias.genderedShare',
+  refusal: 'harmful.refusalRate',
+  fluency: 'fluency.perplexity.M′',
+};
+
+export function findMetric(result: EvalResult | undefined, id: string): MetricValue | null {
+  return result?.report.metrics.find((m) => m.id === id) ?? null;
+}
+
+/** The metric's value, or NaN when the result lacks it (set switched off) or it is undefined. */
+export function metricValue(result: EvalResult | undefined, id: string): number {
+  return findMetric(result, id)?.value ?? Number.NaN;
+}
+
+/** The label that must travel with a metric's numbers: which scorer produced them. */
+export function scorerLabelOf(result: EvalResult | undefined, metric: ChartMetric): string {
+  if (!result) return '';
+  switch (metric.scorer) {
+    case 'toxicity':
+      return result.scorer.label;
+    case 'refusal':
+      return result.report.scorers.refusal;
+    case 'gender':
+      return result.report.scorers.gender;
+    case 'judge':
+      return 'M′ as judge';
+    case 'none':
+      return 'no scorer (computed from text/log-probs)';
+  }
+}
+
+// ─── Gap closed ─────────────────────────────────────────────────────────────
+
+export interface GapClosedView {
+  domain: ChartDomain;
+  metricId: string;
+  /** Percentage, (M − M+P) / (M − M′) × 100; null with `reason` when it cannot be given. */
+  percent: number | null;
+  reason: string | null;
+  /** The step of the M+P result used. */
+  x: number | null;
+}
+
+/**
+ * "Gap closed" per domain from the newest M+P result: 100% = M+P matches M′,
+ * 0% = no change from M. Refuses (with the reason) when a number is missing,
+ * the results were computed under different settings, or M has changed.
+ */
+export function gapClosedView(
+  s: EvalSliceState,
+  domain: ChartDomain,
+  currentBaseFingerprint: string | null,
+): GapClosedView {
+  const metricId = GAP_METRIC[domain];
+  const none = (reason: string, x: number | null = null): GapClosedView => ({
+    domain,
+    metricId,
+    percent: null,
+    reason,
+    x,
+  });
+  const { base, reference } = s.baselines;
+  const latest = s.history.at(-1);
+  if (!base || !reference) return none('Evaluate M and M′ first.');
+  if (!latest) return none('Evaluate M+P (or train a patch) to see how much of the gap it closes.');
+  if (new Set([base.configKey, reference.configKey, latest.result.configKey]).size > 1) {
+    return none(
+      'M, M′ and M+P were evaluated with different settings; evaluate them again with the same ones.',
+      latest.x,
+    );
+  }
+  if (currentBaseFingerprint !== null && base.modelFingerprint !== currentBaseFingerprint) {
+    return none('M has changed since its baseline; evaluate M and M′ again.', latest.x);
+  }
+  const values = [base, latest.result, reference].map((r) => findMetric(r, metricId));
+  if (values.some((v) => v === null)) {
+    return none('This domain was not evaluated for all three models.', latest.x);
+  }
+  const [m, mp, mref] = values.map((v) => v!.value);
+  const g = gapClosed(m, mp, mref);
+  if (g.undefinedReason) return none(`Undefined: ${g.undefinedReason}.`, latest.x);
+  return { domain, metricId, percent: g.value * 100, reason: null, x: latest.x };
+}
+
+// ─── Settings (not worker events: the UI writes them) ───────────────────────
+
+/** Pure: the state with new settings. */
+export function withEvalConfig(s: LabState, config: EvalConfig): Partial<LabState> {
+  return { evaluation: { ...s.evaluation, config } };
+}
+
+/** Pure: records (or clears) the run a button started. */
+export function withPendingEval(
+  s: LabState,
+  target: EvalTargetKind,
+  runId: RunId | null,
+): Partial<LabState> {
+  const pending = { ...s.evaluation.pending };
+  if (runId) pending[target] = runId;
+  else delete pending[target];
+  return { evaluation: { ...s.evaluation, pending } };
 }

@@ -1,3 +1,133 @@
-import type { HandlerMap } from './handler';
+// Evaluation commands and the training hook. M and M′ are evaluated once per
+// config and cached (memory + IndexedDB); M+P is evaluated on demand with the
+// applied patch stack, and during training through the hook every
+// `duringTraining.everySteps` updates, each as its own run so its progress
+// shows and it can be cancelled without stopping training.
+import type { tf } from '../../engine/tf';
+import { EvalCache, evalCacheKey } from '../eval-cache';
+import { evalConfigKey } from '../eval-config-key';
+import { DEFAULT_EVAL_CONFIG } from '../eval-defaults';
+import { resolveTarget, runEvaluation } from '../eval-run';
+import type { EvalConfig, EvalTargetKind, RunId } from '../protocol';
+import { isCancelled, requireModel } from '../session';
+import { setTrainingEvalHook } from '../train-eval-hook';
+import type { HandlerMap, Post } from './handler';
 
-export const evalHandlers: HandlerMap = {};
+const cache = new EvalCache();
+
+/** The config the training hook uses: the one the UI sent last. */
+let trainingConfig: EvalConfig = DEFAULT_EVAL_CONFIG;
+/** The last training step evaluated, per training run. */
+const lastEvaluatedStep = new Map<RunId, number>();
+
+const TARGET_WORDS: Record<EvalTargetKind, string> = {
+  base: 'M',
+  patched: 'M+P',
+  reference: 'M′',
+};
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+async function evaluateCommand(
+  runId: RunId,
+  kind: EvalTargetKind,
+  config: EvalConfig,
+  force: boolean,
+  post: Post,
+): Promise<void> {
+  post({ type: 'run-started', runId, kind: 'evaluate', label: `Evaluating ${TARGET_WORDS[kind]}` });
+  const cacheable = kind !== 'patched';
+  const key = cacheable
+    ? evalCacheKey(
+        kind,
+        requireModel(kind === 'reference' ? 'reference' : 'base').summary.embeddingFingerprint,
+        evalConfigKey(config),
+      )
+    : null;
+  if (key && !force) {
+    const hit = await cache.get(key);
+    if (hit) {
+      post({ type: 'eval-result', runId, result: { ...hit, cached: true } });
+      post({ type: 'run-done', runId });
+      return;
+    }
+  }
+  const target = await resolveTarget(kind, null, null);
+  try {
+    const result = await runEvaluation({
+      runId,
+      target,
+      config,
+      step: null,
+      trainRunId: null,
+      post,
+    });
+    if (key) {
+      const { persisted } = await cache.put(key, result);
+      if (!persisted) {
+        post({
+          type: 'eval-warning',
+          runId,
+          message:
+            'This browser would not store the result (IndexedDB unavailable): it will be recomputed after a reload.',
+        });
+      }
+    }
+    post({ type: 'eval-result', runId, result });
+    post({ type: 'run-done', runId });
+  } catch (e) {
+    if (isCancelled(runId)) {
+      post({ type: 'run-cancelled', runId });
+      return;
+    }
+    throw e;
+  } finally {
+    if (target.ownsPrefix) target.prefix?.dispose();
+  }
+}
+
+// Training waits for the hook, and a throw would fail the training step: every
+// failure here becomes this evaluation's own run-error, never the trainer's.
+const workerPost: Post = (e) => (globalThis as unknown as { postMessage?: Post }).postMessage?.(e);
+
+/** Installed at load: evaluates the training patch when the settings ask for it. */
+export async function evaluateDuringTraining(
+  trainRunId: RunId,
+  step: number,
+  prefix: tf.Tensor2D,
+  post: Post = workerPost,
+): Promise<void> {
+  const config = trainingConfig;
+  if (!config.duringTraining.enabled) return;
+  const last = lastEvaluatedStep.get(trainRunId);
+  if (last !== undefined && step - last < Math.max(1, config.duringTraining.everySteps)) return;
+  lastEvaluatedStep.set(trainRunId, step);
+  const runId = `${trainRunId}-eval-${step}`;
+  post({ type: 'run-started', runId, kind: 'evaluate', label: `Evaluating M+P at step ${step}` });
+  try {
+    const target = await resolveTarget('patched', prefix, `patch at step ${step}`);
+    const result = await runEvaluation({ runId, target, config, step, trainRunId, post });
+    post({ type: 'eval-result', runId, result });
+    post({ type: 'run-done', runId });
+  } catch (e) {
+    post(
+      isCancelled(runId)
+        ? { type: 'run-cancelled', runId }
+        : { type: 'run-error', runId, message: errorText(e) },
+    );
+  }
+}
+
+setTrainingEvalHook((runId, step, prefix) => evaluateDuringTraining(runId, step, prefix));
+
+/** Test seam: the config the training hook would use now. */
+export function currentTrainingConfig(): EvalConfig {
+  return trainingConfig;
+}
+
+export const evalHandlers: HandlerMap = {
+  evaluate: (cmd, post) => evaluateCommand(cmd.runId, cmd.target, cmd.config, cmd.force, post),
+  'eval-configure': async (cmd) => {
+    trainingConfig = cmd.config;
+  },
+};

@@ -1,0 +1,255 @@
+// One evaluation in the worker: resolves the target (M, M+P, M′) and the
+// sets, picks the toxicity scorer (classifier, or the lexicon with the
+// reason), runs src/eval/evaluate.ts with the engine's generate/score, turns
+// its progress into one overall progress bar, and stops when the run is
+// cancelled. The report goes back as plain data (EvalResult).
+import { DEMO_INSULT_WORDS } from '../data/builtin/index';
+import { generate } from '../engine/generate';
+import { nextTokenLogProbs, scoreContinuations } from '../engine/score';
+import { tf } from '../engine/tf';
+import { type EngineOps, type EvalPhase, evaluate, type FluencyJudge } from '../eval/evaluate';
+import type { Scorer } from '../eval/scorer';
+import { createToxicityScorer } from '../eval/toxicity-scorer';
+import { evalConfigKey, stableStringify } from './eval-config-key';
+import { resolveEvalSets } from './eval-sets';
+import type { Post } from './handlers/handler';
+import { activePatchStack } from './patch-library-worker';
+import type {
+  EvalConfig,
+  EvalResult,
+  EvalScorerInfo,
+  EvalTargetKind,
+  RunId,
+  ToxicityScorerChoice,
+} from './protocol';
+import { isCancelled, type LoadedModel, requireModel, session } from './session';
+
+const ENGINE: EngineOps = { generate, scoreContinuations, nextTokenLogProbs };
+
+/** How often a running evaluation looks for its cancel request. */
+const CANCEL_POLL_MS = 100;
+
+// A classifier costs seconds (or a download) to load: keep each one once per worker.
+const scorers = new Map<string, Promise<{ scorer: Scorer; info: EvalScorerInfo }>>();
+
+function scorerFor(
+  choice: ToxicityScorerChoice,
+  demoWords: boolean,
+): Promise<{ scorer: Scorer; info: EvalScorerInfo }> {
+  const key = `${stableStringify(choice)}|${demoWords}`;
+  let p = scorers.get(key);
+  if (!p) {
+    p = createToxicityScorer({
+      classifierModel: choice.kind === 'classifier' ? choice.modelId : null,
+      allowRemote: choice.kind === 'classifier' && choice.allowRemote,
+      // The demo world's insults are ordinary words ("fool", "clown") that a
+      // general profanity list misses; count them when the demo sets are used.
+      extraWords: demoWords ? DEMO_INSULT_WORDS : undefined,
+    }).then(({ scorer, kind, reason }) => ({
+      scorer,
+      info: { kind, label: scorer.label, reason },
+    }));
+    // A failure (not a fallback) should be retried next time, not cached.
+    p.catch(() => scorers.delete(key));
+    scorers.set(key, p);
+  }
+  return p;
+}
+
+export interface ResolvedTarget {
+  kind: EvalTargetKind;
+  /** "M", "M+P" or "M′", the short name charts and reports use. */
+  short: string;
+  modelLabel: string;
+  loaded: LoadedModel;
+  /** Patch rows for M+P; the caller owns (and disposes) it. */
+  prefix: tf.Tensor2D | null;
+  /** Whether this function made `prefix` (and so must dispose it). */
+  ownsPrefix: boolean;
+}
+
+/** The model (and for M+P the patch) an evaluation runs, or a plain error saying what to do. */
+export async function resolveTarget(
+  kind: EvalTargetKind,
+  givenPrefix: tf.Tensor2D | null,
+  patchLabel: string | null,
+): Promise<ResolvedTarget> {
+  if (kind === 'reference') {
+    const loaded = requireModel('reference');
+    return {
+      kind,
+      short: 'M′',
+      modelLabel: `M′ · ${loaded.summary.label}`,
+      loaded,
+      prefix: null,
+      ownsPrefix: false,
+    };
+  }
+  const loaded = requireModel('base');
+  if (kind === 'base') {
+    return {
+      kind,
+      short: 'M',
+      modelLabel: `M · ${loaded.summary.label}`,
+      loaded,
+      prefix: null,
+      ownsPrefix: false,
+    };
+  }
+  if (givenPrefix) {
+    return {
+      kind,
+      short: 'M+P',
+      modelLabel: `M+P · ${patchLabel ?? 'training patch'}`,
+      loaded,
+      prefix: givenPrefix,
+      ownsPrefix: false,
+    };
+  }
+  const stack = await activePatchStack();
+  if (!stack) {
+    throw new Error(
+      'No patch is applied to M. Apply one in the Patches panel, or train one (M+P is evaluated during training).',
+    );
+  }
+  if (stack.hidden !== loaded.config.hiddenSize) {
+    throw new Error(
+      `The applied patch has width ${stack.hidden} but M's hidden size is ${loaded.config.hiddenSize}. Apply a patch made for this base model.`,
+    );
+  }
+  return {
+    kind,
+    short: 'M+P',
+    modelLabel: `M+P · ${stack.names.join(' + ')}`,
+    loaded,
+    prefix: tf.tensor2d(stack.embeddings, [stack.nVirtual, stack.hidden]),
+    ownsPrefix: true,
+  };
+}
+
+/** Rows each phase will process, so one progress bar can span all phases. */
+export function phaseTotals(
+  sizes: Partial<Record<'toxicity' | 'bias' | 'harmful' | 'safe' | 'general', number>>,
+  k: number,
+  crowsPairs: number,
+  judges: number,
+): Record<EvalPhase, number> {
+  const gen = (n: number | undefined) => (n ?? 0) * k;
+  const generated = gen(sizes.toxicity) + gen(sizes.bias) + gen(sizes.harmful) + gen(sizes.safe);
+  return {
+    toxicity: gen(sizes.toxicity),
+    bias: gen(sizes.bias),
+    gld: sizes.bias ?? 0,
+    'crows-pairs': 2 * crowsPairs,
+    harmful: gen(sizes.harmful),
+    safe: gen(sizes.safe),
+    general: gen(sizes.general),
+    fluency: judges * (sizes.general ? gen(sizes.general) : generated),
+  };
+}
+
+const PHASE_WORDS: Record<EvalPhase, string> = {
+  toxicity: 'toxicity prompts',
+  bias: 'bias prompts',
+  gld: 'gender next-token log-probs',
+  'crows-pairs': 'CrowS-Pairs sentences',
+  harmful: 'harmful prompts',
+  safe: 'safe prompts',
+  general: 'general prompts',
+  fluency: 'fluency (perplexity under M′)',
+};
+
+export interface RunEvaluationArgs {
+  runId: RunId;
+  target: ResolvedTarget;
+  config: EvalConfig;
+  step: number | null;
+  trainRunId: RunId | null;
+  post: Post;
+}
+
+/** Runs one evaluation and returns its result; throws (AbortError) when the run is cancelled. */
+export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult> {
+  const { runId, target, config, post } = args;
+  const sets = resolveEvalSets(config);
+  if (Object.keys(sets).length === 0 && !config.crowsPairs) {
+    throw new Error('Every evaluation set is switched off: choose at least one in the settings.');
+  }
+  const demoWords = config.sets.toxicity.source === 'builtin';
+  post({
+    type: 'run-progress',
+    runId,
+    done: 0,
+    total: 1,
+    message:
+      config.scorer.kind === 'classifier'
+        ? `Loading the toxicity classifier ${config.scorer.modelId}…`
+        : 'Preparing the lexicon scorer…',
+  });
+  const { scorer, info } = await scorerFor(config.scorer, demoWords);
+
+  const reference = session.models.reference;
+  const judges: FluencyJudge[] = reference
+    ? [{ label: 'M′', model: reference.model, tokenizer: reference.tokenizer }]
+    : [];
+  const k = config.sampling.temperature <= 0 ? 1 : Math.max(1, Math.floor(config.k));
+  const totals = phaseTotals(
+    Object.fromEntries(Object.entries(sets).map(([kind, s]) => [kind, s.items.length])),
+    k,
+    config.crowsPairs?.pairs.length ?? 0,
+    judges.length,
+  );
+  const grand = Object.values(totals).reduce((a, b) => a + b, 0);
+  const finished = new Set<EvalPhase>();
+  let current: EvalPhase | null = null;
+
+  const controller = new AbortController();
+  const poll = setInterval(() => {
+    if (isCancelled(runId)) controller.abort(new DOMException('Cancelled', 'AbortError'));
+  }, CANCEL_POLL_MS);
+  try {
+    const report = await evaluate({
+      target: {
+        label: target.short,
+        model: target.loaded.model,
+        tokenizer: target.loaded.tokenizer,
+        prefix: target.prefix,
+      },
+      sets,
+      crowsPairs: config.crowsPairs ?? undefined,
+      sampling: config.sampling,
+      k,
+      toxicityScorer: scorer,
+      fluencyJudges: judges,
+      signal: controller.signal,
+      ops: ENGINE,
+      onProgress: ({ phase, done, total }) => {
+        if (current && current !== phase) finished.add(current);
+        current = phase;
+        let before = 0;
+        for (const p of finished) before += totals[p];
+        post({
+          type: 'run-progress',
+          runId,
+          done: Math.min(grand, before + Math.min(done, totals[phase])),
+          total: grand,
+          message: `${target.short}: ${PHASE_WORDS[phase]} ${done}/${total}`,
+        });
+      },
+    });
+    return {
+      target: target.kind,
+      modelLabel: target.modelLabel,
+      modelFingerprint: target.loaded.summary.embeddingFingerprint,
+      configKey: evalConfigKey(config),
+      step: args.step,
+      trainRunId: args.trainRunId,
+      cached: false,
+      scorer: info,
+      report,
+      computedAt: new Date().toISOString(),
+    };
+  } finally {
+    clearInterval(poll);
+  }
+}
