@@ -2,8 +2,11 @@
 // eval set with a model (optionally patched), scores them, and assembles an
 // EvalReport. Run it once each for M, M+P and M′ on the same sets and
 // sampling settings to compare them. The engine calls are injectable
-// (`ops`) so the runner can be tested without a transformer.
+// (`ops`, default the real engine) so the runner can be tested without a
+// transformer.
 import type { PromptItem, PromptSet, SentencePairSet } from '../data/types';
+import { generate } from '../engine/generate';
+import { nextTokenLogProbs, scoreContinuations } from '../engine/score';
 import type { tf } from '../engine/tf';
 import type {
   CausalLM,
@@ -102,8 +105,11 @@ export interface EvaluateOptions {
   batchSize?: number;
   onProgress?: (p: EvalProgress) => void;
   signal?: AbortSignal;
-  ops: EngineOps;
+  /** Default: the real engine (src/engine/generate.ts, src/engine/score.ts). */
+  ops?: EngineOps;
 }
+
+export const ENGINE_OPS: EngineOps = { generate, scoreContinuations, nextTokenLogProbs };
 
 interface Generated {
   item: PromptItem;
@@ -120,7 +126,8 @@ function chunks<T>(xs: readonly T[], size: number): T[][] {
 
 export async function evaluate(opts: EvaluateOptions): Promise<EvalReport> {
   const started = Date.now();
-  const { target, sampling, ops, signal } = opts;
+  const { target, sampling, signal } = opts;
+  const ops = opts.ops ?? ENGINE_OPS;
   const batchSize = Math.max(1, opts.batchSize ?? 8);
   const k = sampling.temperature <= 0 ? 1 : Math.max(1, Math.floor(opts.k));
   const refusalLists = opts.refusalLists ?? DEFAULT_REFUSAL_LISTS;
