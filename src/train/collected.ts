@@ -20,6 +20,21 @@ export interface CollectSettings {
   seed: number;
 }
 
+/**
+ * Defaults for the embedded demo. Sampled, not greedy: DPO learns from the
+ * spread of M's unsafe answers, and SFT on several phrasings of M′'s answers
+ * generalises better than on one. The lengths match DEFAULT_RECIPE's.
+ */
+export const DEFAULT_COLLECT_SETTINGS: CollectSettings = {
+  temperature: 0.7,
+  topK: 0,
+  topP: 0.95,
+  maxAnswerTokens: 24,
+  maxPromptTokens: 48,
+  batchSize: 8,
+  seed: 1,
+};
+
 export interface CollectedItem {
   /** Which prompt set kind it came from (training filters by domain). */
   domain: PromptSetKind;
