@@ -1,0 +1,195 @@
+import { useState } from 'react';
+import type { PatchSummary } from '../../worker/protocol';
+import { formatBytes } from '../format';
+import { VerificationBadge } from './VerificationBadge';
+
+export interface PatchActions {
+  apply(id: string, allowInvalid: boolean): void;
+  unapply(id: string): void;
+  rename(id: string, name: string): void;
+  download(id: string): void;
+  exportPeft(id: string): void;
+  remove(id: string): void;
+}
+
+const shortBase = (b: PatchSummary['manifest']['base']) =>
+  `${b.id.slice(b.id.lastIndexOf('/') + 1)} (${b.architecture}, hidden ${b.hiddenSize})`;
+
+/** "toxicity: M 0.62 → M+P 0.11 (M′ 0.05)" for each metric recorded at export. */
+function metricLines(m: PatchSummary['manifest']['metrics']): string[] {
+  const fmt = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(2));
+  return Object.entries(m).map(
+    ([name, v]) => `${name}: M ${fmt(v.base)} → M+P ${fmt(v.patched)} (M′ ${fmt(v.reference)})`,
+  );
+}
+
+/** One library patch: what it is, whether it can be trusted, and what can be done with it. */
+export function PatchRow({
+  patch,
+  active,
+  selected,
+  busy,
+  onSelect,
+  actions,
+}: {
+  patch: PatchSummary;
+  active: boolean;
+  selected: boolean;
+  busy: boolean;
+  onSelect: (on: boolean) => void;
+  actions: PatchActions;
+}) {
+  const [renaming, setRenaming] = useState(false);
+  const [draft, setDraft] = useState(patch.name);
+  const [confirmInvalid, setConfirmInvalid] = useState(false);
+  const invalid = patch.verification.state === 'invalid';
+  const misfit = patch.fit !== null && !patch.fit.ok;
+  const metrics = metricLines(patch.manifest.metrics);
+
+  const commitRename = () => {
+    setRenaming(false);
+    if (draft.trim() && draft.trim() !== patch.name) actions.rename(patch.id, draft.trim());
+    else setDraft(patch.name);
+  };
+
+  return (
+    <li
+      className={`patch-row${active ? ' patch-active' : ''}`}
+      data-testid="patch-row"
+      data-name={patch.name}
+    >
+      <div className="patch-head">
+        <input
+          type="checkbox"
+          checked={selected}
+          onChange={(e) => onSelect(e.target.checked)}
+          aria-label={`Select "${patch.name}" for stacking`}
+        />
+        {renaming ? (
+          <input
+            className="rename-input"
+            value={draft}
+            // biome-ignore lint/a11y/noAutofocus: the user just asked to rename; focus belongs in the field.
+            autoFocus
+            aria-label="New name"
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={commitRename}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commitRename();
+              if (e.key === 'Escape') {
+                setDraft(patch.name);
+                setRenaming(false);
+              }
+            }}
+          />
+        ) : (
+          <strong className="patch-name" data-testid="patch-name">
+            {patch.name}
+          </strong>
+        )}
+        {active && <span className="applied-tag">applied</span>}
+        <VerificationBadge v={patch.verification} />
+      </div>
+      <p className="patch-facts muted">
+        {shortBase(patch.manifest.base)} · {patch.nVirtual} tokens · {formatBytes(patch.sizeBytes)}
+        {patch.manifest.domains.length > 0 && <> · {patch.manifest.domains.join(', ')}</>} ·{' '}
+        {patch.origin}
+      </p>
+      {patch.fit && (
+        <p className={patch.fit.ok ? 'fit-ok' : 'status-error'} data-testid="patch-fit">
+          {patch.fit.ok ? '✓ ' : '✗ '}
+          {patch.fit.message}
+        </p>
+      )}
+      {metrics.length > 0 && (
+        <ul className="patch-metrics" aria-label="Metrics at export">
+          {metrics.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
+      {confirmInvalid && (
+        <div className="confirm" role="alert">
+          <p>
+            The signature does not match — this file was modified after it was signed. Apply it only
+            if you trust where it came from.
+          </p>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setConfirmInvalid(false);
+              actions.apply(patch.id, true);
+            }}
+          >
+            Apply the modified patch
+          </button>{' '}
+          <button type="button" className="ghost" onClick={() => setConfirmInvalid(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      <div className="p-row patch-actions">
+        {active ? (
+          <button type="button" disabled={busy} onClick={() => actions.unapply(patch.id)}>
+            Unapply
+          </button>
+        ) : (
+          <button
+            type="button"
+            disabled={busy || misfit}
+            title={misfit ? (patch.fit?.message ?? '') : 'Use this patch for M+P'}
+            onClick={() => (invalid ? setConfirmInvalid(true) : actions.apply(patch.id, false))}
+            data-testid="patch-apply"
+          >
+            {invalid ? 'Apply anyway…' : 'Apply'}
+          </button>
+        )}
+        <button type="button" className="ghost" disabled={busy} onClick={() => setRenaming(true)}>
+          Rename
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          disabled={busy}
+          onClick={() => actions.download(patch.id)}
+          data-testid="patch-download"
+        >
+          Download
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          disabled={busy}
+          onClick={() => actions.exportPeft(patch.id)}
+        >
+          Export for PEFT
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          disabled={busy}
+          onClick={() => actions.remove(patch.id)}
+          data-testid="patch-delete"
+        >
+          Delete
+        </button>
+      </div>
+      <details className="patch-details">
+        <summary>Manifest and notes</summary>
+        <p className="muted">{patch.verification.message}</p>
+        {patch.notes.length > 0 && (
+          <ul className="notes">
+            {patch.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        )}
+        {/* Plain text: React escapes it, so a hostile manifest cannot inject markup. */}
+        <pre className="manifest-text" data-testid="manifest-text">
+          {JSON.stringify(patch.manifest, null, 2)}
+        </pre>
+      </details>
+    </li>
+  );
+}
