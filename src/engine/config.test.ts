@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseModelConfig, toHfConfigJson } from './config';
+
+const SMOLLM2 = {
+  model_type: 'llama',
+  vocab_size: 49152,
+  hidden_size: 576,
+  num_hidden_layers: 30,
+  num_attention_heads: 9,
+  num_key_value_heads: 3,
+  intermediate_size: 1536,
+  max_position_embeddings: 8192,
+  rms_norm_eps: 1e-5,
+  rope_theta: 100000,
+  tie_word_embeddings: true,
+  bos_token_id: 0,
+  eos_token_id: 0,
+};
+
+describe('parseModelConfig', () => {
+  it('normalises a SmolLM2 (llama) config', () => {
+    const c = parseModelConfig(SMOLLM2);
+    expect(c).toMatchObject({
+      modelType: 'llama',
+      hiddenSize: 576,
+      numHeads: 9,
+      numKvHeads: 3,
+      headDim: 64,
+      tieWordEmbeddings: true,
+      ropeTheta: 100000,
+      ropeScaling: null,
+      attentionBias: false,
+      eosTokenIds: [0],
+    });
+  });
+
+  it('reads the shared GPT-2 config (Conv1D model, tied, 4×n_embd MLP)', () => {
+    const json = JSON.parse(
+      readFileSync(join(__dirname, '../../../shared/fixtures/hf-gpt2-random/config.json'), 'utf8'),
+    );
+    const c = parseModelConfig(json);
+    expect(c).toMatchObject({
+      modelType: 'gpt2',
+      hiddenSize: 2,
+      numHeads: 1,
+      intermediateSize: 8,
+      maxPositions: 1024,
+      normEps: 1e-5,
+      tieWordEmbeddings: true,
+    });
+  });
+
+  it('qwen2 always has q/k/v biases; Llama 3 rope in transformers-5 "rope_parameters" form', () => {
+    expect(parseModelConfig({ ...SMOLLM2, model_type: 'qwen2' }).attentionBias).toBe(true);
+    const c = parseModelConfig({
+      ...SMOLLM2,
+      rope_theta: undefined,
+      rope_parameters: {
+        rope_type: 'llama3',
+        rope_theta: 500000,
+        factor: 32,
+        low_freq_factor: 1,
+        high_freq_factor: 4,
+        original_max_position_embeddings: 8192,
+      },
+    });
+    expect(c.ropeTheta).toBe(500000);
+    expect(c.ropeScaling).toEqual({
+      type: 'llama3',
+      factor: 32,
+      lowFreqFactor: 1,
+      highFreqFactor: 4,
+      originalMaxPositions: 8192,
+    });
+  });
+
+  it('round-trips through toHfConfigJson', () => {
+    const c = parseModelConfig({ ...SMOLLM2, rope_scaling: { type: 'linear', factor: 2 } });
+    expect(parseModelConfig(toHfConfigJson(c))).toEqual(c);
+  });
+
+  it('gives specific errors', () => {
+    expect(() => parseModelConfig({ model_type: 'phi3' })).toThrow(
+      'model_type "phi3" is not supported; supported model types: llama, mistral, qwen2, gpt2',
+    );
+    expect(() => parseModelConfig({ ...SMOLLM2, num_key_value_heads: 4 })).toThrow(
+      'num_attention_heads (9) must be a multiple of num_key_value_heads (4)',
+    );
+    expect(() =>
+      parseModelConfig({ ...SMOLLM2, rope_scaling: { rope_type: 'yarn', factor: 4 } }),
+    ).toThrow('rope scaling type "yarn" is not supported (supported: default, linear, llama3)');
+    expect(() => parseModelConfig({ ...SMOLLM2, hidden_size: undefined })).toThrow(
+      'config.json is missing "hidden_size"',
+    );
+    expect(() =>
+      parseModelConfig({
+        model_type: 'gpt2',
+        n_embd: 4,
+        n_head: 2,
+        n_layer: 1,
+        vocab_size: 5,
+        activation_function: 'relu',
+      }),
+    ).toThrow(
+      'GPT-2 activation_function "relu" is not supported (supported: gelu_new, gelu_pytorch_tanh)',
+    );
+  });
+});
