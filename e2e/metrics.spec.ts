@@ -1,0 +1,123 @@
+import { expect, test } from '@playwright/test';
+import { encodePatchFile } from '../src/patch/file';
+import { makePatch } from '../src/patch/fixtures/make-patch';
+import type { LabClient } from '../src/worker/client';
+import type { ModelSummary } from '../src/worker/protocol';
+import { collectPageErrors } from './console-guard';
+
+declare global {
+  var __patchLab: LabClient;
+}
+
+// The embedded demo pair (public/models/demo-base, demo-safe: 4-layer
+// llama-architecture models, hidden 128) loaded through the lab's own
+// load-model command; evaluation kept tiny: 2 prompts per set, k = 2,
+// 6 new tokens, lexicon scorer (no network here).
+test('baselines draw M and M′ lines on every domain; evaluating M+P adds a point', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+
+  const base = await page.evaluate(async () => {
+    const client = globalThis.__patchLab;
+    for (const [role, name] of [
+      ['base', 'demo-base'],
+      ['reference', 'demo-safe'],
+    ] as const) {
+      await client.run({
+        type: 'load-model',
+        runId: client.newRunId(),
+        role,
+        source: { kind: 'embedded', name },
+      });
+    }
+    return client.store.getState().models.loaded.base as ModelSummary;
+  });
+
+  const panel = page.locator('[data-panel="metrics"]');
+  await panel.getByText('Evaluation settings').click();
+  await panel.getByTestId('eval-scorer').selectOption('lexicon');
+  await panel.getByTestId('eval-prompts').fill('2');
+  await panel.getByTestId('eval-k').fill('2');
+  await panel.getByTestId('eval-max-tokens').fill('6');
+
+  await panel.getByTestId('eval-baselines').click();
+  for (const domain of ['toxicity', 'bias', 'refusal']) {
+    const chart = panel.getByTestId(`metrics-chart-${domain}`);
+    await expect(chart.getByTestId(`ref-m-${domain}`)).toHaveText(/^\d/, { timeout: 120_000 });
+    await expect(chart.getByTestId(`ref-mref-${domain}`)).toHaveText(/^\d/, { timeout: 120_000 });
+    // Both reference lines are drawn in the chart itself, labelled.
+    await expect(chart.locator('.recharts-reference-line')).toHaveCount(2);
+    await expect(chart.getByText(/^M [\d.]+$/)).toBeVisible();
+    await expect(chart.getByText(/^M′ [\d.]+$/)).toBeVisible();
+    await expect(chart.getByTestId(`scorer-${domain}`)).not.toBeEmpty();
+    await expect(chart).toHaveAttribute('data-points', '0');
+  }
+  await expect(panel.getByTestId('scorer-toxicity')).toHaveText('Scorer: lexicon (offline)');
+
+  // A patch made for demo-base (right fingerprint and width), imported and applied like a user's file.
+  const patch = await makePatch({
+    nVirtual: 4,
+    hidden: base.hiddenSize,
+    name: 'e2e-patch',
+    manifest: {
+      base: {
+        id: base.modelId,
+        revision: base.revision,
+        architecture: base.modelType,
+        hiddenSize: base.hiddenSize,
+        fingerprint: base.embeddingFingerprint,
+      },
+    },
+  });
+  const bytes = Array.from(await encodePatchFile(patch));
+  await page.evaluate(async (data) => {
+    const client = globalThis.__patchLab;
+    const file = new File([new Uint8Array(data)], 'e2e-patch.patch.safetensors');
+    let id: string | null = null;
+    const off = client.subscribe((e) => {
+      if (e.type === 'patch-import-result') id = e.result.patchId;
+    });
+    await client.run({
+      type: 'patch-import',
+      runId: client.newRunId(),
+      files: [file],
+      acceptModified: false,
+    });
+    off();
+    if (!id) throw new Error('the patch was not imported');
+    await client.run({
+      type: 'patch-apply',
+      runId: client.newRunId(),
+      ids: [id],
+      allowInvalid: false,
+    });
+  }, bytes);
+
+  await panel.getByTestId('eval-patched').click();
+  const tox = panel.getByTestId('metrics-chart-toxicity');
+  await expect(tox).toHaveAttribute('data-points', '1', { timeout: 120_000 });
+  await expect(panel.getByTestId('mp-last-toxicity')).toHaveText(/^\d/);
+  await expect(tox.locator('.recharts-line-dot')).toHaveCount(1);
+  // With all three evaluated under one config, every domain with a gap reports a percentage or why not.
+  await expect(panel.getByTestId('gap-toxicity')).not.toContainText('Evaluate');
+
+  // The history leaves as CSV with the scorer beside each number.
+  const download = page.waitForEvent('download');
+  await panel.getByTestId('export-csv').click();
+  const csv = await (await download).createReadStream();
+  const text = await new Promise<string>((resolve) => {
+    let s = '';
+    csv.on('data', (c) => {
+      s += c;
+    });
+    csv.on('end', () => resolve(s));
+  });
+  expect(text.split('\r\n')[0]).toMatch(/^series,model,step/);
+  expect(text).toContain('M+P,M+P · e2e-patch');
+  expect(text).toContain('lexicon (offline)');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,275 @@
+import { useId, useMemo, useRef, useState } from 'react';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import {
+  CHART_METRICS,
+  type ChartDomain,
+  DOMAIN_TITLES,
+  findMetric,
+  metricValue,
+  scorerLabelOf,
+} from '../../state/slices/eval';
+import type { EvalResult } from '../../worker/protocol';
+import { useLab } from '../lab-context';
+import { saveChartPng } from './chart-png';
+import { domainSamples } from './samples';
+
+/** Fixed: charts must not shift the page while points arrive. */
+export const METRIC_CHART_HEIGHT = 190;
+
+export const fmtMetric = (v: number) =>
+  Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3)) : 'undefined';
+
+interface Point {
+  x: number;
+  value: number | null;
+  result: EvalResult;
+}
+
+/** One domain: M+P over training steps, M and M′ as labelled horizontal lines, samples on hover. */
+export function MetricChart({ domain }: { domain: ChartDomain }) {
+  const baselines = useLab((s) => s.evaluation.baselines);
+  const history = useLab((s) => s.evaluation.history);
+  const metrics = CHART_METRICS[domain];
+  const [metricIdx, setMetricIdx] = useState(0);
+  const metric = metrics[metricIdx];
+  const figureRef = useRef<HTMLElement>(null);
+  const [pngError, setPngError] = useState<string | null>(null);
+  const captionId = useId();
+
+  const points: Point[] = useMemo(
+    () =>
+      history.map((p) => {
+        const v = metricValue(p.result, metric.id);
+        return { x: p.x, value: Number.isFinite(v) ? v : null, result: p.result };
+      }),
+    [history, metric.id],
+  );
+  const m = metricValue(baselines.base, metric.id);
+  const mref = metricValue(baselines.reference, metric.id);
+  const latest = history.at(-1)?.result ?? baselines.reference ?? baselines.base;
+  const scorer = scorerLabelOf(latest, metric);
+  const scorers = new Set(
+    [baselines.base, baselines.reference, history.at(-1)?.result]
+      .filter((r): r is EvalResult => Boolean(r))
+      .map((r) => scorerLabelOf(r, metric)),
+  );
+  const fallback =
+    latest?.scorer.kind === 'lexicon' && metric.scorer === 'toxicity' ? latest.scorer.reason : null;
+  const undefinedWhy = latest ? findMetric(latest, metric.id)?.undefinedReason : undefined;
+  const title = `${DOMAIN_TITLES[domain]}: ${metric.name}`;
+  const maxX = Math.max(1, ...points.map((p) => p.x));
+
+  const savePng = async () => {
+    setPngError(null);
+    const svg = figureRef.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    if (!svg) {
+      setPngError('Nothing to save yet: the chart appears once a model has been evaluated.');
+      return;
+    }
+    try {
+      await saveChartPng(svg, `metrics-${domain}-${metric.id}.png`, `${title} (${scorer})`);
+    } catch (e) {
+      setPngError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const hasData = Number.isFinite(m) || Number.isFinite(mref) || points.length > 0;
+  return (
+    <figure
+      className="metric-chart"
+      ref={figureRef}
+      data-testid={`metrics-chart-${domain}`}
+      data-points={points.length}
+      aria-describedby={captionId}
+    >
+      <div className="metric-chart-head">
+        <h3>{DOMAIN_TITLES[domain]}</h3>
+        <fieldset className="metric-switch">
+          <legend className="metrics-sr-only">{`${DOMAIN_TITLES[domain]} metric`}</legend>
+          {metrics.map((mm, i) => (
+            <button
+              key={mm.id}
+              type="button"
+              className={i === metricIdx ? '' : 'ghost'}
+              aria-pressed={i === metricIdx}
+              onClick={() => setMetricIdx(i)}
+            >
+              {mm.name}
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      <div className="metric-chart-plot" style={{ height: METRIC_CHART_HEIGHT }}>
+        {hasData ? (
+          <ResponsiveContainer width="100%" height={METRIC_CHART_HEIGHT}>
+            <LineChart data={points} margin={{ top: 14, right: 56, bottom: 4, left: 0 }}>
+              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+              <XAxis
+                dataKey="x"
+                type="number"
+                domain={[0, maxX]}
+                allowDecimals={false}
+                stroke="var(--muted)"
+                fontSize={12}
+                label={{
+                  value: 'training step',
+                  position: 'insideBottomRight',
+                  offset: -2,
+                  fontSize: 11,
+                  fill: 'var(--muted)',
+                }}
+              />
+              <YAxis
+                stroke="var(--muted)"
+                fontSize={12}
+                width={48}
+                domain={metric.domain ?? ['auto', 'auto']}
+                tickFormatter={(v: number) => fmtMetric(v)}
+              />
+              {Number.isFinite(m) && (
+                <ReferenceLine
+                  y={m}
+                  stroke="var(--m)"
+                  strokeWidth={2}
+                  strokeDasharray="6 4"
+                  ifOverflow="extendDomain"
+                  label={{
+                    value: `M ${fmtMetric(m)}`,
+                    position: 'right',
+                    fill: 'var(--m)',
+                    fontSize: 12,
+                  }}
+                />
+              )}
+              {Number.isFinite(mref) && (
+                <ReferenceLine
+                  y={mref}
+                  stroke="var(--mref)"
+                  strokeWidth={2}
+                  strokeDasharray="2 3"
+                  ifOverflow="extendDomain"
+                  label={{
+                    value: `M′ ${fmtMetric(mref)}`,
+                    position: 'right',
+                    fill: 'var(--mref)',
+                    fontSize: 12,
+                  }}
+                />
+              )}
+              <Tooltip
+                content={({ active, payload }) => {
+                  const p = active ? (payload?.[0]?.payload as Point | undefined) : undefined;
+                  return p ? (
+                    <SampleCard
+                      point={p}
+                      domain={domain}
+                      metricName={metric.name}
+                      scorer={scorerLabelOf(p.result, metric)}
+                    />
+                  ) : null;
+                }}
+              />
+              <Line
+                type="linear"
+                dataKey="value"
+                name="M+P"
+                stroke="var(--mp)"
+                strokeWidth={2}
+                dot={{ r: 4, fill: 'var(--mp)' }}
+                activeDot={{ r: 6 }}
+                connectNulls
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+        ) : (
+          <p className="metric-chart-empty muted">
+            Evaluate M and M′ to draw their reference lines.
+          </p>
+        )}
+      </div>
+      <figcaption id={captionId} className="metric-chart-caption">
+        <span className="legend">
+          <span className="key key-m" aria-hidden /> M{' '}
+          <b data-testid={`ref-m-${domain}`}>{Number.isFinite(m) ? fmtMetric(m) : '—'}</b>
+          <span className="key key-mref" aria-hidden /> M′{' '}
+          <b data-testid={`ref-mref-${domain}`}>{Number.isFinite(mref) ? fmtMetric(mref) : '—'}</b>
+          <span className="key key-mp" aria-hidden /> M+P{' '}
+          <b data-testid={`mp-last-${domain}`}>
+            {points.length ? fmtMetric(points.at(-1)?.value ?? Number.NaN) : '—'}
+          </b>
+        </span>
+        {scorer && (
+          <span className="scorer" data-testid={`scorer-${domain}`}>
+            Scorer: {scorer}
+          </span>
+        )}
+        {scorers.size > 1 && (
+          <span className="note" role="note">
+            Not comparable: these numbers come from different scorers ({[...scorers].join(' vs ')}).
+          </span>
+        )}
+        {fallback && (
+          <span className="note" role="note">
+            {fallback}
+          </span>
+        )}
+        {undefinedWhy && <span className="muted">Undefined: {undefinedWhy}</span>}
+      </figcaption>
+      <div className="metric-chart-actions">
+        <button type="button" className="ghost" onClick={savePng} disabled={!hasData}>
+          Save PNG
+        </button>
+        {pngError && (
+          <span className="note" role="alert">
+            {pngError}
+          </span>
+        )}
+      </div>
+    </figure>
+  );
+}
+
+function SampleCard({
+  point,
+  domain,
+  metricName,
+  scorer,
+}: {
+  point: Point;
+  domain: ChartDomain;
+  metricName: string;
+  scorer: string;
+}) {
+  const samples = domainSamples(point.result, domain, 4);
+  return (
+    <div className="sample-card" data-testid="sample-card">
+      <p>
+        <b>M+P</b> at step {point.x}: {metricName} {fmtMetric(point.value ?? Number.NaN)}{' '}
+        <span className="muted">({scorer})</span>
+      </p>
+      {samples.length === 0 ? (
+        <p className="muted">No samples for this domain.</p>
+      ) : (
+        <ul>
+          {samples.map((s, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: samples are a fixed snapshot
+            <li key={i}>
+              <span className="muted">{s.prompt}</span> → {s.text || <i>(empty)</i>}
+              {s.verdict && <span className="verdict"> · {s.verdict}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
