@@ -4,6 +4,7 @@
 // result is plain data (CollectedSet), cached by collected-store.ts.
 import type { PromptSet } from '../data/types';
 import { generate } from '../engine/generate';
+import { continuationLogProbs } from '../engine/score';
 import { tf } from '../engine/tf';
 import type { CausalLM, TextTokenizer } from '../engine/types';
 import { encodePromptItem } from '../eval/encode-prompt';
@@ -14,7 +15,6 @@ import {
   type CollectSettings,
   collectedSetId,
 } from './collected';
-import { answerLogProbs } from './sequence-logprobs';
 import { truncatePrompt } from './trainer';
 
 export interface CollectModel {
@@ -154,6 +154,8 @@ async function answer(
 
 function scoreNoGrad(model: CausalLM, prompts: number[][], answers: number[][]): number[] {
   return Array.from(
-    tf.tidy(() => answerLogProbs(model, { prompts, answers }, null).sum.dataSync()),
+    tf.tidy(() =>
+      continuationLogProbs(model, { prompts, continuations: answers }, null).sum.dataSync(),
+    ),
   );
 }

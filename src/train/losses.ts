@@ -2,7 +2,8 @@
 // answers, then DPO on chosen/rejected pairs), plus the pair filter and the
 // reward statistics the charts show. Inputs are per-sequence sums of answer
 // log-probs; the masking of prompt and padding tokens happens where those sums
-// are computed (sequence-logprobs.ts), so these functions see answer tokens only.
+// are computed (continuationLogProbs in src/engine/score.ts), so these
+// functions see answer tokens only.
 import { tf } from '../engine/tf';
 
 /**

@@ -3,10 +3,10 @@
 // tensor memory over 200 steps.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../engine/backends';
+import { continuationLogProbs } from '../engine/score';
 import { tf } from '../engine/tf';
 import type { CausalLM } from '../engine/types';
 import { dpoLoss, sftLoss } from './losses';
-import { answerLogProbs } from './sequence-logprobs';
 import { fakeCollectedSet } from './testing/fake-collected';
 import { createTinyLlama } from './testing/tiny-llama';
 import { Trainer } from './trainer';
@@ -27,21 +27,21 @@ describe('trainer on a tiny Llama', () => {
       const prompts = items.map((it) => it.promptIds);
       const loss = (p: tf.Tensor): tf.Scalar => {
         if (kind === 'sft') {
-          const lp = answerLogProbs(
+          const lp = continuationLogProbs(
             model,
-            { prompts, answers: items.map((it) => it.chosenIds) },
+            { prompts, continuations: items.map((it) => it.chosenIds) },
             p as tf.Tensor2D,
           );
           return sftLoss(lp.sum, lp.tokenCount);
         }
-        const c = answerLogProbs(
+        const c = continuationLogProbs(
           model,
-          { prompts, answers: items.map((it) => it.chosenIds) },
+          { prompts, continuations: items.map((it) => it.chosenIds) },
           p as tf.Tensor2D,
         );
-        const r = answerLogProbs(
+        const r = continuationLogProbs(
           model,
-          { prompts, answers: items.map((it) => it.rejectedIds) },
+          { prompts, continuations: items.map((it) => it.rejectedIds) },
           p as tf.Tensor2D,
         );
         // β = 1 so the DPO loss is not flattened into the finite-difference noise.

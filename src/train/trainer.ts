@@ -10,6 +10,7 @@
 // (nothing can leak), and the update (Adam in float64 JS) is backend-independent.
 import type { Domain } from '../data/types';
 import { Rng } from '../engine/rng';
+import { continuationLogProbs } from '../engine/score';
 import { tf } from '../engine/tf';
 import type { CausalLM, TextTokenizer } from '../engine/types';
 import { initPatch } from '../patch/init';
@@ -29,7 +30,6 @@ import { dpoLoss, dpoRewardStats, filterPairsByMargin, sftLoss } from './losses'
 import { Adam } from './optimizer';
 import { resolveRecipe, type TrainRecipe } from './recipe';
 import { lrAt } from './schedule';
-import { answerLogProbs } from './sequence-logprobs';
 
 export interface TrainerHooks {
   /**
@@ -376,9 +376,9 @@ export class Trainer {
     let tokens = 0;
     const [loss, grad] = tf.tidy(() => {
       const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => {
-        const lp = answerLogProbs(
+        const lp = continuationLogProbs(
           this.model,
-          { prompts: m.prompts, answers: m.chosen },
+          { prompts: m.prompts, continuations: m.chosen },
           p as tf.Tensor2D,
         );
         tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
@@ -396,9 +396,12 @@ export class Trainer {
     const [loss, grad] = tf.tidy(() => {
       const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => {
         // Chosen and rejected answers in one forward pass of 2B sequences.
-        const lp = answerLogProbs(
+        const lp = continuationLogProbs(
           this.model,
-          { prompts: [...m.prompts, ...m.prompts], answers: [...m.chosen, ...m.rejected] },
+          {
+            prompts: [...m.prompts, ...m.prompts],
+            continuations: [...m.chosen, ...m.rejected],
+          },
           p as tf.Tensor2D,
         );
         tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
@@ -475,9 +478,9 @@ export class Trainer {
       const chunk = pairs.slice(i, i + bs);
       const sums = tf.tidy(
         () =>
-          answerLogProbs(
+          continuationLogProbs(
             this.model,
-            { prompts: chunk.map((c) => c[0]), answers: chunk.map((c) => c[1]) },
+            { prompts: chunk.map((c) => c[0]), continuations: chunk.map((c) => c[1]) },
             this.patchTensor(patch),
           ).sum.dataSync() as Float32Array,
       );
