@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { formatBytes } from '../../engine/memory';
 import {
   findPreset,
@@ -33,7 +33,9 @@ export function ModelPicker({
 }) {
   const client = useLabClient();
   const hub = useLab((s) => s.models.hub);
-  const limits = useLab(limitsOf);
+  const backend = useLab((s) => s.backend?.active ?? null);
+  const adapter = useLab((s) => s.device?.adapter ?? null);
+  const limits = useMemo(() => limitsOf(backend, adapter), [backend, adapter]);
   const [repo, setRepo] = useState('');
   const [revision, setRevision] = useState('main');
   const [over, setOver] = useState(false);

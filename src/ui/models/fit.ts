@@ -4,18 +4,20 @@
 import { checkModelFits, type FitResult } from '../../engine/memory';
 import type { DeviceLimits } from '../../engine/types';
 import { type ModelPreset, summaryModelConfig } from '../../hub/presets';
-import type { LabState } from '../../state/lab-store';
+import type { AdapterInfo } from '../../worker/device-info';
 
-/** The limits the worker will check against: adapter buffer limits only when webgpu runs. */
-export function limitsOf(s: LabState): DeviceLimits | null {
-  const backend = s.backend?.active;
+/**
+ * The limits the worker will check against: adapter buffer limits only when
+ * webgpu runs. Takes the two store fields (not the state) so components can
+ * memoise on them: a selector returning a fresh object would re-render forever.
+ */
+export function limitsOf(backend: string | null, adapter: AdapterInfo | null): DeviceLimits | null {
   if (!backend) return null;
-  const a = s.device?.adapter;
-  return backend === 'webgpu' && a
+  return backend === 'webgpu' && adapter
     ? {
         backend,
-        maxBufferSize: a.maxBufferSize,
-        maxStorageBufferBindingSize: a.maxStorageBufferBindingSize,
+        maxBufferSize: adapter.maxBufferSize,
+        maxStorageBufferBindingSize: adapter.maxStorageBufferBindingSize,
       }
     : { backend, maxBufferSize: null, maxStorageBufferBindingSize: null };
 }

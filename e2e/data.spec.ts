@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { collectPageErrors } from './console-guard';
+
+const ADVBENCH = '../shared/data/safety/advbench/harmful_behaviors.csv';
+
+test('importing AdvBench through the file input shows its 520 prompts, and they survive a reload', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await page.getByTestId('data-file-input').setInputFiles(ADVBENCH);
+  await expect(page.getByTestId('import-count')).toHaveText('Imported 520 prompts.');
+  const row = page.locator('[data-testid="set-row"][data-set-name="harmful_behaviors"]');
+  await expect(row.getByTestId('set-count')).toContainText('520 prompts');
+  await expect(row.getByRole('checkbox')).toBeChecked();
+
+  await page.reload();
+  await expect(row.getByTestId('set-count')).toContainText('520 prompts');
+  await row.getByRole('button', { name: 'Remove harmful_behaviors' }).click();
+  await expect(row).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a broken file shows its error with the line number, and the others still import', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await page.goto('/');
+  await page.getByTestId('data-file-input').setInputFiles([
+    {
+      name: 'broken.jsonl',
+      mimeType: 'application/jsonl',
+      buffer: Buffer.from('{"text":"one"}\n{"text":"two"}\n{"text": oops}\n'),
+    },
+    {
+      name: 'fine.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('first prompt\nsecond prompt\n'),
+    },
+  ]);
+  await expect(page.getByTestId('import-error')).toContainText('broken.jsonl line 3');
+  const fine = page.getByTestId('import-job').filter({ hasText: 'fine.txt' });
+  // A plain list is generic: choose the column, then import.
+  await fine.getByTestId('import-apply').click();
+  await expect(fine.getByTestId('import-count')).toHaveText('Imported 2 prompts.');
+  expect(errors).toEqual([]);
+});
