@@ -66,6 +66,8 @@ describe('Trainer', () => {
     expect(results[0].tokens).toBe(sftTokens);
     expect(results[30].metrics.rewardAccuracy).toBeGreaterThanOrEqual(0);
     await expect(t.step()).rejects.toThrow(/finished/);
+    // Unset fields come from DEFAULT_RECIPE.
+    expect(t.getRecipe()).toMatchObject({ sftSteps: 30, nVirtualTokens: 4, beta: 0.1 });
   });
 
   it('keeps exactly the pairs the margin filter keeps', async () => {

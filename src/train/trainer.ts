@@ -181,6 +181,11 @@ export class Trainer {
     return 'done';
   }
 
+  /** The resolved recipe of this run (a copy). */
+  getRecipe(): TrainRecipe {
+    return structuredClone(this.recipe);
+  }
+
   /** Updates completed so far, both stages together. */
   get completedSteps(): number {
     return this.stepCount;
