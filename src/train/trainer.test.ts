@@ -4,7 +4,7 @@ import type { tf } from '../engine/tf';
 import { checkpointFromJson, checkpointToJson, type TrainerCheckpoint } from './checkpoint';
 import { NonFiniteError } from './errors';
 import { filterPairsByMargin } from './losses';
-import type { TrainRecipe } from './recipe';
+import { DEFAULT_RECIPE, type TrainRecipe } from './recipe';
 import { fakeCollectedSet } from './testing/fake-collected';
 import { createTinyLM } from './testing/tiny-lm';
 import { Trainer } from './trainer';
@@ -67,7 +67,11 @@ describe('Trainer', () => {
     expect(results[30].metrics.rewardAccuracy).toBeGreaterThanOrEqual(0);
     await expect(t.step()).rejects.toThrow(/finished/);
     // Unset fields come from DEFAULT_RECIPE.
-    expect(t.getRecipe()).toMatchObject({ sftSteps: 30, nVirtualTokens: 4, beta: 0.1 });
+    expect(t.getRecipe()).toMatchObject({
+      sftSteps: 30,
+      nVirtualTokens: 4,
+      beta: DEFAULT_RECIPE.beta,
+    });
   });
 
   it('keeps exactly the pairs the margin filter keeps', async () => {
