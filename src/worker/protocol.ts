@@ -8,7 +8,6 @@ import type {
   TablePreview,
 } from '../data/importers/index';
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../data/types';
-import type { PromptSet, SentencePairSet } from '../data/types';
 import type { BackendName } from '../engine/backends';
 import type { EvalReport } from '../eval/report';
 import type { PatchManifest, SignatureVerification } from '../patch/types';
