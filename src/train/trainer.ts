@@ -245,6 +245,9 @@ export class Trainer {
     if (stage === 'done') throw new Error('training is finished');
     const t0 = performance.now();
     const r = this.recipe;
+    // The DPO setup is a pure function of the state at the end of SFT, so it
+    // is kept even if this first DPO update is then refused: a retry, or a
+    // run resumed from the last good checkpoint, computes the same setup.
     if (stage === 'dpo' && !this.dpo) this.beginDpo();
     const stageStep = stage === 'sft' ? this.stepCount : this.stepCount - r.sftSteps;
     const stageSteps = stage === 'sft' ? r.sftSteps : r.dpoSteps;
