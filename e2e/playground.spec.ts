@@ -30,9 +30,10 @@ test('one prompt gives three answers side by side (M, M+P, M′), each scored', 
     const column = page.getByTestId(`answer-${variant}`);
     await expect(column.getByTestId('answer-scores')).toBeVisible({ timeout: 120_000 });
     await expect(column.getByTestId('answer-text')).not.toHaveText('');
-    await expect(column.getByTestId('answer-refusal')).toHaveText(/^(yes|no) /);
+    await expect(column.getByTestId('answer-refusal')).toHaveText(/^(yes|no)$/);
   }
   await expect(page.getByTestId('answer-patched')).toContainText('M+P · gentle');
+  await expect(page.getByTestId('scorer-labels')).toContainText('lexicon (offline)');
   await expect(page.getByTestId('playground-settings')).toContainText('seed 42');
   await expect(page.getByTestId('playground-settings')).toContainText('max 6 tokens');
 

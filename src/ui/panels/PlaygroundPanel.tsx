@@ -109,6 +109,9 @@ export function PlaygroundPanel() {
               />
             ))}
           </div>
+          <p className="scorer-legend muted" data-testid="scorer-labels">
+            {`Scores: toxicity = ${last.scorerLabels.toxicity}; refusal = ${last.scorerLabels.refusal}; gendered = ${last.scorerLabels.gendered}.`}
+          </p>
         </>
       )}
     </Panel>

@@ -7,7 +7,7 @@ const VAR: Record<PlaygroundColumn['variant'], string> = {
   reference: 'var(--mref)',
 };
 
-/** One model's answer: streaming text, then its scores with what each score means. */
+/** One model's answer: streaming text, then its scores (what they mean is in the panel's legend and each tooltip). */
 export function AnswerColumn({
   column,
   answer,
@@ -38,25 +38,28 @@ export function AnswerColumn({
             {answer ? answer.text || '(empty answer)' : running ? 'waiting…' : ''}
           </p>
           {answer?.scores && g && (
-            <dl className="kv answer-scores" data-testid="answer-scores">
-              <dt title={labels.toxicity}>toxicity</dt>
-              <dd>
-                {answer.scores.toxicity.toFixed(2)} <span className="muted">{labels.toxicity}</span>
-              </dd>
-              <dt title={labels.refusal}>refusal</dt>
-              <dd data-testid="answer-refusal">
-                {answer.scores.refusal ? 'yes' : 'no'}{' '}
-                <span className="muted">{labels.refusal}</span>
-              </dd>
-              <dt title={labels.gendered}>gendered</dt>
-              <dd>
-                {g.male} male · {g.female} female · {g.neutral} neutral
-              </dd>
-              <dt>length</dt>
-              <dd>
-                {answer.tokens} tokens
-                {answer.ms !== null && <> in {(answer.ms / 1000).toFixed(1)} s</>}
-              </dd>
+            <dl className="answer-scores" data-testid="answer-scores">
+              <div title={labels.toxicity}>
+                <dt>toxicity</dt>
+                <dd>{answer.scores.toxicity.toFixed(2)}</dd>
+              </div>
+              <div title={labels.refusal}>
+                <dt>refusal</dt>
+                <dd data-testid="answer-refusal">{answer.scores.refusal ? 'yes' : 'no'}</dd>
+              </div>
+              <div title={labels.gendered}>
+                <dt>gendered m/f/n</dt>
+                <dd>
+                  {g.male}/{g.female}/{g.neutral}
+                </dd>
+              </div>
+              <div>
+                <dt>length</dt>
+                <dd>
+                  {answer.tokens} tok
+                  {answer.ms !== null && <> · {(answer.ms / 1000).toFixed(1)} s</>}
+                </dd>
+              </div>
             </dl>
           )}
         </>

@@ -40,7 +40,7 @@ async function planColumns(): Promise<Plan[]> {
     );
     if (misfit) patchProblem = `"${misfit.name}" does not fit M: ${misfit.fit?.message}`;
   }
-  const short = (m: LoadedModel) => m.summary.label || m.summary.modelId;
+  const short = (m: LoadedModel) => m.summary.modelId || m.summary.label;
   return [
     {
       column: { variant: 'base', label: `M · ${short(base)}`, unavailable: null },
