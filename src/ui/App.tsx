@@ -1,31 +1,49 @@
+import { useEffect, useState } from 'react';
 import { DeviceStatus } from './DeviceStatus';
-import { useLab } from './lab-context';
+import { GuidedDemo } from './guided/GuidedDemo';
+import { useLab, useLabClient } from './lab-context';
 import { DataPanel } from './panels/DataPanel';
 import { MetricsPanel } from './panels/MetricsPanel';
 import { ModelsPanel } from './panels/ModelsPanel';
 import { PatchesPanel } from './panels/PatchesPanel';
 import { PlaygroundPanel } from './panels/PlaygroundPanel';
 import { TrainPanel } from './panels/TrainPanel';
+import { CopyLinkButton } from './share/CopyLinkButton';
+import { LinkNotice } from './share/LinkNotice';
+import { openSharedSetupOnce, startUrlSync } from './share/share-sync';
 import { ThemeToggle } from './ThemeToggle';
 
 export function App() {
+  const client = useLabClient();
   const errors = useLab((s) => s.errors);
+  // Read while rendering, before the panels mount: they pick the setup up from storage.
+  const [link] = useState(() => openSharedSetupOnce(client, location.search));
+  useEffect(() => startUrlSync(client, link.kind === 'opened' ? link.setup : null), [client, link]);
+
   return (
     <div className="app">
+      <a className="skip-link" href="#lab-main">
+        Skip to the lab
+      </a>
       <header className="app-header">
         <div className="brand">
           <h1>Patch Lab</h1>
-          <span className="muted">patch a language model for safety, in your browser</span>
+          <span className="muted brand-sub">
+            patch a language model for safety, in your browser
+          </span>
         </div>
+        <CopyLinkButton />
         <DeviceStatus />
         <ThemeToggle />
       </header>
+      <LinkNotice outcome={link} />
       {errors.length > 0 && (
         <div className="banner error" role="alert" data-testid="global-error">
           {errors[errors.length - 1]}
         </div>
       )}
-      <main className="lab-grid">
+      <GuidedDemo />
+      <main className="lab-grid" id="lab-main" tabIndex={-1}>
         <ModelsPanel />
         <DataPanel />
         <TrainPanel />

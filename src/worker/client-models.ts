@@ -73,6 +73,14 @@ export function autoLoadDemoPairOnce(client: LabClient): void {
   loadDemoPair(client).catch(() => {});
 }
 
+/**
+ * Skips the auto-load for this client: a shared link that names its own
+ * models loads those instead (src/ui/share/share-sync.ts).
+ */
+export function suppressDemoAutoLoad(client: LabClient): void {
+  autoLoaded.add(client);
+}
+
 export function cancelModelLoad(client: LabClient, role: ModelRole): void {
   const load = client.store.getState().models.loads[role];
   if (load) client.cancel(load.runId);

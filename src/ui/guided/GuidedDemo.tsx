@@ -1,0 +1,173 @@
+import { useMemo, useReducer, useRef, useState } from 'react';
+import type { TrainRecipe } from '../../train/recipe';
+import { setEvalConfig } from '../../worker/client-eval';
+import { useLab, useLabClient } from '../lab-context';
+import { readRecipeDraft } from '../share/share-sync';
+import { GUIDED_STEPS, guidedRecipe, STEP_HELP } from './guided-plan';
+import { initialGuidedState, reduceGuided, stepsDone } from './guided-state';
+import { GuidedRun } from './run-guided';
+import './guided.css';
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * The talk button: one click runs the whole demo (load, measure, collect,
+ * train with M+P measured as it learns, save, compare), with the step list,
+ * progress and Cancel in one strip above the panels.
+ */
+export function GuidedDemo() {
+  const client = useLabClient();
+  const [state, dispatch] = useReducer(reduceGuided, initialGuidedState);
+  const runRef = useRef<GuidedRun | null>(null);
+  const [restorable, setRestorable] = useState(false);
+  const run = useLab((s) => (state.runId ? s.runs[state.runId] : undefined));
+  const train = useLab((s) => s.train.status);
+  const running = state.status === 'running';
+  // The recipe is read when the flow starts; shown here so the speaker knows the length.
+  const [recipe, setRecipe] = useState<TrainRecipe>(() => guidedRecipe(readRecipeDraft()));
+
+  const start = () => {
+    const r = guidedRecipe(readRecipeDraft());
+    setRecipe(r);
+    setRestorable(false);
+    const flow = new GuidedRun(client, dispatch);
+    runRef.current = flow;
+    void flow.run(r).finally(() => setRestorable(flow.previousEvalConfig !== null));
+  };
+
+  const restoreEval = () => {
+    const prev = runRef.current?.previousEvalConfig;
+    if (prev) setEvalConfig(client, prev);
+    setRestorable(false);
+  };
+
+  const progress = useMemo(() => {
+    if (!running) return null;
+    if (state.current === 'train' && train && train.totalSteps > 0) {
+      return {
+        done: train.step,
+        total: train.totalSteps,
+        text: `${train.stage === 'done' ? 'done' : train.stage.toUpperCase()} step ${train.step} of ${train.totalSteps}`,
+      };
+    }
+    if (run && run.status === 'running') {
+      return { done: run.done, total: run.total, text: run.message || run.label };
+    }
+    return { done: 0, total: 0, text: 'Starting…' };
+  }, [running, state.current, train, run]);
+
+  const done = stepsDone(state);
+  const elapsed =
+    state.startedAt !== null && state.finishedAt !== null
+      ? seconds(state.finishedAt - state.startedAt)
+      : null;
+
+  return (
+    <section
+      className="guided"
+      aria-labelledby="guided-h"
+      data-testid="guided"
+      data-status={state.status}
+    >
+      <div className="guided-intro">
+        <h2 id="guided-h">Patch the demo in one minute</h2>
+        <p className="muted guided-sub">
+          {recipe.sftSteps} SFT + {recipe.dpoSteps} DPO steps on the embedded demo pair; M+P is
+          measured every {recipe.evalEvery || '—'} steps. Works offline.
+        </p>
+        <div className="guided-actions">
+          {running ? (
+            <button
+              type="button"
+              className="ghost"
+              onClick={() => runRef.current?.cancel()}
+              data-testid="guided-cancel"
+            >
+              Cancel
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="guided-start"
+              onClick={start}
+              data-testid="guided-start"
+            >
+              {state.status === 'idle' ? '▶ Patch the demo' : '▶ Run it again'}
+            </button>
+          )}
+          {restorable && (
+            <button
+              type="button"
+              className="ghost"
+              onClick={restoreEval}
+              data-testid="guided-restore-eval"
+            >
+              Restore my evaluation settings
+            </button>
+          )}
+        </div>
+      </div>
+      <div className="guided-track">
+        <ol className="guided-steps" aria-label="Guided demo steps">
+          {GUIDED_STEPS.map((s, i) => {
+            const st = state.steps[s.id];
+            return (
+              <li
+                key={s.id}
+                className={`guided-step is-${st.status}`}
+                aria-current={state.current === s.id && running ? 'step' : undefined}
+                data-testid={`guided-step-${s.id}`}
+                data-status={st.status}
+              >
+                <span className="guided-num" aria-hidden="true">
+                  {st.status === 'done' ? '✓' : st.status === 'failed' ? '!' : i + 1}
+                </span>
+                <span className="guided-label">
+                  {s.label}
+                  <span className="visually-hidden"> — {st.status}</span>
+                </span>
+                {st.detail && st.status === 'done' && (
+                  <span className="guided-detail muted">{st.detail}</span>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+        <div className="guided-status" aria-live="polite">
+          {running && progress && (
+            <div className="guided-progress">
+              <progress
+                max={Math.max(1, progress.total)}
+                value={progress.total > 0 ? progress.done : undefined}
+                aria-label="Current step progress"
+                data-testid="guided-progress"
+              />
+              <span className="muted guided-progress-text">
+                Step {done + 1} of {GUIDED_STEPS.length}: {progress.text}
+              </span>
+            </div>
+          )}
+          {state.status === 'done' && (
+            <p className="guided-done" data-testid="guided-done">
+              Done in {elapsed}: the charts show M+P moving toward M′, and the Playground compares
+              the answers. Download the patch from the Patches panel.
+            </p>
+          )}
+          {state.status === 'cancelled' && (
+            <p className="muted" data-testid="guided-cancelled">
+              Cancelled. What finished is kept: loaded models, measurements and collected pairs.
+            </p>
+          )}
+          {state.status === 'failed' && state.current && (
+            <div className="guided-failed" role="alert" data-testid="guided-error">
+              <strong>{GUIDED_STEPS.find((s) => s.id === state.current)?.label} failed:</strong>{' '}
+              {state.steps[state.current].detail}
+              <br />
+              <span>Next: {STEP_HELP[state.current]}</span>
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
