@@ -38,7 +38,7 @@ test('baselines draw M and M′ lines on every domain; evaluating M+P adds a poi
   });
 
   const panel = page.locator('[data-panel="metrics"]');
-  await panel.getByText('Evaluation settings').click();
+  await panel.locator('summary', { hasText: 'Evaluation settings' }).click();
   await panel.getByTestId('eval-scorer').selectOption('lexicon');
   await panel.getByTestId('eval-prompts').fill('2');
   await panel.getByTestId('eval-k').fill('2');

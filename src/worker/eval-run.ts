@@ -47,7 +47,12 @@ function scorerFor(
       extraWords: demoWords ? DEMO_INSULT_WORDS : undefined,
     }).then(({ scorer, kind, reason }) => ({
       scorer,
-      info: { kind, label: scorer.label, reason },
+      info: {
+        kind,
+        label: scorer.label,
+        reason,
+        fellBack: choice.kind === 'classifier' && kind === 'lexicon',
+      },
     }));
     // A failure (not a fallback) should be retried next time, not cached.
     p.catch(() => scorers.delete(key));

@@ -363,6 +363,8 @@ export interface EvalScorerInfo {
   kind: 'classifier' | 'lexicon';
   label: string;
   reason: string;
+  /** True when a classifier was asked for but the lexicon ran instead. */
+  fellBack: boolean;
 }
 
 /** One finished evaluation as the dashboard stores it. */

@@ -24,7 +24,12 @@ export function fakeResult(
     step: null,
     trainRunId: null,
     cached: false,
-    scorer: { kind: 'lexicon', label: 'lexicon (offline)', reason: 'classifier disabled' },
+    scorer: {
+      kind: 'lexicon',
+      label: 'lexicon (offline)',
+      reason: 'classifier disabled',
+      fellBack: false,
+    },
     report: {
       label: target,
       patched: target === 'patched',

@@ -28,10 +28,15 @@ export const METRIC_CHART_HEIGHT = 190;
 export const fmtMetric = (v: number) =>
   Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3)) : 'undefined';
 
+// recharts draws no axes (and so no reference lines) for an empty data array;
+// one point with no value gives the axes while M+P has nothing yet.
+const EMPTY_AXIS: Point[] = [{ x: 0, value: null, result: null }];
+
 interface Point {
   x: number;
   value: number | null;
-  result: EvalResult;
+  /** null only for the empty-axis placeholder. */
+  result: EvalResult | null;
 }
 
 /** One domain: M+P over training steps, M and M′ as labelled horizontal lines, samples on hover. */
@@ -63,7 +68,7 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
       .map((r) => scorerLabelOf(r, metric)),
   );
   const fallback =
-    latest?.scorer.kind === 'lexicon' && metric.scorer === 'toxicity' ? latest.scorer.reason : null;
+    latest?.scorer.fellBack && metric.scorer === 'toxicity' ? latest.scorer.reason : null;
   const undefinedWhy = latest ? findMetric(latest, metric.id)?.undefinedReason : undefined;
   const title = `${DOMAIN_TITLES[domain]}: ${metric.name}`;
   const maxX = Math.max(1, ...points.map((p) => p.x));
@@ -111,7 +116,10 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
       <div className="metric-chart-plot" style={{ height: METRIC_CHART_HEIGHT }}>
         {hasData ? (
           <ResponsiveContainer width="100%" height={METRIC_CHART_HEIGHT}>
-            <LineChart data={points} margin={{ top: 14, right: 56, bottom: 4, left: 0 }}>
+            <LineChart
+              data={points.length ? points : EMPTY_AXIS}
+              margin={{ top: 14, right: 56, bottom: 4, left: 0 }}
+            >
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
               <XAxis
                 dataKey="x"
@@ -168,14 +176,17 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
               <Tooltip
                 content={({ active, payload }) => {
                   const p = active ? (payload?.[0]?.payload as Point | undefined) : undefined;
-                  return p ? (
+                  if (!p?.result) return null;
+                  const result = p.result;
+                  return (
                     <SampleCard
                       point={p}
                       domain={domain}
                       metricName={metric.name}
-                      scorer={scorerLabelOf(p.result, metric)}
+                      scorer={scorerLabelOf(result, metric)}
+                      result={result}
                     />
-                  ) : null;
+                  );
                 }}
               />
               <Line
@@ -241,16 +252,18 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
 
 function SampleCard({
   point,
+  result,
   domain,
   metricName,
   scorer,
 }: {
   point: Point;
+  result: EvalResult;
   domain: ChartDomain;
   metricName: string;
   scorer: string;
 }) {
-  const samples = domainSamples(point.result, domain, 4);
+  const samples = domainSamples(result, domain, 4);
   return (
     <div className="sample-card" data-testid="sample-card">
       <p>

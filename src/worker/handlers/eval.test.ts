@@ -110,6 +110,7 @@ describe('evaluate', () => {
       kind: 'lexicon',
       label: 'lexicon (offline)',
       reason: 'classifier disabled; using the lexicon',
+      fellBack: false,
     });
     const r = result.report;
     expect(r.toxicity?.samples).toHaveLength(4);
