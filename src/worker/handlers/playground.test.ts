@@ -32,6 +32,9 @@ function load(role: ModelRole, seed: number): void {
   const summary: ModelSummary = {
     role,
     sourceId: 'test',
+    sourceKind: 'local',
+    backend: 'cpu',
+    loadMs: 0,
     label: `tiny-${role}`,
     modelId: `tiny-${role}`,
     revision: 'r1',
