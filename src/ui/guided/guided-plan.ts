@@ -82,17 +82,18 @@ export function guidedCollectSettings(recipe: TrainRecipe): CollectSettings {
 }
 
 /**
- * Quick evaluation: 4 prompts per held-out set, 2 samples, 12 new tokens, the
+ * Quick evaluation: at most 4 prompts per held-out set, 2 samples, 12 new tokens, the
  * offline lexicon scorer (a talk may have no network). M+P is evaluated at
  * every step the recipe's evalEvery asks for (everySteps 1 adds no gate of its
  * own, so the last step is always measured).
  */
 export function guidedEvalConfig(base: EvalConfig): EvalConfig {
+  // Quick means at most: settings the user already made smaller stay.
   return {
     ...base,
-    k: 2,
-    maxPromptsPerSet: 4,
-    sampling: { ...base.sampling, maxNewTokens: 12 },
+    k: Math.min(base.k, 2),
+    maxPromptsPerSet: base.maxPromptsPerSet > 0 ? Math.min(base.maxPromptsPerSet, 4) : 4,
+    sampling: { ...base.sampling, maxNewTokens: Math.min(base.sampling.maxNewTokens, 12) },
     scorer: { kind: 'lexicon' },
     duringTraining: { enabled: true, everySteps: 1 },
   };

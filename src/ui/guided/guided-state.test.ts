@@ -76,5 +76,14 @@ describe('guided plan', () => {
     expect(c.scorer).toEqual({ kind: 'lexicon' });
     expect(c.duringTraining).toEqual({ enabled: true, everySteps: 1 });
     expect(c.sets).toEqual(DEFAULT_EVAL_CONFIG.sets);
+    expect([c.k, c.maxPromptsPerSet, c.sampling.maxNewTokens]).toEqual([2, 4, 12]);
+    // Settings already smaller than the quick ones stay; 0 (= all prompts) is capped.
+    const small = guidedEvalConfig({
+      ...DEFAULT_EVAL_CONFIG,
+      k: 1,
+      maxPromptsPerSet: 0,
+      sampling: { ...DEFAULT_EVAL_CONFIG.sampling, maxNewTokens: 6 },
+    });
+    expect([small.k, small.maxPromptsPerSet, small.sampling.maxNewTokens]).toEqual([1, 4, 6]);
   });
 });

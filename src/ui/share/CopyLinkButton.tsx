@@ -18,7 +18,10 @@ export function CopyLinkButton() {
       const t = setTimeout(() => setShown('idle'), 2000);
       return () => clearTimeout(t);
     }
-    if (shown === 'manual') field.current?.select();
+    if (shown === 'manual') {
+      field.current?.focus();
+      field.current?.select();
+    }
   }, [shown]);
 
   const copy = async () => {
