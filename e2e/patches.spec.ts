@@ -49,6 +49,16 @@ test('imported patch files are listed with their signature state, survive a relo
   await expect(refused).toContainText('is truncated');
   await expect(rows).toHaveCount(2);
 
+  // Delete with undo: the patch leaves the list and comes back unchanged.
+  await noInsults.getByTestId('patch-delete').click();
+  await expect(rows).toHaveCount(1);
+  await page.getByTestId('patch-undo').getByRole('button', { name: 'Undo' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(noInsults.getByTestId('verification')).toHaveAttribute(
+    'data-state',
+    'signed-unknown',
+  );
+
   // Apply one, as the playground and metrics will use it.
   await kind.getByTestId('patch-apply').click();
   await expect(page.getByTestId('applied-stack')).toContainText('kind words');

@@ -76,7 +76,7 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
   if (prompt === '') throw new Error('Type a prompt first.');
   const plans = await planColumns();
   // The demo world's insults are ordinary words a profanity list misses; count them for demo models.
-  const demo = plans[0].loaded?.summary.sourceId.startsWith('embedded') ?? false;
+  const demo = plans[0].loaded?.summary.sourceKind === 'embedded';
   const scorer = new LexiconToxicityScorer({ extraWords: demo ? DEMO_INSULT_WORDS : undefined });
   const scorerLabels: PlaygroundScorerLabels = {
     toxicity: demo ? `${scorer.label} + demo insult words` : scorer.label,
