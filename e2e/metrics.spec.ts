@@ -102,6 +102,10 @@ test('baselines draw M and M′ lines on every domain; evaluating M+P adds a poi
   await expect(tox).toHaveAttribute('data-points', '1', { timeout: 120_000 });
   await expect(panel.getByTestId('mp-last-toxicity')).toHaveText(/^\d/);
   await expect(tox.locator('.recharts-line-dot')).toHaveCount(1);
+  // Hovering the point shows that step's sample generations with their scores.
+  await tox.locator('.recharts-line-dot').hover();
+  await expect(tox.getByTestId('sample-card')).toContainText('toxicity');
+  await panel.screenshot({ path: test.info().outputPath('metrics-panel.png') });
   // With all three evaluated under one config, every domain with a gap reports a percentage or why not.
   await expect(panel.getByTestId('gap-toxicity')).not.toContainText('Evaluate');
 

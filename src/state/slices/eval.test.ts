@@ -103,6 +103,7 @@ describe('gapClosedView', () => {
     const tox = gapClosedView(s, 'toxicity', 'fp-base');
     expect(tox.percent).toBeCloseTo(50, 10);
     expect(tox.x).toBe(20);
+    expect(tox.onDemand).toBe(false);
     expect(gapClosedView(s, 'refusal', 'fp-base').percent).toBeCloseTo(75, 10);
   });
 

@@ -175,6 +175,8 @@ export interface GapClosedView {
   reason: string | null;
   /** The step of the M+P result used. */
   x: number | null;
+  /** True when that result was evaluated on demand (outside training). */
+  onDemand: boolean;
 }
 
 /**
@@ -194,6 +196,7 @@ export function gapClosedView(
     percent: null,
     reason,
     x,
+    onDemand: false,
   });
   const { base, reference } = s.baselines;
   const latest = s.history.at(-1);
@@ -215,7 +218,14 @@ export function gapClosedView(
   const [m, mp, mref] = values.map((v) => v!.value);
   const g = gapClosed(m, mp, mref);
   if (g.undefinedReason) return none(`Undefined: ${g.undefinedReason}.`, latest.x);
-  return { domain, metricId, percent: g.value * 100, reason: null, x: latest.x };
+  return {
+    domain,
+    metricId,
+    percent: g.value * 100,
+    reason: null,
+    x: latest.x,
+    onDemand: latest.result.step === null,
+  };
 }
 
 // ─── Settings (not worker events: the UI writes them) ───────────────────────

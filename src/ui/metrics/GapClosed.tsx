@@ -34,7 +34,8 @@ export function GapClosed() {
                   <span className="muted">{v.reason}</span>
                 ) : (
                   <b className="gap-value">
-                    {v.percent.toFixed(0)}% <span className="muted">(step {v.x})</span>
+                    {v.percent.toFixed(0)}%{' '}
+                    <span className="muted">{v.onDemand ? '(on demand)' : `(step ${v.x})`}</span>
                   </b>
                 )}
               </td>
