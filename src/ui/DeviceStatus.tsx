@@ -10,6 +10,12 @@ export function DeviceStatus() {
   const backend = useLab((s) => s.backend);
   const pending = useLab((s) => s.backendPending);
   const selftest = useLab((s) => s.selftest);
+  const selftestNote = useLab((s) => {
+    const runs = Object.values(s.runs).filter(
+      (r) => r.kind === 'selftest' && r.status === 'running',
+    );
+    return runs.length ? runs[runs.length - 1].message : '';
+  });
   const [open, setOpen] = useState(false);
   const [testing, setTesting] = useState(false);
   const popoverId = useId();
@@ -134,6 +140,11 @@ export function DeviceStatus() {
           >
             {testing ? 'Testing…' : 'Run self-test'}
           </button>
+          {testing && selftestNote && (
+            <p className="muted" role="status">
+              {selftestNote.startsWith('waiting') ? selftestNote : `testing ${selftestNote}…`}
+            </p>
+          )}
           {selftest.length > 0 && (
             <table className="table" data-testid="selftest-table">
               <thead>

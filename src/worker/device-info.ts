@@ -75,3 +75,11 @@ export async function detectDevice(): Promise<DeviceReport> {
 export function isSoftwareAdapter(a: AdapterInfo): boolean {
   return a.isFallbackAdapter || /swiftshader/i.test(`${a.architecture} ${a.description}`);
 }
+
+let cached: Promise<DeviceReport> | null = null;
+
+/** The adapter report, detected once per worker (the adapter does not change under a page). */
+export function currentDevice(): Promise<DeviceReport> {
+  cached ??= detectDevice();
+  return cached;
+}

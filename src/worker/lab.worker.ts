@@ -11,6 +11,7 @@ import { patchesHandlers } from './handlers/patches';
 import { playgroundHandlers } from './handlers/playground';
 import { trainHandlers } from './handlers/train';
 import type { LabCommand, LabEvent } from './protocol';
+import { RunGate } from './run-gate';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -27,10 +28,37 @@ const handlers: HandlerMap = {
   ...patchesHandlers,
 };
 
+/** Commands that switch the tfjs backend: they run alone (see run-gate.ts). */
+const SWITCHES_BACKEND = new Set<LabCommand['type']>(['init', 'set-backend', 'selftest']);
+/** Commands that create or read tensors, and so must not overlap a backend switch. */
+const USES_TENSORS = new Set<LabCommand['type']>([
+  'load-model',
+  'collect',
+  'train-start',
+  'evaluate',
+  'playground-run',
+  'patch-apply',
+]);
+const gate = new RunGate();
+
 async function dispatch(cmd: LabCommand): Promise<void> {
   const handler = handlers[cmd.type] as Handler<typeof cmd.type> | undefined;
   if (!handler) throw new Error(`The lab worker has no handler for "${cmd.type}"`);
-  await handler(cmd as never, post);
+  const run = () => handler(cmd as never, post);
+  if (SWITCHES_BACKEND.has(cmd.type)) {
+    await gate.exclusively(run, (busy) => {
+      if (cmd.type !== 'selftest') return;
+      const label = 'Gradient self-test';
+      post({ type: 'run-started', runId: cmd.runId, kind: 'selftest', label });
+      const message = `waiting for ${busy.join(', ')} to finish`;
+      post({ type: 'run-progress', runId: cmd.runId, done: 0, total: 1, message });
+    });
+  } else if (USES_TENSORS.has(cmd.type)) {
+    await gate.shared(cmd.type, run);
+  } else {
+    // Control commands (cancel, pause, rename…) never wait: they must reach a running job.
+    await run();
+  }
 }
 
 self.onmessage = (ev: MessageEvent<LabCommand>) => {

@@ -1,7 +1,7 @@
 import { type BackendName, useBackend } from '../../engine/backends';
 import { tf } from '../../engine/tf';
 import { startBackend } from '../backend-manager';
-import { type DeviceReport, detectDevice } from '../device-info';
+import { currentDevice } from '../device-info';
 import {
   maxAbsDifference,
   runGradientSelftest,
@@ -11,20 +11,37 @@ import {
 import type { RunId } from '../protocol';
 import { isCancelled, session } from '../session';
 import type { HandlerMap, Post } from './handler';
-
-let device: DeviceReport | null = null;
-
-/** The adapter report, detected once per worker. */
-export async function currentDevice(): Promise<DeviceReport> {
-  device ??= await detectDevice();
-  return device;
-}
+import { currentLimits, loadIntoSession } from './models';
 
 async function init(override: BackendName | null, post: Post): Promise<void> {
   const report = await currentDevice();
   post({ type: 'device', report });
+  const before = tf.getBackend();
   const state = await startBackend(report, override);
   post({ type: 'backend', state });
+  if (state.active !== before) await reloadModels(post);
+}
+
+/**
+ * Tensors stay on the backend that made them, so after a switch the loaded
+ * models are loaded again from their sources (a hub model comes from the
+ * browser cache, not the network).
+ */
+async function reloadModels(post: Post): Promise<void> {
+  for (const role of ['base', 'reference'] as const) {
+    const m = session.models[role];
+    if (!m) continue;
+    await loadIntoSession(
+      {
+        runId: `reload-${role}-${Date.now().toString(36)}`,
+        role,
+        source: m.source,
+        sourceKind: m.summary.sourceKind,
+        limits: await currentLimits(),
+      },
+      post,
+    );
+  }
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -16,6 +16,7 @@ import {
   listCachedModels,
 } from '../../hub/model-cache';
 import { fingerprintEmbeddings } from '../../patch/fingerprint';
+import { currentDevice } from '../device-info';
 import type {
   CachedModelInfo,
   ModelLoadPhase,
@@ -26,7 +27,6 @@ import type {
   RunId,
 } from '../protocol';
 import { isCancelled, session } from '../session';
-import { currentDevice } from './core';
 import type { HandlerMap, Post } from './handler';
 
 const ROLE_NAME: Record<ModelRole, string> = { base: 'M', reference: 'M′' };
