@@ -117,7 +117,8 @@ describe('PatchLibrary', () => {
   it('refuses a modified file unless overridden, then refuses to apply or sign it without consent', async () => {
     const lib = await PatchLibrary.open(names());
     const key = await generateSigningKeyPair({ algorithm: 'ECDSA-P256-SHA256' });
-    const bytes = tamper(await encodePatchFile(await makePatch(), { signer: key }));
+    const original = await encodePatchFile(await makePatch(), { signer: key });
+    const bytes = tamper(original);
     const [refused] = await lib.importFiles([{ path: 'm.patch.safetensors', bytes }], {
       base,
       acceptModified: false,
@@ -131,7 +132,14 @@ describe('PatchLibrary', () => {
       acceptModified: true,
     });
     expect(accepted.ok).toBe(true);
-    const [p] = await lib.list(base);
+    // The untouched original is a different patch, not a duplicate of the modified one.
+    const [again] = await lib.importFiles([{ path: 'o.patch.safetensors', bytes: original }], {
+      base,
+      acceptModified: false,
+    });
+    expect(again.message).toContain('Imported');
+    const [p, o] = await lib.list(base);
+    expect(o.verification.state).toBe('signed-unknown');
     expect(p.verification.state).toBe('invalid');
     await expect(lib.setActive([p.id], { allowInvalid: false, base })).rejects.toThrow(
       'the signature does not match — the file was modified',

@@ -374,8 +374,10 @@ export class PatchLibrary {
     if (!opts.base) {
       notes.push('No base model is loaded, so the patch was not checked against one yet.');
     }
+    // The manifest's hash is only a claim (a modified file's is stale); compare the real one.
+    const realHash = await tensorSha256(patch.embeddings);
     const duplicate = (await this.patches.list()).find(
-      (p) => p.manifest.tensorSha256 === patch.manifest.tensorSha256 && p.hidden === patch.hidden,
+      (p) => p.manifest.tensorSha256 === realHash && p.hidden === patch.hidden,
     );
     if (duplicate) {
       return {
@@ -387,9 +389,15 @@ export class PatchLibrary {
         notes,
       };
     }
-    // A modified file keeps its invalid mark here, but its stale signature is
-    // dropped so that exporting it later cannot pass the old signature along.
-    const stored = verification.state === 'invalid' ? unsignedCopy(patch) : patch;
+    // A modified file keeps its invalid mark here, but its stale signature and
+    // hash are replaced so that exporting it later cannot pass them along.
+    const stored =
+      verification.state === 'invalid'
+        ? {
+            ...unsignedCopy(patch),
+            manifest: { ...unsignedCopy(patch).manifest, tensorSha256: realHash },
+          }
+        : patch;
     const patchId = await this.save(stored, {
       origin: 'imported',
       verification,
