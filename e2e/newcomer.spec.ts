@@ -52,11 +52,11 @@ test('a newcomer patches the demo, exports the patch, and gets it back after a r
 
   // Small evaluation settings: the flow keeps settings smaller than its quick ones.
   const metrics = page.locator('[data-panel="metrics"]');
-  await metrics.getByText('Evaluation settings').click();
+  await metrics.locator('summary', { hasText: 'Evaluation settings' }).click();
   await metrics.getByTestId('eval-prompts').fill('2');
   await metrics.getByTestId('eval-k').fill('1');
   await metrics.getByTestId('eval-max-tokens').fill('6');
-  await metrics.getByText('Evaluation settings').click();
+  await metrics.locator('summary', { hasText: 'Evaluation settings' }).click();
 
   // 3. One click runs the whole demo.
   await page.getByTestId('guided-start').click();
@@ -148,6 +148,7 @@ test('a newcomer patches the demo, exports the patch, and gets it back after a r
   });
   await shot(page, '6-playground');
 
+  // The README's picture: copy it by hand to docs/screenshot.png when the UI changes.
   copyFileSync(`${OUT}/2-training-1920.png`, 'e2e-artifacts/screenshot-candidate.png');
   expect(errors).toEqual([]);
 });

@@ -43,13 +43,22 @@ export function App() {
         </div>
       )}
       <GuidedDemo />
+      {/* Three stacked columns, not a grid of rows: panels grow as work
+          arrives, and a tall one must not push its row-mates apart. The
+          order is the workflow: set up → train and try → measure and share. */}
       <main className="lab-grid" id="lab-main" tabIndex={-1}>
-        <ModelsPanel />
-        <DataPanel />
-        <TrainPanel />
-        <MetricsPanel />
-        <PlaygroundPanel />
-        <PatchesPanel />
+        <div className="lab-col lab-col-setup">
+          <ModelsPanel />
+          <DataPanel />
+        </div>
+        <div className="lab-col lab-col-work">
+          <TrainPanel />
+          <PlaygroundPanel />
+        </div>
+        <div className="lab-col lab-col-results">
+          <MetricsPanel />
+          <PatchesPanel />
+        </div>
       </main>
     </div>
   );

@@ -21,7 +21,8 @@ export function GuidedDemo() {
   const runRef = useRef<GuidedRun | null>(null);
   const [restorable, setRestorable] = useState(false);
   const run = useLab((s) => (state.runId ? s.runs[state.runId] : undefined));
-  const train = useLab((s) => s.train.status);
+  // The last update's point, not the status: the status is posted on changes of state only.
+  const lastPoint = useLab((s) => s.train.points.at(-1));
   const running = state.status === 'running';
   // The recipe is read when the flow starts; shown here so the speaker knows the length.
   const [recipe, setRecipe] = useState<TrainRecipe>(() => guidedRecipe(readRecipeDraft()));
@@ -43,18 +44,18 @@ export function GuidedDemo() {
 
   const progress = useMemo(() => {
     if (!running) return null;
-    if (state.current === 'train' && train && train.totalSteps > 0) {
+    if (state.current === 'train' && lastPoint) {
       return {
-        done: train.step,
-        total: train.totalSteps,
-        text: `${train.stage === 'done' ? 'done' : train.stage.toUpperCase()} step ${train.step} of ${train.totalSteps}`,
+        done: lastPoint.step,
+        total: lastPoint.totalSteps,
+        text: `${lastPoint.stage.toUpperCase()} step ${lastPoint.step} of ${lastPoint.totalSteps}`,
       };
     }
     if (run && run.status === 'running') {
       return { done: run.done, total: run.total, text: run.message || run.label };
     }
     return { done: 0, total: 0, text: 'Starting…' };
-  }, [running, state.current, train, run]);
+  }, [running, state.current, lastPoint, run]);
 
   const done = stepsDone(state);
   const elapsed =
