@@ -408,7 +408,7 @@ export class PatchLibrary {
       'signed-trusted': 'signed by a trusted key',
       'signed-unknown': 'signed by a key you do not trust yet',
       unsigned: 'unsigned',
-      invalid: 'marked as modified: its signature does not match',
+      invalid: 'marked as modified: it does not match its own hash or signature',
     };
     return {
       fileName,

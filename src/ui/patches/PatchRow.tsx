@@ -110,10 +110,7 @@ export function PatchRow({
       )}
       {confirmInvalid && (
         <div className="confirm" role="alert">
-          <p>
-            The signature does not match — this file was modified after it was signed. Apply it only
-            if you trust where it came from.
-          </p>
+          <p>{patch.verification.message} Apply it only if you trust where it came from.</p>
           <button
             type="button"
             className="danger"

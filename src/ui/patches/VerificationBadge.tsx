@@ -4,7 +4,7 @@ const TEXT: Record<SignatureVerification['state'], string> = {
   'signed-trusted': 'signed · trusted',
   'signed-unknown': 'signed · unknown key',
   unsigned: 'unsigned',
-  invalid: 'modified · signature does not match',
+  invalid: 'modified · does not verify',
 };
 
 /** The signature state in words (not colour alone), with the full sentence as a tooltip. */
