@@ -76,3 +76,34 @@ test('a malformed link says what is wrong and the lab opens with its defaults', 
   await expect(field).toHaveValue(page.url());
   expect(errors).toEqual([]);
 });
+
+test('keyboard users reach the guided button right after the header, with a visible focus ring; dark theme applies', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  // The strip is drawn with the dark theme's panel colour (--panel: #181c26).
+  await expect(page.getByTestId('guided')).toHaveCSS('background-color', 'rgb(24, 28, 38)');
+
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to the lab' })).toBeFocused();
+  const order: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(
+      () =>
+        document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent,
+    );
+    order.push(String(id));
+    if (id === 'guided-start') break;
+  }
+  expect(order[0]).toBe('copy-link');
+  expect(order.at(-1)).toBe('guided-start');
+  const start = page.getByTestId('guided-start');
+  await expect(start).toHaveCSS('outline-style', 'solid');
+  await expect(start).toHaveCSS('outline-width', '3px');
+  await page.screenshot({ path: 'e2e-artifacts/guided-dark-1280.png' });
+  expect(errors).toEqual([]);
+});
