@@ -58,7 +58,8 @@ export function RunSection({
 
   const live = isRunLive(status);
   const last = points.at(-1);
-  const step = status?.step ?? 0;
+  // train-status is only sent when the run's state changes; the newest step point is fresher.
+  const step = Math.max(status?.step ?? 0, last?.step ?? 0);
   const total = status?.totalSteps || last?.totalSteps || 0;
 
   const launch = (opts: Parameters<typeof startTraining>[1]) => {
