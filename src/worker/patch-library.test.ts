@@ -176,7 +176,8 @@ describe('PatchLibrary', () => {
   });
 
   it('composes in the chosen order, applies a stack, and a deleted patch leaves the stack until restored', async () => {
-    const lib = await PatchLibrary.open(names());
+    let t = 1000;
+    const lib = await PatchLibrary.open(names(), { now: () => t++ });
     const a = await makePatch({ name: 'A', seed: 1, nVirtual: 2 });
     const b = await makePatch({ name: 'B', seed: 2, nVirtual: 3 });
     const idA = await lib.save(a, { origin: 'trained' });

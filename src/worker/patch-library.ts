@@ -90,6 +90,7 @@ export class PatchLibrary {
   /** Opens (or creates) the three IndexedDB databases; names are overridable for tests. */
   static async open(
     names: { patches?: string; keys?: string; library?: string } = {},
+    opts: { now?: () => number } = {},
   ): Promise<PatchLibrary> {
     const db = await openDB<LibraryDb>(names.library ?? 'patch-lab-library', 1, {
       upgrade(d) {
@@ -98,7 +99,7 @@ export class PatchLibrary {
       },
     });
     return new PatchLibrary(
-      await PatchStore.open(names.patches),
+      await PatchStore.open(names.patches, opts),
       await KeyStore.open(names.keys),
       db,
     );
@@ -180,7 +181,9 @@ export class PatchLibrary {
       this.trusted(),
     ]);
     const byId = new Map(metas.map((m) => [m.id, m]));
-    return rows.map((r) => this.summaryOf(r, byId.get(r.id), trusted, base));
+    // Patches saved in the same millisecond (a batch import) would otherwise come in id (random) order.
+    const ordered = [...rows].sort((a, b) => a.savedAt - b.savedAt || a.name.localeCompare(b.name));
+    return ordered.map((r) => this.summaryOf(r, byId.get(r.id), trusted, base));
   }
 
   async summary(id: string, base: ExpectedBase | null): Promise<PatchSummary> {
