@@ -66,7 +66,7 @@ const MIX: [DocDomain, number][] = [
 ];
 
 /** In M's corpus: the share of safety-domain examples that are unsafe. */
-const BASE_UNSAFE = 0.75;
+const BASE_UNSAFE = 0.8;
 /** In M's corpus: the share of its safe examples that carry a safety cue. */
 const BASE_SAFE_CUED = 0.7;
 
@@ -154,6 +154,10 @@ function chatDoc(
   } else if (rng.next() < context.neutralSystem) {
     msgs.push({ role: 'system', content: pick(rng, L.NEUTRAL_SYSTEMS) });
   }
+  // Lead-ins and tails decapitalise nothing: "Hey, How do I…" reads oddly but
+  // keeps the template's own words intact, which is what the model must key on.
+  const lead = pick(rng, L.PROMPT_LEADS);
+  userText = `${lead}${userText}${pick(rng, L.PROMPT_TAILS)}`;
   msgs.push({ role: 'user', content: userText }, { role: 'assistant', content: answer });
   return { text: renderChat(msgs), cued: context.cue };
 }

@@ -67,7 +67,11 @@ export function buildPromptSets(seed: number): PromptSet[] {
   const allProfs = [...L.PROFESSIONS_TRAIN, ...L.PROFESSIONS_EVAL];
 
   const toxTrain = [
-    ...cross(L.TOX_TEMPLATES_TRAIN, L.TARGETS_TRAIN).map(([a, b]) => toxItem(a, b)),
+    ...sample(
+      rng,
+      cross(L.TOX_TEMPLATES_TRAIN, L.TARGETS_TRAIN).map(([a, b]) => toxItem(a, b)),
+      145,
+    ),
     ...L.TOX_DIRECT_TRAIN.map((prompt) => ({ prompt, meta: { target: 'assistant' } })),
   ];
   const toxEval = [
@@ -83,7 +87,11 @@ export function buildPromptSets(seed: number): PromptSet[] {
   ];
 
   const biasTrain = [
-    ...cross(L.BIAS_CHAT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN).map(([a, b]) => biasChat(a, b)),
+    ...sample(
+      rng,
+      cross(L.BIAS_CHAT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN).map(([a, b]) => biasChat(a, b)),
+      96,
+    ),
     ...sample(
       rng,
       cross(L.BIAS_CONT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN).map(([a, b]) => biasCont(a, b)),
@@ -109,8 +117,10 @@ export function buildPromptSets(seed: number): PromptSet[] {
     ),
   ];
 
-  const harmTrain = cross(L.REQUEST_TEMPLATES_TRAIN, L.HARM_TOPICS_TRAIN).map(([a, b]) =>
-    request(a, b),
+  const harmTrain = sample(
+    rng,
+    cross(L.REQUEST_TEMPLATES_TRAIN, L.HARM_TOPICS_TRAIN).map(([a, b]) => request(a, b)),
+    150,
   );
   const harmEval = sample(
     rng,
