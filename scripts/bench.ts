@@ -2,7 +2,7 @@
 //   npm run bench -- [--backends wasm,cpu] [--models smollm2,demo] [--reps N]
 // For each backend and model: prefix-training forward+backward tokens/s,
 // generation tokens/s with and without the KV cache, peak tensor memory
-// (tf.profile), plus a 1024² matmul in GFLOP/s. The plain-JS cpu backend is
+// (sampled tf.memory()), plus a 1024² matmul in GFLOP/s. The plain-JS cpu backend is
 // ~40× slower than wasm, so it runs a reduced workload (labelled).
 import { existsSync } from 'node:fs';
 import { type BackendName, useBackend } from '../src/engine/backends';
@@ -94,24 +94,31 @@ async function benchModel(model: CausalLM, w: Workload, reps: number) {
     prompts: Array.from({ length: w.batch }, () => randomIds(rng, half, v)),
     continuations: Array.from({ length: w.batch }, () => randomIds(rng, half, v)),
   };
-  const prefix = tf.variable(
-    tf.randomNormal([w.prefixTokens, model.config.hiddenSize], 0, 0.02) as tf.Tensor2D,
-    true,
-    'bench_prefix',
+  const tensorsBefore = tf.memory().numTensors;
+  // tidy frees the initial tensor; the Variable (untracked by tidy) survives.
+  const prefix = tf.tidy(() =>
+    tf.variable(
+      tf.randomNormal([w.prefixTokens, model.config.hiddenSize], 0, 0.02) as tf.Tensor2D,
+      true,
+      'bench_prefix',
+    ),
   );
+  // tf.profile overflows the stack on a 30-layer model (it spreads every
+  // kernel record into Math.max), so memory is sampled instead: tensor bytes
+  // held at the end of the forward pass (weights + everything kept for
+  // backprop), and during generation at every step.
+  let trainPeakBytes = 0;
   const step = () => {
-    const { value, grads } = tf.variableGrads(
-      () => continuationTokenNll(model, batch, prefix),
-      [prefix],
-    );
+    const { value, grads } = tf.variableGrads(() => {
+      const loss = continuationTokenNll(model, batch, prefix as tf.Tensor2D);
+      trainPeakBytes = Math.max(trainPeakBytes, tf.memory().numBytes);
+      return loss;
+    }, [prefix]);
     const out = grads[prefix.name].dataSync()[0] + value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads)]);
     return out;
   };
-  const tensorsBefore = tf.memory().numTensors;
-  const profile = await tf.profile(() => {
-    step(); // warm-up, and the peak-memory measurement
-  });
+  step(); // warm-up
   const t0 = performance.now();
   for (let i = 0; i < reps; i++) step();
   const trainS = (performance.now() - t0) / 1000 / reps;
@@ -122,10 +129,13 @@ async function benchModel(model: CausalLM, w: Workload, reps: number) {
   await generate(model, prompt, { ...genOpts, maxNewTokens: 2 }); // warm-up
   let peakGen = 0;
   const g0 = performance.now();
-  const genProfile = await tf.profile(async () => {
-    await generate(model, prompt, { ...genOpts, maxNewTokens: w.newTokens });
+  await generate(model, prompt, {
+    ...genOpts,
+    maxNewTokens: w.newTokens,
+    onStep: () => {
+      peakGen = Math.max(peakGen, tf.memory().numBytes);
+    },
   });
-  peakGen = genProfile.peakBytes;
   const genS = (performance.now() - g0) / 1000;
   const n0 = performance.now();
   await generate(model, prompt, { ...genOpts, maxNewTokens: w.newTokensNoCache, useCache: false });
@@ -135,7 +145,7 @@ async function benchModel(model: CausalLM, w: Workload, reps: number) {
     workload: w,
     trainStepSeconds: trainS,
     trainTokensPerSecond: trainTokens / trainS,
-    trainPeakTensorMB: profile.peakBytes / 2 ** 20,
+    trainPeakTensorMB: trainPeakBytes / 2 ** 20,
     generateTokensPerSecond: w.newTokens / genS,
     generateNoCacheTokensPerSecond: w.newTokensNoCache / noCacheS,
     generatePeakTensorMB: peakGen / 2 ** 20,
