@@ -93,6 +93,11 @@ async function main(argv: string[]): Promise<unknown> {
   const { model, tokenizer, config } = await loadModel(source);
   const patchFile = flags.get('patch');
   const prefix = patchFile ? readPatch(patchFile) : null;
+  if (prefix && prefix.shape[1] !== config.hiddenSize) {
+    throw new UsageError(
+      `${patchFile}: the patch is ${prefix.shape[1]} wide but the model's hidden size is ${config.hiddenSize}`,
+    );
+  }
   const chat = flags.get('chat') === 'true';
   const encodePrompt = (text: string) =>
     chat
@@ -138,9 +143,15 @@ async function main(argv: string[]): Promise<unknown> {
   if (ids.some((x) => !Number.isInteger(x) || x < 0 || x >= config.vocabSize)) {
     throw new UsageError(`--ids must be comma-separated integers in [0, ${config.vocabSize})`);
   }
-  const logits = tf.tidy(
-    () => model.forward(model.embed(tf.tensor2d([ids], [1, ids.length], 'int32'))).logits,
-  );
+  // The patch rows go in front of the tokens (as in generate and score); only
+  // the token positions' logits are reported.
+  const n = prefix?.shape[0] ?? 0;
+  const logits = tf.tidy(() => {
+    const tokens = model.embed(tf.tensor2d([ids], [1, ids.length], 'int32'));
+    const embeds = prefix ? tf.concat([prefix.expandDims(0) as tf.Tensor3D, tokens], 1) : tokens;
+    const all = model.forward(embeds).logits;
+    return n > 0 ? all.slice([0, n, 0], [1, ids.length, config.vocabSize]) : all;
+  });
   const last = logits.slice([0, ids.length - 1, 0], [1, 1, config.vocabSize]);
   const result = { ...info, ids, shape: logits.shape, lastLogits: Array.from(await last.data()) };
   tf.dispose([logits, last]);
