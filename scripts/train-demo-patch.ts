@@ -31,6 +31,7 @@ import { type EvalTarget, evaluate } from '../src/eval/evaluate';
 import { LexiconToxicityScorer } from '../src/eval/lexicon-toxicity';
 import { gapClosed } from '../src/eval/metrics/gap-closed';
 import type { EvalReport } from '../src/eval/report';
+import { meanRowNorm } from '../src/patch/init';
 import { collectPairs } from '../src/train/collect';
 import { DEFAULT_COLLECT_SETTINGS } from '../src/train/collected';
 import { DEFAULT_RECIPE } from '../src/train/recipe';
@@ -49,6 +50,8 @@ const recipe = {
   ...DEFAULT_RECIPE,
   ...(arg('sft') ? { sftSteps: Number(arg('sft')) } : {}),
   ...(arg('dpo') ? { dpoSteps: Number(arg('dpo')) } : {}),
+  // Any other field, e.g. --recipe '{"sftLr":0.003,"dpoReference":"sft-patch"}'.
+  ...(arg('recipe') ? (JSON.parse(arg('recipe')!) as Partial<typeof DEFAULT_RECIPE>) : {}),
 };
 
 const clip = (s: PromptSet): PromptSet => ({ ...s, items: s.items.slice(0, limit) });
@@ -96,6 +99,7 @@ async function main() {
   const base = await load('demo-base');
   const safe = await load('demo-safe');
   console.log(`backend ${backend}; models loaded in ${secs(t0)}`);
+  console.log(`recipe ${JSON.stringify(recipe)}`);
 
   const tCollect = performance.now();
   const data = await collectPairs({
@@ -137,6 +141,20 @@ async function main() {
       );
     }
   }
+  const rowNorm = (x: Float32Array) => {
+    let s = 0;
+    for (let r = 0; r < recipe.nVirtualTokens; r++) {
+      const row = x.subarray(
+        r * base.model.config.hiddenSize,
+        (r + 1) * base.model.config.hiddenSize,
+      );
+      s += Math.sqrt(row.reduce((a, v) => a + v * v, 0));
+    }
+    return (s / recipe.nVirtualTokens).toFixed(3);
+  };
+  console.log(
+    `patch mean row norm: ${rowNorm(initial)} at init, ${rowNorm(trainer.getPatch())} after training; embeddings ${meanRowNorm(base.model.embeddingMatrix()).toFixed(3)}`,
+  );
   const pairs = trainer.dpoPairs;
   console.log(
     `trained ${recipe.sftSteps} SFT + ${recipe.dpoSteps} DPO steps in ${secs(tTrain)}; DPO pairs kept ${pairs?.kept} dropped ${pairs?.dropped}`,
