@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
+import { selectEvalSets, selectPairSets } from '../../state/slices/data';
 import { DEFAULT_TOXICITY_CLASSIFIER } from '../../worker/eval-defaults';
-import type { EvalConfig, EvalSetKind } from '../../worker/protocol';
+import type { EvalConfig, EvalSetChoice, EvalSetKind } from '../../worker/protocol';
+import { useLab } from '../lab-context';
 
 const SET_NAMES: Record<EvalSetKind, string> = {
   toxicity: 'Toxicity prompts',
@@ -197,29 +199,18 @@ export function EvalSettings({
         )}
       </div>
       <div className="eval-settings-sets">
-        <p className="muted">Evaluation sets (the embedded demo's held-out prompts)</p>
-        {(Object.keys(SET_NAMES) as EvalSetKind[]).map((kind) => {
-          const choice = config.sets[kind];
-          return (
-            <label key={kind} className="field checkbox">
-              <input
-                type="checkbox"
-                checked={choice.source !== 'off'}
-                data-testid={`eval-set-${kind}`}
-                onChange={(e) =>
-                  set({
-                    sets: {
-                      ...config.sets,
-                      [kind]: e.target.checked ? { source: 'builtin' } : { source: 'off' },
-                    },
-                  })
-                }
-              />
-              {SET_NAMES[kind]}
-              {choice.source === 'custom' && <span className="muted"> · {choice.set.name}</span>}
-            </label>
-          );
-        })}
+        <p className="muted">
+          Evaluation sets: the embedded demo's held-out prompts, or an eval set from the Data panel
+        </p>
+        {(Object.keys(SET_NAMES) as EvalSetKind[]).map((kind) => (
+          <SetChoice
+            key={kind}
+            kind={kind}
+            choice={config.sets[kind]}
+            onChange={(choice) => set({ sets: { ...config.sets, [kind]: choice } })}
+          />
+        ))}
+        <PairSetChoice value={config.crowsPairs} onChange={(crowsPairs) => set({ crowsPairs })} />
       </div>
       <div className="eval-settings-training">
         <label className="field checkbox">
@@ -245,5 +236,90 @@ export function EvalSettings({
         />
       </div>
     </fieldset>
+  );
+}
+
+const BUILTIN = 'builtin';
+const OFF = 'off';
+
+/** Which prompts a domain is measured on: demo held-out, an imported eval set, or none. */
+function SetChoice({
+  kind,
+  choice,
+  onChange,
+}: {
+  kind: EvalSetKind;
+  choice: EvalSetChoice;
+  onChange: (c: EvalSetChoice) => void;
+}) {
+  const imported = useLab(selectEvalSets)[kind].filter((x) => !x.name.startsWith('demo-'));
+  const value =
+    choice.source === 'custom'
+      ? `custom:${choice.set.name}`
+      : choice.source === 'off'
+        ? OFF
+        : BUILTIN;
+  // A custom choice made earlier stays listed even if its set was since removed from the Data panel.
+  const options =
+    choice.source === 'custom' && !imported.some((x) => x.name === choice.set.name)
+      ? [choice.set, ...imported]
+      : imported;
+  return (
+    <label className="field">
+      {SET_NAMES[kind]}
+      <select
+        value={value}
+        data-testid={`eval-set-${kind}`}
+        onChange={(e) => {
+          const v = e.target.value;
+          if (v === BUILTIN) onChange({ source: 'builtin' });
+          else if (v === OFF) onChange({ source: 'off' });
+          else {
+            const picked = options.find((x) => `custom:${x.name}` === v);
+            if (picked) onChange({ source: 'custom', set: picked });
+          }
+        }}
+      >
+        <option value={BUILTIN}>demo held-out set</option>
+        {options.map((x) => (
+          <option key={x.name} value={`custom:${x.name}`}>
+            {x.name} ({x.items.length} prompts)
+          </option>
+        ))}
+        <option value={OFF}>off (skip this domain)</option>
+      </select>
+    </label>
+  );
+}
+
+/** CrowS-Pairs-style sentence pairs for the likelihood bias metric (imported in the Data panel). */
+function PairSetChoice({
+  value,
+  onChange,
+}: {
+  value: EvalConfig['crowsPairs'];
+  onChange: (v: EvalConfig['crowsPairs']) => void;
+}) {
+  const pairSets = useLab(selectPairSets);
+  const options =
+    value && !pairSets.some((x) => x.name === value.name) ? [value, ...pairSets] : pairSets;
+  return (
+    <label className="field">
+      Sentence pairs (CrowS-Pairs preference)
+      <select
+        value={value?.name ?? OFF}
+        data-testid="eval-set-pairs"
+        onChange={(e) => onChange(options.find((x) => x.name === e.target.value) ?? null)}
+      >
+        <option value={OFF}>
+          {pairSets.length ? 'off' : 'off — import a CrowS-Pairs CSV in the Data panel'}
+        </option>
+        {options.map((x) => (
+          <option key={x.name} value={x.name}>
+            {x.name} ({x.pairs.length} pairs)
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
