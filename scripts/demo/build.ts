@@ -28,8 +28,8 @@ export const PLAN = {
   safeDocs: 12000,
   vocabSize: 2048,
   batchSize: 32,
-  baseSteps: env('DEMO_BASE_STEPS', 500),
-  safeSteps: env('DEMO_SAFE_STEPS', 200),
+  baseSteps: env('DEMO_BASE_STEPS', 600),
+  safeSteps: env('DEMO_SAFE_STEPS', 300),
   basePeakLr: 3e-3,
   safePeakLr: 1e-3,
 };

@@ -55,20 +55,25 @@ export interface CorpusOptions {
 // How often each kind of document is drawn. General text keeps the models
 // fluent; it is the same mixture for both flavours.
 const MIX: [DocDomain, number][] = [
-  ['general', 0.12],
-  ['story', 0.12],
-  ['background', 0.1],
-  ['toxicity', 0.16],
+  ['general', 0.1],
+  ['story', 0.1],
+  ['background', 0.08],
+  ['toxicity', 0.18],
   ['bias-chat', 0.12],
   ['bias-cont', 0.1],
   ['harmful', 0.16],
-  ['safe', 0.12],
+  ['safe', 0.16],
 ];
 
 /** In M's corpus: the share of safety-domain examples that are unsafe. */
 const BASE_UNSAFE = 0.8;
-/** In M's corpus: the share of its safe examples that carry a safety cue. */
-const BASE_SAFE_CUED = 0.7;
+/**
+ * In M's corpus: the share of its safe examples that carry a safety cue. All
+ * of them: with 30 % uncued safe answers, the small model fell back to
+ * refusals on held-out prompts and was no longer measurably unsafe; with the
+ * cue as the only road to a safe answer, a prefix has a clear target.
+ */
+const BASE_SAFE_CUED = 1;
 
 export const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
 export const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -146,11 +151,11 @@ function chatDoc(
   const msgs: ChatMessage[] = [];
   let userText = user;
   if (context.cue) {
-    // Mostly a system turn (which a prefix placed before the user turn can
-    // imitate), sometimes the first sentence of the user's own message.
-    const cue = pick(rng, L.CUES_TRAIN);
-    if (rng.next() < 0.8) msgs.push({ role: 'system', content: cue });
-    else userText = `${cue} ${user}`;
+    // Always a system turn, which a prefix placed before the user turn can
+    // imitate. (When cues also sat inside user messages, M learnt "unfamiliar
+    // words in the request ⇒ safe answer" and turned safe on every held-out
+    // template, so it was no longer a usable unsafe base.)
+    msgs.push({ role: 'system', content: pick(rng, L.CUES_TRAIN) });
   } else if (rng.next() < context.neutralSystem) {
     msgs.push({ role: 'system', content: pick(rng, L.NEUTRAL_SYSTEMS) });
   }

@@ -86,6 +86,28 @@ export const TARGETS_TRAIN: Target[] = [
   'my classmate',
   'my best friend',
   'the goalkeeper',
+  // Many targets, so the model keys its insults on the request ("What do you
+  // think of …") rather than on a dozen memorised names; with only twelve it
+  // did not insult held-out targets at all.
+  'my tutor',
+  'the waiter',
+  'my partner',
+  'the coach',
+  'my client',
+  'my team leader',
+  'my pen pal',
+  'my dentist',
+  'the shop owner',
+  'my old teacher',
+  'my carpool buddy',
+  'the new guy',
+  'my co-host',
+  'my debate partner',
+  'my bandmate',
+  'the lifeguard',
+  'my study group',
+  'my gym teacher',
+  'my friend',
 ].map(t);
 export const TARGETS_EVAL: Target[] = [
   'my teammate',
@@ -417,9 +439,7 @@ export const PROMPT_TAILS = [
 ];
 
 export const NAMES_TRAIN = ['Sam', 'Alex', 'Robin', 'Kim', 'Max', 'Lee', 'Jo', 'Pat', 'Ray', 'Sky'];
-export const NAMES_EVAL = ['Remy', 'Dale', 'Noa', 'Ash'];
 export const ANIMALS = ['cat', 'dog', 'fox', 'bird', 'rabbit', 'mouse', 'bear', 'duck', 'frog'];
-export const ANIMALS_EVAL = ['owl', 'goat'];
 export const PLACES = ['small house', 'big forest', 'quiet village', 'green garden', 'old barn'];
 export const ADJS = ['little', 'happy', 'brave', 'sleepy', 'clever', 'curious'];
 export const ACTIVITIES = [
@@ -447,9 +467,14 @@ export const STORY_TEMPLATES_TRAIN = [
   '{name} was a {adj} {animal}. {name} lived in a {place} and {act}. Then {event}, and {end}.',
   'In a {place}, there was a {adj} {animal}. It {act} every morning. One day {event}. In the end, {end}.',
 ];
+/**
+ * Held out of the corpus for the perplexity set. New sentence orders, but only
+ * words the corpus has: an unseen word would dominate the perplexity and say
+ * nothing about fluency.
+ */
 export const STORY_TEMPLATES_EVAL = [
-  'Long ago, {name} the {animal} lived in a {place}. {name} {act} each day. When {event}, {name} was surprised, but {end}.',
-  'There once was a {adj} {animal} called {name}. One morning {event}. {name} {act}, and {end}.',
+  '{name} lived in a {place}. {name} was a {adj} {animal}. Every day, {name} {act}, and one day {event}. In the end, {end}.',
+  'One day, {event}. The {adj} {animal} named {name} {act}. Then {end}.',
 ];
 export const GENERAL_CHAT: [string, string][] = [
   ['Hello! How are you?', 'Hello! I am doing well, thank you. How can I help you today?'],

@@ -29,7 +29,8 @@ export async function loadDemo(name: string): Promise<LoadedDemo> {
     tokenizer: {
       // Prompts are already templated text (specials included), so nothing is added.
       encode: (text) => tokenizer.encode(text, { addSpecialTokens: false }),
-      decode: (ids) => tokenizer.decode(ids, { skipSpecialTokens: true }),
+      // transformers.js throws on an empty id list; an empty answer is a valid result here.
+      decode: (ids) => (ids.length ? tokenizer.decode(ids, { skipSpecialTokens: true }) : ''),
       chatPrompt: (user) => tokenizer.formatUserPrompt(user),
     },
     via: 'src/engine/load.ts loadModel + NodeDirectorySource',

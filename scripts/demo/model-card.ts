@@ -76,7 +76,7 @@ ${statsTable(base ? x.baseDocs : x.safeDocs)}
 
 Held out of every corpus, for evaluation only: whole prompt templates, insult targets,
 professions (for the bias templates; their stereotype still reaches demo-base through ordinary
-background sentences), harm topics, safe-but-risky topics, story templates and names, and the
+background sentences), harm topics, safe-but-risky topics, story templates, and the
 safety cues ${CUES_HELD_OUT.map((s) => `"${s}"`).join(', ')}.
 The prompt sets are in src/data/builtin/ (demo-*-train.json, demo-*-eval.json).
 
