@@ -123,7 +123,7 @@ async function main() {
   }
 
   const tTrain = performance.now();
-  const trainer = Trainer.create(recipe, {
+  const trainer = await Trainer.create(recipe, {
     model: base.model,
     data,
     tokenizer: base.tokenizer,
@@ -153,7 +153,7 @@ async function main() {
     return (s / recipe.nVirtualTokens).toFixed(3);
   };
   console.log(
-    `patch mean row norm: ${rowNorm(initial)} at init, ${rowNorm(trainer.getPatch())} after training; embeddings ${meanRowNorm(base.model.embeddingMatrix()).toFixed(3)}`,
+    `patch mean row norm: ${rowNorm(initial)} at init, ${rowNorm(trainer.getPatch())} after training; embeddings ${(await meanRowNorm(base.model.embeddingMatrix())).toFixed(3)}`,
   );
   const pairs = trainer.dpoPairs;
   console.log(

@@ -32,65 +32,71 @@ describe('initPatch', () => {
     emb = tf.tensor2d(E);
   });
 
-  it('measures the mean row norm by hand: (1 + 2 + 5 + 4) / 4 = 3', () => {
-    expect(meanRowNorm(emb)).toBeCloseTo(3, 6);
+  it('measures the mean row norm by hand: (1 + 2 + 5 + 4) / 4 = 3, and leaves no tensor behind', async () => {
+    const before = tf.memory().numTensors;
+    expect(await meanRowNorm(emb)).toBeCloseTo(3, 6);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('random: every row has exactly the mean row norm, same seed same rows, other seed other rows', () => {
-    const a = initPatch({ kind: 'random' }, { embeddings: emb, n: 5, seed: 7 });
+  it('random: every row has exactly the mean row norm, same seed same rows, other seed other rows', async () => {
+    const a = await initPatch({ kind: 'random' }, { embeddings: emb, n: 5, seed: 7 });
     expect(a.length).toBe(10);
     for (const [x, y] of rows(a, 2)) expect(Math.hypot(x, y)).toBeCloseTo(3, 5);
-    expect(initPatch({ kind: 'random' }, { embeddings: emb, n: 5, seed: 7 })).toEqual(a);
-    expect(initPatch({ kind: 'random' }, { embeddings: emb, n: 5, seed: 8 })).not.toEqual(a);
+    expect(await initPatch({ kind: 'random' }, { embeddings: emb, n: 5, seed: 7 })).toEqual(a);
+    expect(await initPatch({ kind: 'random' }, { embeddings: emb, n: 5, seed: 8 })).not.toEqual(a);
     // Directions differ between rows (not one vector copied n times).
     const r = rows(a, 2);
     expect(r[0]).not.toEqual(r[1]);
   });
 
-  it('text: embeddings of the instruction tokens, cycled to n', () => {
+  it('text: embeddings of the instruction tokens, cycled to n', async () => {
     // "kind and safe" → ids 1, 2, 3 → cycled to 5: 1 2 3 1 2
-    const p = initPatch(
+    const before = tf.memory().numTensors;
+    const p = await initPatch(
       { kind: 'text', text: 'kind and safe' },
       { embeddings: emb, n: 5, seed: 0, tokenizer },
     );
     expect(rows(p, 2)).toEqual([E[1], E[2], E[3], E[1], E[2]]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('text: truncated when longer than n', () => {
-    const p = initPatch(
+  it('text: truncated when longer than n', async () => {
+    const p = await initPatch(
       { kind: 'text', text: 'safe be kind and' },
       { embeddings: emb, n: 2, seed: 0, tokenizer },
     );
     expect(rows(p, 2)).toEqual([E[3], E[0]]);
   });
 
-  it('text: refuses without a tokenizer, with empty text, or with ids outside the vocab', () => {
-    expect(() =>
+  it('text: refuses without a tokenizer, with empty text, or with ids outside the vocab', async () => {
+    await expect(
       initPatch({ kind: 'text', text: 'be' }, { embeddings: emb, n: 2, seed: 0 }),
-    ).toThrow(/tokenizer/);
+    ).rejects.toThrow(/tokenizer/);
     const empty = { encode: () => [] as number[] };
-    expect(() =>
+    await expect(
       initPatch({ kind: 'text', text: '' }, { embeddings: emb, n: 2, seed: 0, tokenizer: empty }),
-    ).toThrow(/no tokens/);
-    expect(() =>
+    ).rejects.toThrow(/no tokens/);
+    await expect(
       initPatch({ kind: 'text', text: 'oops' }, { embeddings: emb, n: 2, seed: 0, tokenizer }),
-    ).toThrow(/outside/);
+    ).rejects.toThrow(/outside/);
   });
 
-  it('vocab: n distinct rows of E when n <= vocab; every row used once per pass otherwise', () => {
-    const p = rows(initPatch({ kind: 'vocab' }, { embeddings: emb, n: 3, seed: 3 }), 2);
+  it('vocab: n distinct rows of E when n <= vocab; every row used once per pass otherwise', async () => {
+    const p = rows(await initPatch({ kind: 'vocab' }, { embeddings: emb, n: 3, seed: 3 }), 2);
     const idx = p.map((r) => E.findIndex((e) => e[0] === r[0] && e[1] === r[1]));
     expect(idx.every((i) => i >= 0)).toBe(true);
     expect(new Set(idx).size).toBe(3);
 
-    const q = rows(initPatch({ kind: 'vocab' }, { embeddings: emb, n: 8, seed: 3 }), 2);
+    const q = rows(await initPatch({ kind: 'vocab' }, { embeddings: emb, n: 8, seed: 3 }), 2);
     const jdx = q.map((r) => E.findIndex((e) => e[0] === r[0] && e[1] === r[1]));
     expect(new Set(jdx.slice(0, 4)).size).toBe(4);
     expect(new Set(jdx.slice(4)).size).toBe(4);
   });
 
-  it('rejects a non-positive length', () => {
-    expect(() => initPatch({ kind: 'vocab' }, { embeddings: emb, n: 0, seed: 0 })).toThrow();
+  it('rejects a non-positive length', async () => {
+    await expect(initPatch({ kind: 'vocab' }, { embeddings: emb, n: 0, seed: 0 })).rejects.toThrow(
+      /positive integer/,
+    );
   });
 
   it('cycleTo and the default text', () => {

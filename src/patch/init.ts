@@ -28,8 +28,11 @@ export interface PatchInitContext {
   tokenizer?: Pick<TextTokenizer, 'encode'>;
 }
 
-/** Returns the patch rows [n, hidden], row-major. */
-export function initPatch(init: PatchInit, ctx: PatchInitContext): Float32Array {
+/**
+ * Returns the patch rows [n, hidden], row-major. Async because it reads
+ * tensors with data(): a synchronous read returned zeros on WebGPU in a worker.
+ */
+export async function initPatch(init: PatchInit, ctx: PatchInitContext): Promise<Float32Array> {
   const { embeddings, n } = ctx;
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`patch length must be a positive integer, got ${n}`);
@@ -54,8 +57,17 @@ export function cycleTo(ids: number[], n: number): number[] {
 }
 
 /** Mean L2 norm of the rows of the embedding matrix. */
-export function meanRowNorm(embeddings: tf.Tensor2D): number {
-  return tf.tidy(() => embeddings.square().sum(1).sqrt().mean().dataSync()[0]);
+export async function meanRowNorm(embeddings: tf.Tensor2D): Promise<number> {
+  return (await readAndDispose(tf.tidy(() => embeddings.square().sum(1).sqrt().mean())))[0];
+}
+
+/** Reads a tensor made for the purpose back to the CPU, then frees it. */
+async function readAndDispose(t: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
 }
 
 /**
@@ -66,9 +78,9 @@ export function meanRowNorm(embeddings: tf.Tensor2D): number {
  * Exact (not just expected) norm keeps every row on that scale even for tiny
  * hidden sizes, where a Gaussian's norm varies a lot.
  */
-function randomRows(embeddings: tf.Tensor2D, n: number, rng: Rng): Float32Array {
+async function randomRows(embeddings: tf.Tensor2D, n: number, rng: Rng): Promise<Float32Array> {
   const hidden = embeddings.shape[1];
-  const target = meanRowNorm(embeddings);
+  const target = await meanRowNorm(embeddings);
   const out = new Float32Array(n * hidden);
   for (let r = 0; r < n; r++) {
     const row = Array.from({ length: hidden }, () => rng.normal());
@@ -88,12 +100,12 @@ function distinctIndices(size: number, n: number, rng: Rng): number[] {
   return out;
 }
 
-function gatherRows(embeddings: tf.Tensor2D, ids: number[]): Float32Array {
+async function gatherRows(embeddings: tf.Tensor2D, ids: number[]): Promise<Float32Array> {
   const vocab = embeddings.shape[0];
   for (const id of ids) {
     if (!Number.isInteger(id) || id < 0 || id >= vocab) {
       throw new Error(`token id ${id} is outside the embedding matrix (vocab ${vocab})`);
     }
   }
-  return tf.tidy(() => tf.gather(embeddings, tf.tensor1d(ids, 'int32')).dataSync()) as Float32Array;
+  return readAndDispose(tf.tidy(() => tf.gather(embeddings, tf.tensor1d(ids, 'int32'))));
 }

@@ -27,12 +27,12 @@ describe('CheckpointStore', () => {
       checkpointEvery: 0,
       evalEvery: 0,
     };
-    const straight = Trainer.create(recipe, { model, data });
+    const straight = await Trainer.create(recipe, { model, data });
     const want: number[] = [];
     while (!straight.done) want.push((await straight.step()).loss);
 
     const store = await CheckpointStore.open(freshName());
-    const t = Trainer.create(recipe, { model, data });
+    const t = await Trainer.create(recipe, { model, data });
     const got: number[] = [];
     for (let i = 0; i < 4; i++) {
       got.push((await t.step()).loss);

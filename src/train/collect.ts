@@ -1,7 +1,7 @@
 // Collecting the training data of a patch run: for every training prompt,
 // the reference model M′ answers (chosen), the base model M answers
 // (rejected), and M′ scores both answers (the paper's DPO reference). The
-// result is plain data (CollectedSet), cached by collected-store.ts.
+// result is plain data (CollectedSet), cached by worker/train-collected-cache.ts.
 import type { PromptSet } from '../data/types';
 import { generate } from '../engine/generate';
 import { continuationLogProbs } from '../engine/score';
@@ -78,8 +78,8 @@ export async function collectPairs(opts: CollectOptions): Promise<CollectedSet> 
       settings.seed + 2 * batchNo + 1,
       opts.signal,
     );
-    const refChosen = scoreNoGrad(reference.model, ids, chosen);
-    const refRejected = scoreNoGrad(reference.model, ids, rejected);
+    const refChosen = await scoreNoGrad(reference.model, ids, chosen);
+    const refRejected = await scoreNoGrad(reference.model, ids, rejected);
     batch.forEach((p, i) => {
       items.push({
         domain: p.kind,
@@ -152,10 +152,18 @@ async function answer(
   });
 }
 
-function scoreNoGrad(model: CausalLM, prompts: number[][], answers: number[][]): number[] {
-  return Array.from(
-    tf.tidy(() =>
-      continuationLogProbs(model, { prompts, continuations: answers }, null).sum.dataSync(),
-    ),
+/** Read with the async data(): a synchronous read returned zeros on WebGPU in a worker. */
+async function scoreNoGrad(
+  model: CausalLM,
+  prompts: number[][],
+  answers: number[][],
+): Promise<number[]> {
+  const sum = tf.tidy(
+    () => continuationLogProbs(model, { prompts, continuations: answers }, null).sum,
   );
+  try {
+    return Array.from(await sum.data());
+  } finally {
+    sum.dispose();
+  }
 }

@@ -84,7 +84,7 @@ describe('trainer on a tiny Llama', () => {
       ['sft-patch', 25],
     ] as const;
     for (const [dpoReference, perStage] of runs) {
-      const t = Trainer.create(
+      const t = await Trainer.create(
         {
           nVirtualTokens: 4,
           init: { kind: 'vocab' },

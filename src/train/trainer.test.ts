@@ -48,7 +48,7 @@ describe('Trainer', () => {
 
   it('runs SFT then DPO with the recipe’s step counts and lowers the SFT loss', async () => {
     const model = createTinyLM(VOCAB, HIDDEN, 1);
-    const t = Trainer.create(
+    const t = await Trainer.create(
       { ...RECIPE, sftSteps: 30, dpoSteps: 2, gradAccumulation: 1, batchSize: 12, sftLr: 0.2 },
       { model, data },
     );
@@ -76,7 +76,7 @@ describe('Trainer', () => {
 
   it('keeps exactly the pairs the margin filter keeps', async () => {
     const model = createTinyLM(VOCAB, HIDDEN, 1);
-    const t = Trainer.create({ ...RECIPE, sftSteps: 0, dpoSteps: 1 }, { model, data });
+    const t = await Trainer.create({ ...RECIPE, sftSteps: 0, dpoSteps: 1 }, { model, data });
     expect(t.dpoPairs).toBeNull();
     await t.step();
     const want = filterPairsByMargin(
@@ -97,7 +97,7 @@ describe('Trainer', () => {
     // The policy equals its reference at the first DPO step, so every z = 0:
     // −log σ(0) = ln 2 = 0.693147, and no chosen reward is strictly above its rejected one.
     const model = createTinyLM(VOCAB, HIDDEN, 1);
-    const t = Trainer.create(
+    const t = await Trainer.create(
       { ...RECIPE, sftSteps: 3, dpoSteps: 2, dpoReference: 'sft-patch' },
       { model, data },
     );
@@ -114,8 +114,8 @@ describe('Trainer', () => {
   it('gradient accumulation 2 × 3 gives the same update as one batch of 6 (DPO pairs weigh equally)', async () => {
     const model = createTinyLM(VOCAB, HIDDEN, 1);
     const base = { ...RECIPE, sftSteps: 0, dpoSteps: 1, warmupSteps: 0 };
-    const a = Trainer.create({ ...base, batchSize: 3, gradAccumulation: 2 }, { model, data });
-    const b = Trainer.create({ ...base, batchSize: 6, gradAccumulation: 1 }, { model, data });
+    const a = await Trainer.create({ ...base, batchSize: 3, gradAccumulation: 2 }, { model, data });
+    const b = await Trainer.create({ ...base, batchSize: 6, gradAccumulation: 1 }, { model, data });
     const ra = await a.step();
     const rb = await b.step();
     expect(ra.loss).toBeCloseTo(rb.loss, 6);
@@ -132,14 +132,14 @@ describe('Trainer', () => {
     async (dpoReference) => {
       const recipe = { ...RECIPE, dpoReference };
       const straight = await losses(
-        Trainer.create(recipe, { model: createTinyLM(VOCAB, HIDDEN, 1), data }),
+        await Trainer.create(recipe, { model: createTinyLM(VOCAB, HIDDEN, 1), data }),
         10,
       );
 
       // Interrupt inside SFT and again inside DPO; each time the trainer is
       // rebuilt from a JSON round trip (and a structured clone) of its state
       // over a freshly built model.
-      let t = Trainer.create(recipe, { model: createTinyLM(VOCAB, HIDDEN, 1), data });
+      let t = await Trainer.create(recipe, { model: createTinyLM(VOCAB, HIDDEN, 1), data });
       const resumed = await losses(t, 3);
       let ckpt = checkpointFromJson(JSON.parse(JSON.stringify(checkpointToJson(t.getState()))));
       expect(comparable(ckpt)).toEqual(comparable(t.getState()));
@@ -154,9 +154,9 @@ describe('Trainer', () => {
 
   it('NaN loss → NonFiniteError{stage, step}, state unchanged, and the run continues as if it never happened', async () => {
     const model = createTinyLM(VOCAB, HIDDEN, 1);
-    const straight = await losses(Trainer.create(RECIPE, { model, data }), 4);
+    const straight = await losses(await Trainer.create(RECIPE, { model, data }), 4);
 
-    const t = Trainer.create(RECIPE, { model, data });
+    const t = await Trainer.create(RECIPE, { model, data });
     await losses(t, 2);
     const before = comparable(t.getState());
     model.poison = true;
@@ -173,7 +173,7 @@ describe('Trainer', () => {
     const seen: { step: number; rows: number[] }[] = [];
     let kept: tf.Tensor2D | null = null;
     const saved: number[] = [];
-    const t = Trainer.create(
+    const t = await Trainer.create(
       { ...RECIPE, sftSteps: 4, dpoSteps: 3, evalEvery: 3, checkpointEvery: 5 },
       {
         model,
@@ -199,9 +199,9 @@ describe('Trainer', () => {
     expect(saved).toEqual([5, 7]);
   });
 
-  it('refuses a checkpoint of other data or a patch of the wrong width', () => {
+  it('refuses a checkpoint of other data or a patch of the wrong width', async () => {
     const model = createTinyLM(VOCAB, HIDDEN, 1);
-    const c = Trainer.create(RECIPE, { model, data }).getState();
+    const c = (await Trainer.create(RECIPE, { model, data })).getState();
     const other = fakeCollectedSet({ count: 12, vocab: VOCAB, seed: 5 });
     expect(() => Trainer.fromCheckpoint(c, { model, data: other })).toThrow(/trained on/);
     expect(() =>

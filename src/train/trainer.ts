@@ -6,7 +6,8 @@
 //
 // The patch lives in a Float32Array, not a tf.Variable: each micro-batch
 // uploads it, takes value and gradient with tf.valueAndGrad inside tf.tidy,
-// and downloads both. So between steps the trainer holds no tensors at all
+// and downloads both (with the async data(): on WebGPU in a worker a
+// synchronous dataSync() returned zeros). So between steps the trainer holds no tensors at all
 // (nothing can leak), and the update (Adam in float64 JS) is backend-independent.
 import type { Domain } from '../data/types';
 import { Rng } from '../engine/rng';
@@ -141,11 +142,11 @@ export class Trainer {
   }
 
   /** A fresh run: the patch initialised from the recipe, step 0. */
-  static create(recipe: Partial<TrainRecipe>, deps: TrainerDeps): Trainer {
+  static async create(recipe: Partial<TrainRecipe>, deps: TrainerDeps): Promise<Trainer> {
     const r = resolveRecipe(recipe);
     // The init draws from its own stream (seed-derived) so the data order
     // does not depend on which init was chosen.
-    const patch = initPatch(r.init, {
+    const patch = await initPatch(r.init, {
       embeddings: deps.model.embeddingMatrix(),
       n: r.nVirtualTokens,
       seed: r.seed ^ 0x5eed,
@@ -248,7 +249,7 @@ export class Trainer {
     // The DPO setup is a pure function of the state at the end of SFT, so it
     // is kept even if this first DPO update is then refused: a retry, or a
     // run resumed from the last good checkpoint, computes the same setup.
-    if (stage === 'dpo' && !this.dpo) this.beginDpo();
+    if (stage === 'dpo' && !this.dpo) await this.beginDpo();
     const stageStep = stage === 'sft' ? this.stepCount : this.stepCount - r.sftSteps;
     const stageSteps = stage === 'sft' ? r.sftSteps : r.dpoSteps;
 
@@ -267,7 +268,8 @@ export class Trainer {
       const taken = takeBatch(cursor, r.batchSize, rng);
       cursor = taken.cursor;
       const micro = this.microBatch(stage, taken.indices);
-      const out: GradResult = stage === 'sft' ? this.sftGrad(micro) : this.dpoGrad(micro);
+      const out: GradResult =
+        stage === 'sft' ? await this.sftGrad(micro) : await this.dpoGrad(micro);
       // Mean over micro-batches: each is a mean already, so the update does
       // not grow with the accumulation count.
       loss += out.loss / r.gradAccumulation;
@@ -380,9 +382,9 @@ export class Trainer {
     return tf.tensor2d(values, [this.recipe.nVirtualTokens, this.hidden]);
   }
 
-  private sftGrad(m: Micro): GradResult {
+  private async sftGrad(m: Micro): Promise<GradResult> {
     let tokens = 0;
-    const [loss, grad] = tf.tidy(() => {
+    const out = tf.tidy(() => {
       const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => {
         const lp = continuationLogProbs(
           this.model,
@@ -392,16 +394,17 @@ export class Trainer {
         tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
         return sftLoss(lp.sum, lp.tokenCount);
       })(this.patchTensor());
-      return [value.dataSync()[0], grad.dataSync() as Float32Array] as const;
+      return [value, grad];
     });
-    return { loss, grad, tokens };
+    const [loss, grad] = await readAll(out);
+    return { loss: loss[0], grad, tokens };
   }
 
-  private dpoGrad(m: Micro): GradResult {
+  private async dpoGrad(m: Micro): Promise<GradResult> {
     const B = m.prompts.length;
     let tokens = 0;
-    let sums: number[] = [];
-    const [loss, grad] = tf.tidy(() => {
+    const out = tf.tidy(() => {
+      let sums: tf.Tensor | null = null;
       const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => {
         // Chosen and rejected answers in one forward pass of 2B sequences.
         const lp = continuationLogProbs(
@@ -413,13 +416,21 @@ export class Trainer {
           p as tf.Tensor2D,
         );
         tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
-        sums = Array.from(lp.sum.dataSync());
+        // Kept past the gradient's scopes, to be read with the loss and gradient.
+        sums = tf.keep(lp.sum);
         const [pc, pr] = tf.split(lp.sum, [B, B]) as [tf.Tensor1D, tf.Tensor1D];
         return dpoLoss(pc, pr, m.refChosen, m.refRejected, this.recipe.beta);
       })(this.patchTensor());
-      return [value.dataSync()[0], grad.dataSync() as Float32Array] as const;
+      return [value, grad, sums!];
     });
-    return { loss, grad, tokens, policyChosen: sums.slice(0, B), policyRejected: sums.slice(B) };
+    const [loss, grad, sums] = await readAll(out);
+    return {
+      loss: loss[0],
+      grad,
+      tokens,
+      policyChosen: Array.from(sums.subarray(0, B)),
+      policyRejected: Array.from(sums.subarray(B)),
+    };
   }
 
   /**
@@ -429,7 +440,7 @@ export class Trainer {
    * standard DPO — those of M with the frozen SFT patch, computed now.
    * Adam restarts: its moments were estimated on the SFT loss's scale.
    */
-  private beginDpo(): void {
+  private async beginDpo(): Promise<void> {
     const r = this.recipe;
     const domains = new Set<string>(r.domains);
     const candidates: (CollectedItem & {
@@ -459,11 +470,11 @@ export class Trainer {
     let sftPatch: Float32Array | null = null;
     if (r.dpoReference === 'sft-patch') {
       sftPatch = this.patch.slice();
-      refChosen = this.scoreFrozen(
+      refChosen = await this.scoreFrozen(
         kept.map((p) => [p.promptIds, p.chosenIds]),
         sftPatch,
       );
-      refRejected = this.scoreFrozen(
+      refRejected = await this.scoreFrozen(
         kept.map((p) => [p.promptIds, p.rejectedIds]),
         sftPatch,
       );
@@ -479,22 +490,35 @@ export class Trainer {
   }
 
   /** Summed answer log-probs under M + a frozen patch, in batches, no gradient. */
-  private scoreFrozen(pairs: [number[], number[]][], patch: Float32Array): number[] {
+  private async scoreFrozen(pairs: [number[], number[]][], patch: Float32Array): Promise<number[]> {
     const out: number[] = [];
     const bs = this.recipe.batchSize;
     for (let i = 0; i < pairs.length; i += bs) {
       const chunk = pairs.slice(i, i + bs);
-      const sums = tf.tidy(
+      const sum = tf.tidy(
         () =>
           continuationLogProbs(
             this.model,
             { prompts: chunk.map((c) => c[0]), continuations: chunk.map((c) => c[1]) },
             this.patchTensor(patch),
-          ).sum.dataSync() as Float32Array,
+          ).sum,
       );
+      const [sums] = await readAll([sum]);
       out.push(...sums);
     }
     return out;
+  }
+}
+
+/**
+ * Reads tensors back with the async data() and disposes them, also when a
+ * read fails (a lost device), so a failed step leaks nothing.
+ */
+async function readAll(ts: tf.Tensor[]): Promise<Float32Array[]> {
+  try {
+    return (await Promise.all(ts.map((t) => t.data()))) as Float32Array[];
+  } finally {
+    tf.dispose(ts);
   }
 }
 

@@ -74,7 +74,7 @@ interface Harness {
 }
 
 function harness(
-  create: (hooks: TrainerHooks) => Trainer,
+  create: (hooks: TrainerHooks) => Trainer | Promise<Trainer>,
   opts: {
     sink?: MemorySink;
     onStep?: (p: TrainStepPoint, h: Harness) => void;

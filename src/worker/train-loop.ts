@@ -30,7 +30,7 @@ export interface TrainLoopOptions {
   /** The checkpoint slot this run writes (a resumed run keeps its original one). */
   checkpointId: string;
   /** Builds the trainer (fresh or from a checkpoint) with the loop's hooks. */
-  createTrainer: (hooks: TrainerHooks) => Trainer;
+  createTrainer: (hooks: TrainerHooks) => Trainer | Promise<Trainer>;
   checkpoints: CheckpointSink;
   onStep: (point: TrainStepPoint) => void;
   onStatus: (info: TrainStatusInfo) => void;
@@ -147,7 +147,7 @@ export class TrainLoop {
     };
     // Checkpoints are the loop's job, not the trainer's hook: the slot also
     // keeps the chart points, which exist only once step() has returned.
-    const trainer = this.opts.createTrainer(hooks);
+    const trainer = await this.opts.createTrainer(hooks);
     this.trainer = trainer;
     const every = trainer.getState().recipe.checkpointEvery;
     this.setStatus(this.paused ? 'paused' : 'running');
