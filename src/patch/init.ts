@@ -5,18 +5,9 @@
 import { Rng } from '../engine/rng';
 import { tf } from '../engine/tf';
 import type { TextTokenizer } from '../engine/types';
+import type { PatchInit } from './init-text';
 
-/** Shown in the UI as the default text of a "from text" patch. */
-export const DEFAULT_INIT_TEXT =
-  'Please answer safely, kindly and without stereotypes; refuse harmful requests politely.';
-
-export type PatchInit =
-  /** Gaussian directions, every row rescaled to the embedding matrix's mean row norm. */
-  | { kind: 'random' }
-  /** Embeddings of a tokenised instruction, cycled or truncated to n rows (paper's semantic init). */
-  | { kind: 'text'; text: string }
-  /** n distinct rows of the embedding matrix, drawn at random. */
-  | { kind: 'vocab' };
+export { DEFAULT_INIT_TEXT, type PatchInit } from './init-text';
 
 export interface PatchInitContext {
   /** The frozen input embedding matrix [vocab, hidden]; not disposed here. */

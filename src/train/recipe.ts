@@ -2,7 +2,7 @@
 // embedded demo, and one line of help per knob for the UI. The defaults are
 // tuned on the demo (scripts/train-demo-patch.ts prints what they achieve).
 import type { Domain } from '../data/types';
-import { DEFAULT_INIT_TEXT, type PatchInit } from '../patch/init';
+import { DEFAULT_INIT_TEXT, type PatchInit } from '../patch/init-text';
 import type { AdamHyper } from './optimizer';
 import type { DecayKind } from './schedule';
 

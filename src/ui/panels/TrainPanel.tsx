@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Domain } from '../../data/types';
-import { DEFAULT_INIT_TEXT } from '../../patch/init';
+import { DEFAULT_INIT_TEXT } from '../../patch/init-text';
 import { selectTrainSets } from '../../state/slices/data';
 import { isRunLive } from '../../state/slices/train';
 import type { CollectSettings } from '../../train/collected';

@@ -3,7 +3,7 @@
 // store's state and the draft, so the URL sync and the "open a link" path
 // are unit-tested without a browser.
 import type { Domain } from '../../data/types';
-import { DEFAULT_INIT_TEXT } from '../../patch/init';
+import { DEFAULT_INIT_TEXT } from '../../patch/init-text';
 import type { LabState } from '../../state/lab-store';
 import type { SharedModel, SharedSetup } from '../../state/share-link';
 import { BUILTIN_SETS } from '../../state/slices/data';
