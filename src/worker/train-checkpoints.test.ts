@@ -1,7 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { useBackend } from '../engine/backends';
 import { CHECKPOINT_VERSION, type TrainerCheckpoint } from '../train/checkpoint';
 import { DEFAULT_RECIPE } from '../train/recipe';
+import { fakeCollectedSet } from '../train/testing/fake-collected';
+import { createTinyLM } from '../train/testing/tiny-lm';
+import { Trainer } from '../train/trainer';
 import type { TrainStepPoint } from './protocol';
 import { TrainCheckpointStore } from './train-checkpoints';
 
@@ -67,6 +71,57 @@ describe('TrainCheckpointStore', () => {
     await store.delete('run-a');
     expect(await store.load('run-a')).toBeNull();
     expect((await store.listUnfinished()).map((c) => c.id)).toEqual(['run-b']);
+    store.close();
+  });
+
+  it('a failed save leaves the last good checkpoint of the run in place', async () => {
+    const store = await TrainCheckpointStore.open('ckpt-test-2');
+    const good = checkpoint(2, '2025-01-01T00:00:00.000Z');
+    await store.save('run-a', good, [point(1), point(2)]);
+    // A value IndexedDB cannot clone makes the put fail inside its transaction.
+    const broken = { ...checkpoint(3, '2025-01-01T00:01:00.000Z'), rngState: () => 0 };
+    await expect(
+      store.save('run-a', broken as unknown as TrainerCheckpoint, [point(3)]),
+    ).rejects.toThrow();
+    const kept = await store.load('run-a');
+    expect(kept?.checkpoint).toEqual(good);
+    expect(kept?.points.map((p) => p.step)).toEqual([1, 2]);
+    expect((await store.listUnfinished()).map((c) => [c.id, c.step])).toEqual([['run-a', 2]]);
+    store.close();
+  });
+
+  it('a real trainer state, stored and read back, resumes the run exactly', async () => {
+    await useBackend('cpu');
+    const data = fakeCollectedSet({ count: 8, vocab: 12, seed: 3 });
+    const model = createTinyLM(12, 6, 1);
+    const recipe = {
+      nVirtualTokens: 2,
+      init: { kind: 'random' as const },
+      sftSteps: 3,
+      dpoSteps: 3,
+      batchSize: 2,
+      seed: 1,
+      checkpointEvery: 0,
+      evalEvery: 0,
+    };
+    const straight = await Trainer.create(recipe, { model, data });
+    const want: number[] = [];
+    while (!straight.done) want.push((await straight.step()).loss);
+
+    const store = await TrainCheckpointStore.open('ckpt-test-3');
+    const t = await Trainer.create(recipe, { model, data });
+    const got: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      got.push((await t.step()).loss);
+      await store.save('run-1', t.getState(), []);
+    }
+    const saved = await store.load('run-1');
+    expect(saved?.checkpoint.step).toBe(4);
+    expect(saved?.checkpoint.patch).toBeInstanceOf(Float32Array);
+    expect((await store.listUnfinished())[0]).toMatchObject({ id: 'run-1', stage: 'dpo' });
+    const resumed = Trainer.fromCheckpoint(saved!.checkpoint, { model, data });
+    while (!resumed.done) got.push((await resumed.step()).loss);
+    expect(got).toEqual(want);
     store.close();
   });
 });

@@ -1,7 +1,9 @@
 // Resumable training checkpoints in IndexedDB: one slot per run, overwritten
 // as the run goes, so a reload or a crash loses at most checkpointEvery
-// updates. The slot keeps the chart points too, so a resumed run's charts
-// start where they stopped. TrainerCheckpoint is structured-clone safe, so it
+// updates. Each save is one IndexedDB transaction, so a save that fails (or
+// a tab that dies mid-save) leaves the previous, last good checkpoint whole;
+// the trainer only hands out states it accepted. The slot keeps the chart
+// points too, so a resumed run's charts start where they stopped. TrainerCheckpoint is structured-clone safe, so it
 // is stored as it is (Float32Arrays included).
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { TrainerCheckpoint } from '../train/checkpoint';
