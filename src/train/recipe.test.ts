@@ -19,10 +19,10 @@ describe('recipe', () => {
     expect(() => resolveRecipe({ minLrRatio: 2 })).toThrow(/minLrRatio/);
   });
 
-  it('the defaults are valid and the paper’s: 50 virtual tokens, SFT then DPO against M′', () => {
+  it('the defaults are valid: the paper’s 50 virtual tokens, SFT then standard DPO against the SFT patch', () => {
     expect(resolveRecipe()).toEqual(DEFAULT_RECIPE);
     expect(DEFAULT_RECIPE.nVirtualTokens).toBe(50);
-    expect(DEFAULT_RECIPE.dpoReference).toBe('reference-model');
+    expect(DEFAULT_RECIPE.dpoReference).toBe('sft-patch');
     expect(DEFAULT_RECIPE.sftSteps).toBeGreaterThan(0);
     expect(DEFAULT_RECIPE.dpoSteps).toBeGreaterThan(0);
   });

@@ -36,11 +36,18 @@ export interface TrainRecipe {
 
 /**
  * Tuned on the embedded demo with scripts/train-demo-patch.ts (wasm, 2 shared
- * cores, ~2 min end to end). The learning rates are small because Adam moves
- * every coordinate by ~lr per step whatever the gradient scale, and the demo's
- * embedding rows have norm ~1 over 128 dims (~0.09 per coordinate): at
- * sftLr 0.01 the patch left the embedding manifold and M+P's answers turned
- * to word salad (perplexity under M′ 5× M's); at 0.002 they stayed fluent.
+ * cores, ~2 min end to end; numbers in docs/BENCHMARKS.md). The learning rates
+ * are small because Adam moves every coordinate by ~lr per step whatever the
+ * gradient scale, and the demo's embedding rows have norm ~1 over 128 dims
+ * (~0.09 per coordinate): at sftLr 0.01 the patch left the embedding manifold
+ * and M+P's answers turned to word salad (perplexity under M′ 5× M's); at
+ * 0.002 they stayed fluent. The 60 SFT steps are what fluency needs: the text
+ * init alone already steers (all of the toxicity and bias gap) but its answers
+ * read oddly to M′ (perplexity 4× M's); SFT on M′'s answers fixes that (20
+ * steps at 0.001 left it at 2.5×). DPO defaults to the frozen SFT patch as its
+ * reference (standard DPO): against M′'s log-probs, which the patched model
+ * never reaches, reward accuracy stayed near 0–0.25 on the demo; against the
+ * SFT patch it rose to 1.0.
  */
 export const DEFAULT_RECIPE: TrainRecipe = {
   nVirtualTokens: 50,
@@ -59,7 +66,7 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   minLrRatio: 0.1,
   beta: 0.1,
   marginThreshold: 0,
-  dpoReference: 'reference-model',
+  dpoReference: 'sft-patch',
   maxGradNorm: 1,
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   seed: 1,
@@ -97,7 +104,7 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
   marginThreshold:
     'Pairs are kept for DPO only if the safe model prefers the chosen answer by at least this many nats per token; 0 drops pairs it does not prefer at all.',
   dpoReference:
-    '"Reference model": DPO measures against the safe model M′\'s log-probs, as in the paper. "SFT patch": standard DPO against the base model with the frozen SFT patch.',
+    '"SFT patch" (default): standard DPO against the base model with the frozen SFT patch; it learns the preference on the demo. "Reference model": DPO against the safe model M′\'s log-probs, as in the paper; on the demo the patched model never reaches M′\'s log-probs and reward accuracy stays low.',
   maxGradNorm:
     'Gradients with a larger global norm are scaled down to it (0 = no clipping); protects against one bad batch.',
   adam: "Adam's β1, β2 and ε, fixed explicitly so results match across backends (webgl would otherwise change ε).",
