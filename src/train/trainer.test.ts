@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../engine/backends';
-import type { tf } from '../engine/tf';
+import { tf } from '../engine/tf';
 import { checkpointFromJson, checkpointToJson, type TrainerCheckpoint } from './checkpoint';
 import { NonFiniteError } from './errors';
 import { filterPairsByMargin } from './losses';
@@ -166,6 +166,30 @@ describe('Trainer', () => {
     expect(err).toMatchObject({ stage: 'sft', step: 3, quantity: 'loss' });
     expect(comparable(t.getState())).toEqual(before);
     expect(await losses(t, 2)).toEqual(straight.slice(2));
+  });
+
+  it('a DPO backward pass that throws (a device out of memory) leaves the state as it was', async () => {
+    const model = createTinyLM(VOCAB, HIDDEN, 1);
+    const t = await Trainer.create({ ...RECIPE, sftSteps: 1, dpoSteps: 2 }, { model, data });
+    await losses(t, 2);
+    const before = comparable(t.getState());
+    const forward = model.forward.bind(model);
+    model.forward = (x, options) => {
+      const r = forward(x, options);
+      const failing = tf.customGrad((l) => ({
+        value: (l as tf.Tensor).clone(),
+        gradFunc: () => {
+          throw new Error('out of memory');
+        },
+      }));
+      return { ...r, logits: failing(r.logits) as tf.Tensor3D };
+    };
+    // (No tensor count here: tfjs itself keeps the tape's saved tensors when a
+    // gradient function throws, whichever stage.)
+    await expect(t.step()).rejects.toThrow(/out of memory/);
+    expect(comparable(t.getState())).toEqual(before);
+    model.forward = forward;
+    expect((await t.step()).stage).toBe('dpo');
   });
 
   it('calls the eval hook every evalEvery steps and after the last, with the live patch, then disposes it', async () => {

@@ -403,33 +403,40 @@ export class Trainer {
   private async dpoGrad(m: Micro): Promise<GradResult> {
     const B = m.prompts.length;
     let tokens = 0;
-    const out = tf.tidy(() => {
-      let sums: tf.Tensor | null = null;
-      const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => {
-        // Chosen and rejected answers in one forward pass of 2B sequences.
-        const lp = continuationLogProbs(
-          this.model,
-          {
-            prompts: [...m.prompts, ...m.prompts],
-            continuations: [...m.chosen, ...m.rejected],
-          },
-          p as tf.Tensor2D,
-        );
-        tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
-        // Kept past the gradient's scopes, to be read with the loss and gradient.
-        sums = tf.keep(lp.sum);
-        const [pc, pr] = tf.split(lp.sum, [B, B]) as [tf.Tensor1D, tf.Tensor1D];
-        return dpoLoss(pc, pr, m.refChosen, m.refRejected, this.recipe.beta);
-      })(this.patchTensor());
-      return [value, grad, sums!];
-    });
-    const [loss, grad, sums] = await readAll(out);
+    // Kept past the gradient's scopes, to be read with the loss and gradient;
+    // freed here if the backward pass throws (e.g. out of memory).
+    let sums: tf.Tensor | null = null;
+    let out: tf.Tensor[];
+    try {
+      out = tf.tidy(() => {
+        const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => {
+          // Chosen and rejected answers in one forward pass of 2B sequences.
+          const lp = continuationLogProbs(
+            this.model,
+            {
+              prompts: [...m.prompts, ...m.prompts],
+              continuations: [...m.chosen, ...m.rejected],
+            },
+            p as tf.Tensor2D,
+          );
+          tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
+          sums = tf.keep(lp.sum);
+          const [pc, pr] = tf.split(lp.sum, [B, B]) as [tf.Tensor1D, tf.Tensor1D];
+          return dpoLoss(pc, pr, m.refChosen, m.refRejected, this.recipe.beta);
+        })(this.patchTensor());
+        return [value, grad];
+      });
+    } catch (e) {
+      (sums as tf.Tensor | null)?.dispose();
+      throw e;
+    }
+    const [loss, grad, policy] = await readAll([...out, sums!]);
     return {
       loss: loss[0],
       grad,
       tokens,
-      policyChosen: Array.from(sums.subarray(0, B)),
-      policyRejected: Array.from(sums.subarray(B)),
+      policyChosen: Array.from(policy.subarray(0, B)),
+      policyRejected: Array.from(policy.subarray(B)),
     };
   }
 
