@@ -42,12 +42,12 @@ export interface TrainRecipe {
  * (~0.09 per coordinate): at sftLr 0.01 the patch left the embedding manifold
  * and M+P's answers turned to word salad (perplexity under M′ 5× M's); at
  * 0.002 they stayed fluent. The 60 SFT steps are what fluency needs: the text
- * init alone already steers (all of the toxicity and bias gap) but its answers
- * read oddly to M′ (perplexity 4× M's); SFT on M′'s answers fixes that (20
- * steps at 0.001 left it at 2.5×). DPO defaults to the frozen SFT patch as its
- * reference (standard DPO): against M′'s log-probs, which the patched model
- * never reaches, reward accuracy stayed near 0–0.25 on the demo; against the
- * SFT patch it rose to 1.0.
+ * init alone steers toxicity and bias, but its answers read oddly to M′
+ * (perplexity 4–12× M's); SFT on M′'s answers fixes that (20 steps at 0.001
+ * left it at 2.5×). DPO defaults to the frozen SFT patch as its reference
+ * (standard DPO): against M′'s log-probs, which the patched model never
+ * reaches, reward accuracy stayed at 0 for most of the stage on the demo;
+ * against the SFT patch it was 0.9–1.0.
  */
 export const DEFAULT_RECIPE: TrainRecipe = {
   nVirtualTokens: 50,
