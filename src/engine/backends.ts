@@ -1,12 +1,7 @@
+import type { BackendName } from './backend-names';
 import { tf } from './tf';
 
-/** The tfjs backends Patch Lab knows, fastest-first on real GPUs. */
-export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-
-export function isBackendName(x: unknown): x is BackendName {
-  return typeof x === 'string' && (BACKEND_NAMES as readonly string[]).includes(x);
-}
+export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-names';
 
 /**
  * Registers a backend's kernels by importing its package. Lazy so a page that

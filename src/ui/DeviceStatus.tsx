@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { BACKEND_NAMES, type BackendName, isBackendName } from '../engine/backends';
+import { BACKEND_NAMES, type BackendName, isBackendName } from '../engine/backend-names';
 import { formatBytes } from './format';
 import { useLab, useLabClient } from './lab-context';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BackendName } from '../../engine/backends';
+import type { BackendName } from '../../engine/backend-names';
 import { isRunLive } from '../../state/slices/train';
 import type { TrainRecipe } from '../../train/recipe';
 import {
