@@ -121,10 +121,9 @@ export class Trainer {
     if (c.dataId !== deps.data.id) {
       throw new Error(`the checkpoint was trained on ${c.dataId}, not on ${deps.data.id}`);
     }
-    const domains = new Set<string>(c.recipe.domains);
     this.sftPool = [];
     deps.data.items.forEach((it, i) => {
-      if (domains.has(it.domain) && it.chosenIds.length > 0) this.sftPool.push(i);
+      if (trainsIn(it.domain, c.recipe.domains) && it.chosenIds.length > 0) this.sftPool.push(i);
     });
     if (this.sftPool.length === 0) {
       throw new Error(
@@ -449,14 +448,13 @@ export class Trainer {
    */
   private async beginDpo(): Promise<void> {
     const r = this.recipe;
-    const domains = new Set<string>(r.domains);
     const candidates: (CollectedItem & {
       index: number;
       chosenTokens: number;
       rejectedTokens: number;
     })[] = [];
     this.data.items.forEach((it, index) => {
-      if (domains.has(it.domain)) {
+      if (trainsIn(it.domain, r.domains)) {
         candidates.push({
           ...it,
           index,
@@ -534,8 +532,19 @@ export function truncatePrompt(ids: number[], max: number): number[] {
   return ids.length > max ? ids.slice(ids.length - max) : ids;
 }
 
+/**
+ * Whether a collected item trains a recipe with these domains. Harmless
+ * requests that merely look risky (prompt sets of kind 'safe') belong to the
+ * harmfulness domain: without them a refusal patch learns to refuse
+ * everything, and over-refusal is part of what that domain measures.
+ */
+export function trainsIn(itemDomain: string, domains: readonly Domain[]): boolean {
+  const d = itemDomain === 'safe' ? 'harmful' : itemDomain;
+  return (domains as readonly string[]).includes(d);
+}
+
 /** The domains a collected set can train. */
 export function domainsIn(data: CollectedSet): Domain[] {
   const all: Domain[] = ['toxicity', 'bias', 'harmful'];
-  return all.filter((d) => data.items.some((it) => it.domain === d));
+  return all.filter((d) => data.items.some((it) => trainsIn(it.domain, [d])));
 }
