@@ -2,6 +2,7 @@
 // The lab worker owns every long-running computation (tfjs lives here), so
 // the UI thread never freezes. Each command goes to its feature's handler;
 // a handler's failure becomes an event, never a silent rejection.
+import { errorText } from './error-text';
 import { coreHandlers } from './handlers/core';
 import { dataHandlers } from './handlers/data';
 import { evalHandlers } from './handlers/eval';
@@ -16,7 +17,6 @@ import { RunGate } from './run-gate';
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (e: LabEvent) => self.postMessage(e);
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 const handlers: HandlerMap = {
   ...coreHandlers,

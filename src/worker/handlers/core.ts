@@ -2,6 +2,7 @@ import { type BackendName, useBackend } from '../../engine/backends';
 import { tf } from '../../engine/tf';
 import { startBackend } from '../backend-manager';
 import { currentDevice } from '../device-info';
+import { errorText } from '../error-text';
 import {
   maxAbsDifference,
   runGradientSelftest,
@@ -43,8 +44,6 @@ async function reloadModels(post: Post): Promise<void> {
     );
   }
 }
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 async function selftestOne(
   backend: BackendName,

@@ -4,6 +4,7 @@
 // `duringTraining.everySteps` updates, each as its own run so its progress
 // shows and it can be cancelled without stopping training.
 import type { tf } from '../../engine/tf';
+import { errorText } from '../error-text';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
 import { DEFAULT_EVAL_CONFIG } from '../eval-defaults';
@@ -25,8 +26,6 @@ const TARGET_WORDS: Record<EvalTargetKind, string> = {
   patched: 'M+P',
   reference: 'M′',
 };
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 async function evaluateCommand(
   runId: RunId,

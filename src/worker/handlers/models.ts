@@ -17,6 +17,7 @@ import {
 } from '../../hub/model-cache';
 import { fingerprintEmbeddings } from '../../patch/fingerprint';
 import { currentDevice } from '../device-info';
+import { errorText } from '../error-text';
 import type {
   CachedModelInfo,
   ModelLoadPhase,
@@ -111,8 +112,6 @@ function throttled(post: Post, minMs = 80): (e: Parameters<Post>[0], force?: boo
     }
   };
 }
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export interface LoadRequest {
   runId: RunId;
