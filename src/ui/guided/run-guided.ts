@@ -9,6 +9,7 @@ import { applyPatches } from '../../worker/client-patches';
 import { runPlayground } from '../../worker/client-playground';
 import { collect, controlTraining, startTraining } from '../../worker/client-train';
 import type { EvalConfig, RunId } from '../../worker/protocol';
+import { errorText } from '../error-text';
 import {
   GUIDED_SAMPLING,
   type GuidedStepId,
@@ -131,7 +132,7 @@ export class GuidedRun {
         dispatch({
           type: 'step-failed',
           id: current,
-          message: e instanceof Error ? e.message : String(e),
+          message: errorText(e),
         });
       }
     } finally {

@@ -18,6 +18,7 @@ import {
   scorerLabelOf,
 } from '../../state/slices/eval';
 import type { EvalResult } from '../../worker/protocol';
+import { errorText } from '../error-text';
 import { useLab } from '../lab-context';
 import { saveChartPng } from './chart-png';
 import { domainSamples } from './samples';
@@ -83,7 +84,7 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
     try {
       await saveChartPng(svg, `metrics-${domain}-${metric.id}.png`, `${title} (${scorer})`);
     } catch (e) {
-      setPngError(e instanceof Error ? e.message : String(e));
+      setPngError(errorText(e));
     }
   };
 

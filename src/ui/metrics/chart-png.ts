@@ -2,7 +2,7 @@
 // is serialised, its CSS variables (var(--mp) …) are replaced by the colours
 // they have now (an SVG drawn as an image sees no page stylesheet), drawn on
 // a canvas at 2× for projectors and print, and downloaded.
-import { downloadBlob } from './download';
+import { downloadBlob } from '../download';
 
 /** Replaces every var(--name) in the SVG text with its computed value on the page root. */
 export function resolveCssVars(svgText: string, lookup: (name: string) => string): string {

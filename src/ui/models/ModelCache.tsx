@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../../engine/memory';
 import { clearModelCache, listModelCache } from '../../worker/client-models';
+import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 
 /** What the browser keeps of hub downloads, with sizes; clear one model or all. */
@@ -17,14 +18,14 @@ export function ModelCache() {
     try {
       await f();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
   };
   useEffect(() => {
     // List once when the view opens.
-    listModelCache(client).catch((e) => setError(e instanceof Error ? e.message : String(e)));
+    listModelCache(client).catch((e) => setError(errorText(e)));
   }, [client]);
 
   if (!available) {

@@ -6,8 +6,8 @@ import {
   setEvalConfig,
   storedEvalConfig,
 } from '../../worker/client-eval';
+import { downloadText } from '../download';
 import { useLab, useLabClient } from '../lab-context';
-import { downloadText } from '../metrics/download';
 import { EvalRuns } from '../metrics/EvalRuns';
 import { EvalSettings } from '../metrics/EvalSettings';
 import { GapClosed } from '../metrics/GapClosed';
@@ -16,6 +16,7 @@ import { metricsCsv, metricsJson } from '../metrics/metrics-export';
 import { SamplesList } from '../metrics/SamplesList';
 import { Panel } from '../Panel';
 import '../metrics/metrics.css';
+import { errorText } from '../error-text';
 
 export function MetricsPanel() {
   const client = useLabClient();
@@ -39,7 +40,7 @@ export function MetricsPanel() {
     try {
       await work();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   };
   const hasResults =

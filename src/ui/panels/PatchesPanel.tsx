@@ -10,13 +10,14 @@ import {
   renamePatch,
   restorePatch,
 } from '../../worker/client-patches';
+import { saveFile } from '../download';
+import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 import { Panel } from '../Panel';
 import { PatchImport } from '../patches/PatchImport';
 import { type PatchActions, PatchRow } from '../patches/PatchRow';
 import { SigningKeys } from '../patches/SigningKeys';
 import { StackComposer } from '../patches/StackComposer';
-import { errorText, saveFile } from '../patches/save-file';
 import '../patches/patches.css';
 
 export function PatchesPanel() {

@@ -6,6 +6,7 @@ import { Panel } from '../Panel';
 import { AnswerColumn } from '../playground/AnswerColumn';
 import { SamplingControls } from '../playground/SamplingControls';
 import '../playground/playground.css';
+import { errorText } from '../error-text';
 
 export function PlaygroundPanel() {
   const client = useLabClient();
@@ -23,7 +24,7 @@ export function PlaygroundPanel() {
     setError(null);
     const r = runPlayground(client, prompt, sampling);
     setRunId(r.runId);
-    r.done.catch((e) => setError(e instanceof Error ? e.message : String(e)));
+    r.done.catch((e) => setError(errorText(e)));
   };
 
   return (

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import { clearImportLog } from '../../state/slices/patches';
 import { importPatchFiles } from '../../worker/client-patches';
+import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
-import { errorText } from './save-file';
 
 /** Codes a user may override: the file is readable but was changed after it was made. */
 const OVERRIDABLE = new Set(['CONTENT_MODIFIED', 'SIGNATURE_INVALID']);

@@ -5,8 +5,9 @@ import {
   trustKey,
   untrustKey,
 } from '../../worker/client-patches';
+import { saveFile } from '../download';
+import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
-import { errorText, saveFile } from './save-file';
 
 /** "3f2a 91c0 7d4e 0b18": the start of a key thumbprint, grouped for people to compare. */
 export function shortFingerprint(fp: string): string {

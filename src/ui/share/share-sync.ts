@@ -9,6 +9,7 @@ import type { TrainRecipe } from '../../train/recipe';
 import type { LabClient } from '../../worker/client';
 import { loadModel, suppressDemoAutoLoad, whenBackendReady } from '../../worker/client-models';
 import type { ModelSourceSpec } from '../../worker/protocol';
+import { errorText } from '../error-text';
 import type { RecipeDraft } from '../train/recipe-draft';
 import {
   DATA_SELECTED_KEY,
@@ -60,7 +61,7 @@ export function openSharedSetupOnce(client: LabClient, query: string): LinkOutco
     const setup = decodeSetup(query);
     outcome = setup ? applySetup(client, setup) : { kind: 'none' };
   } catch (e) {
-    outcome = { kind: 'malformed', message: e instanceof Error ? e.message : String(e) };
+    outcome = { kind: 'malformed', message: errorText(e) };
   }
   opened.set(client, outcome);
   return outcome;

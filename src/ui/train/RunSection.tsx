@@ -10,6 +10,7 @@ import {
   startTraining,
 } from '../../worker/client-train';
 import type { TrainCheckpointInfo } from '../../worker/protocol';
+import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 import { LossCharts } from './LossCharts';
 
@@ -111,7 +112,7 @@ export function RunSection({
     try {
       await saveTrainedPatch(client, runId, patchName);
     } catch (e) {
-      setActionError(e instanceof Error ? e.message : String(e));
+      setActionError(errorText(e));
     } finally {
       setSaving(false);
     }

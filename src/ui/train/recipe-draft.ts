@@ -3,6 +3,7 @@
 // plain-words reason why not) only when a run starts.
 import type { Domain } from '../../data/types';
 import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
+import { errorText } from '../error-text';
 
 type NumberKey =
   | 'nVirtualTokens'
@@ -130,6 +131,6 @@ export function recipeFromDraft(
     });
     return { recipe, error: null };
   } catch (e) {
-    return { recipe: null, error: e instanceof Error ? e.message : String(e) };
+    return { recipe: null, error: errorText(e) };
   }
 }

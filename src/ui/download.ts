@@ -14,3 +14,8 @@ export function downloadBlob(blob: Blob, fileName: string): void {
 export function downloadText(text: string, fileName: string, mime: string): void {
   downloadBlob(new Blob([text], { type: mime }), fileName);
 }
+
+// Offers bytes from the worker as a browser download.
+export function saveFile(file: { fileName: string; mime: string; bytes: Uint8Array }): void {
+  downloadBlob(new Blob([file.bytes as BlobPart], { type: file.mime }), file.fileName);
+}
