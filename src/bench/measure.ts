@@ -7,28 +7,13 @@ import { generate } from '../engine/generate';
 import { createLlamaModel, initRandomLlamaWeights } from '../engine/llama';
 import { Rng } from '../engine/rng';
 import { continuationTokenNll } from '../engine/score';
+import { SMOLLM2_135M_CONFIG } from '../engine/testing/smollm2-135m';
 import { tf } from '../engine/tf';
 import type { CausalLM } from '../engine/types';
 
-/** SmolLM2-135M's config.json shape; the bench fills it with random weights. */
-export const SMOLLM2_CONFIG = {
-  model_type: 'llama',
-  vocab_size: 49152,
-  hidden_size: 576,
-  num_hidden_layers: 30,
-  num_attention_heads: 9,
-  num_key_value_heads: 3,
-  intermediate_size: 1536,
-  max_position_embeddings: 8192,
-  rms_norm_eps: 1e-5,
-  rope_theta: 100000,
-  tie_word_embeddings: true,
-  bos_token_id: 0,
-  eos_token_id: 0,
-};
-
+/** SmolLM2-135M's shape filled with random weights. */
 export function createSmolLM2ShapedModel(seed = 1): CausalLM {
-  const cfg = parseModelConfig(SMOLLM2_CONFIG);
+  const cfg = parseModelConfig(SMOLLM2_135M_CONFIG);
   return createLlamaModel(cfg, initRandomLlamaWeights(cfg, seed));
 }
 

@@ -2,22 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelConfig, toHfConfigJson } from './config';
-
-const SMOLLM2 = {
-  model_type: 'llama',
-  vocab_size: 49152,
-  hidden_size: 576,
-  num_hidden_layers: 30,
-  num_attention_heads: 9,
-  num_key_value_heads: 3,
-  intermediate_size: 1536,
-  max_position_embeddings: 8192,
-  rms_norm_eps: 1e-5,
-  rope_theta: 100000,
-  tie_word_embeddings: true,
-  bos_token_id: 0,
-  eos_token_id: 0,
-};
+import { SMOLLM2_135M_CONFIG as SMOLLM2 } from './testing/smollm2-135m';
 
 describe('parseModelConfig', () => {
   it('normalises a SmolLM2 (llama) config', () => {
