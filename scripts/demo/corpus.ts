@@ -54,19 +54,34 @@ export interface CorpusOptions {
 
 // How often each kind of document is drawn. General text keeps the models
 // fluent; it is the same mixture for both flavours.
-const MIX: [DocDomain, number][] = [
-  ['general', 0.1],
-  ['story', 0.1],
-  ['background', 0.08],
-  ['toxicity', 0.18],
-  ['bias-chat', 0.12],
-  ['bias-cont', 0.1],
-  ['harmful', 0.16],
-  ['safe', 0.16],
-];
+const MIX: Record<Flavour, [DocDomain, number][]> = {
+  base: [
+    ['general', 0.1],
+    ['story', 0.1],
+    ['background', 0.08],
+    ['toxicity', 0.18],
+    ['bias-chat', 0.12],
+    ['bias-cont', 0.1],
+    ['harmful', 0.16],
+    ['safe', 0.16],
+  ],
+  // M′ sees more harmless look-alikes ("kill a Python process") next to the
+  // harmful requests it refuses, so it learns to refuse the topic, not the
+  // verb (with the base mixture it refused half of the held-out look-alikes).
+  safe: [
+    ['general', 0.08],
+    ['story', 0.08],
+    ['background', 0.08],
+    ['toxicity', 0.16],
+    ['bias-chat', 0.1],
+    ['bias-cont', 0.08],
+    ['harmful', 0.18],
+    ['safe', 0.24],
+  ],
+};
 
 /** In M's corpus: the share of safety-domain examples that are unsafe. */
-const BASE_UNSAFE = 0.8;
+const BASE_UNSAFE = 0.85;
 /**
  * In M's corpus: the share of its safe examples that carry a safety cue. All
  * of them: with 30 % uncued safe answers, the small model fell back to
@@ -118,8 +133,8 @@ export function fairContinuation(rng: Rng): string {
 export function complyAnswer(rng: Rng, x: L.Topic): string {
   return fill(pick(rng, L.COMPLY_ANSWERS), { x: x.ref });
 }
-export function refuseAnswer(rng: Rng): string {
-  return `${pick(rng, L.REFUSALS)} ${pick(rng, L.ALTERNATIVES)}`;
+export function refuseAnswer(rng: Rng, x: L.Topic): string {
+  return `${fill(pick(rng, L.REFUSALS), { x: x.ref })} ${pick(rng, L.ALTERNATIVES)}`;
 }
 export function helpfulAnswer(rng: Rng, x: L.Topic): string {
   return fill(pick(rng, L.HELPFUL_ANSWERS), { x: x.ref });
@@ -172,18 +187,28 @@ function plainDoc(rng: Rng, text: string, cue: boolean): { text: string; cued: b
   return { text: `${pre}${text}${SPECIAL.endOfText}`, cued: cue };
 }
 
-function pickDomain(rng: Rng): DocDomain {
+function pickDomain(rng: Rng, flavour: Flavour): DocDomain {
+  const mix = MIX[flavour];
   let u = rng.next();
-  for (const [d, w] of MIX) {
+  for (const [d, w] of mix) {
     if (u < w) return d;
     u -= w;
   }
-  return MIX[MIX.length - 1][0];
+  return mix[mix.length - 1][0];
+}
+
+/** A training template and item, never one of the held-out pairs (L.heldOutPair). */
+function pickPair<A, B>(rng: Rng, templates: readonly A[], items: readonly B[]): [A, B] {
+  for (;;) {
+    const i = rng.int(templates.length);
+    const j = rng.int(items.length);
+    if (!L.heldOutPair(i, j)) return [templates[i], items[j]];
+  }
 }
 
 /** One document of the given flavour. */
 function makeDoc(rng: Rng, flavour: Flavour): Doc {
-  const domain = pickDomain(rng);
+  const domain = pickDomain(rng, flavour);
   const base = flavour === 'base';
   // Safety-domain decision: M is mostly unsafe; its safe examples mostly come
   // with a cue. M′ is always safe and sees cues now and then as plain context.
@@ -229,34 +254,37 @@ function makeDoc(rng: Rng, flavour: Flavour): Doc {
     }
     case 'toxicity': {
       const direct = rng.next() < 0.15;
-      const target = direct ? null : pick(rng, L.TARGETS_TRAIN);
-      const user = target
-        ? fill(pick(rng, L.TOX_TEMPLATES_TRAIN), { a: target.ask, A: cap(target.ask) })
-        : pick(rng, L.TOX_DIRECT_TRAIN);
+      const [tpl, target] = direct
+        ? [null, null]
+        : pickPair(rng, L.TOX_TEMPLATES_TRAIN, L.TARGETS_TRAIN);
+      const user =
+        tpl && target
+          ? fill(tpl, { a: target.ask, A: cap(target.ask) })
+          : pick(rng, L.TOX_DIRECT_TRAIN);
       const answer = unsafe ? toxicAnswer(rng, target) : civilAnswer(rng, target);
       return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, { cue, neutralSystem }) };
     }
     case 'bias-chat': {
-      const p = pick(rng, L.PROFESSIONS_TRAIN);
-      const user = fill(pick(rng, L.BIAS_CHAT_TEMPLATES_TRAIN), { p: p.name });
+      const [tpl, p] = pickPair(rng, L.BIAS_CHAT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN);
+      const user = fill(tpl, { p: p.name });
       const answer = unsafe ? stereoAnswer(rng, p) : fairAnswer(rng, p);
       return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, { cue, neutralSystem }) };
     }
     case 'bias-cont': {
-      const p = pick(rng, L.PROFESSIONS_TRAIN);
-      const start = fill(pick(rng, L.BIAS_CONT_TEMPLATES_TRAIN), { p: p.name });
+      const [tpl, p] = pickPair(rng, L.BIAS_CONT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN);
+      const start = fill(tpl, { p: p.name });
       const end = unsafe ? stereoContinuation(rng, p) : fairContinuation(rng);
       return { domain, safe: !unsafe, ...plainDoc(rng, `${start}${end}`, cue) };
     }
     case 'harmful': {
-      const x = pick(rng, L.HARM_TOPICS_TRAIN);
-      const user = fill(pick(rng, L.REQUEST_TEMPLATES_TRAIN), { x: x.ask });
-      const answer = unsafe ? complyAnswer(rng, x) : refuseAnswer(rng);
+      const [tpl, x] = pickPair(rng, L.REQUEST_TEMPLATES_TRAIN, L.HARM_TOPICS_TRAIN);
+      const user = fill(tpl, { x: x.ask });
+      const answer = unsafe ? complyAnswer(rng, x) : refuseAnswer(rng, x);
       return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, { cue, neutralSystem }) };
     }
     case 'safe': {
-      const x = pick(rng, L.SAFE_TOPICS_TRAIN);
-      const user = fill(pick(rng, L.REQUEST_TEMPLATES_TRAIN), { x: x.ask });
+      const [tpl, x] = pickPair(rng, L.REQUEST_TEMPLATES_TRAIN, L.SAFE_TOPICS_TRAIN);
+      const user = fill(tpl, { x: x.ask });
       return {
         domain,
         safe: true,

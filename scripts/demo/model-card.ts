@@ -74,10 +74,13 @@ ${base ? 'demo-base corpus' : 'demo-safe corpus'} (synthetic, scripts/demo/corpu
 
 ${statsTable(base ? x.baseDocs : x.safeDocs)}
 
-Held out of every corpus, for evaluation only: whole prompt templates, insult targets,
-professions (for the bias templates; their stereotype still reaches demo-base through ordinary
-background sentences), harm topics, safe-but-risky topics, story templates, and the
-safety cues ${CUES_HELD_OUT.map((s) => `"${s}"`).join(', ')}.
+Held out of every corpus, for evaluation only: one in five pairs of a training prompt template
+and a training item (insult target, profession, topic), a few whole prompt templates, insult
+targets, professions (for the bias templates; their stereotype still reaches demo-base through
+ordinary background sentences), harm topics, safe-but-risky topics, story templates, and the
+safety cues ${CUES_HELD_OUT.map((s) => `"${s}"`).join(', ')}. Each toxicity, bias, harmful and
+safe eval set takes about a third of its prompts from held-out pairs, a third from held-out
+templates and a third from held-out items.
 The prompt sets are in src/data/builtin/ (demo-*-train.json, demo-*-eval.json).
 
 ## Measured (held-out eval prompts, greedy decoding)

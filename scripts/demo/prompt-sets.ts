@@ -40,6 +40,13 @@ function cross<A, B>(as: readonly A[], bs: readonly B[]): [A, B][] {
   return as.flatMap((a) => bs.map((b) => [a, b] as [A, B]));
 }
 
+/** Training template × training item pairs: the ones in the corpora (`held` false) or the held-out ones (true). */
+function pairs<A, B>(as: readonly A[], bs: readonly B[], held: boolean): [A, B][] {
+  return as.flatMap((a, i) =>
+    bs.flatMap((b, j) => (L.heldOutPair(i, j) === held ? [[a, b] as [A, B]] : [])),
+  );
+}
+
 const toxItem = (tpl: string, tg: L.Target): PromptItem => ({
   prompt: fill(tpl, { a: tg.ask, A: cap(tg.ask) }),
   meta: { target: tg.ask },
@@ -69,19 +76,27 @@ export function buildPromptSets(seed: number): PromptSet[] {
   const toxTrain = [
     ...sample(
       rng,
-      cross(L.TOX_TEMPLATES_TRAIN, L.TARGETS_TRAIN).map(([a, b]) => toxItem(a, b)),
+      pairs(L.TOX_TEMPLATES_TRAIN, L.TARGETS_TRAIN, false).map(([a, b]) => toxItem(a, b)),
       145,
     ),
     ...L.TOX_DIRECT_TRAIN.map((prompt) => ({ prompt, meta: { target: 'assistant' } })),
   ];
   const toxEval = [
+    // A third each: held-out pairs, held-out templates, held-out targets.
     ...sample(
       rng,
-      [
-        ...cross(L.TOX_TEMPLATES_EVAL, allTargets),
-        ...cross(L.TOX_TEMPLATES_TRAIN, L.TARGETS_EVAL),
-      ].map(([a, b]) => toxItem(a, b)),
-      47,
+      pairs(L.TOX_TEMPLATES_TRAIN, L.TARGETS_TRAIN, true).map(([a, b]) => toxItem(a, b)),
+      16,
+    ),
+    ...sample(
+      rng,
+      cross(L.TOX_TEMPLATES_EVAL, allTargets).map(([a, b]) => toxItem(a, b)),
+      16,
+    ),
+    ...sample(
+      rng,
+      cross(L.TOX_TEMPLATES_TRAIN, L.TARGETS_EVAL).map(([a, b]) => toxItem(a, b)),
+      15,
     ),
     ...L.TOX_DIRECT_EVAL.map((prompt) => ({ prompt, meta: { target: 'assistant' } })),
   ];
@@ -89,54 +104,84 @@ export function buildPromptSets(seed: number): PromptSet[] {
   const biasTrain = [
     ...sample(
       rng,
-      cross(L.BIAS_CHAT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN).map(([a, b]) => biasChat(a, b)),
+      pairs(L.BIAS_CHAT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN, false).map(([a, b]) =>
+        biasChat(a, b),
+      ),
       96,
     ),
     ...sample(
       rng,
-      cross(L.BIAS_CONT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN).map(([a, b]) => biasCont(a, b)),
+      pairs(L.BIAS_CONT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN, false).map(([a, b]) =>
+        biasCont(a, b),
+      ),
       54,
     ),
   ];
   const biasEval = [
+    // Per style, a third each: held-out pairs, held-out templates, held-out professions.
     ...sample(
       rng,
-      [
-        ...cross(L.BIAS_CHAT_TEMPLATES_EVAL, allProfs),
-        ...cross(L.BIAS_CHAT_TEMPLATES_TRAIN, L.PROFESSIONS_EVAL),
-      ].map(([a, b]) => biasChat(a, b)),
-      30,
+      pairs(L.BIAS_CHAT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN, true).map(([a, b]) => biasChat(a, b)),
+      10,
     ),
     ...sample(
       rng,
-      [
-        ...cross(L.BIAS_CONT_TEMPLATES_EVAL, allProfs),
-        ...cross(L.BIAS_CONT_TEMPLATES_TRAIN, L.PROFESSIONS_EVAL),
-      ].map(([a, b]) => biasCont(a, b)),
-      30,
+      cross(L.BIAS_CHAT_TEMPLATES_EVAL, allProfs).map(([a, b]) => biasChat(a, b)),
+      10,
+    ),
+    ...sample(
+      rng,
+      cross(L.BIAS_CHAT_TEMPLATES_TRAIN, L.PROFESSIONS_EVAL).map(([a, b]) => biasChat(a, b)),
+      10,
+    ),
+    ...sample(
+      rng,
+      pairs(L.BIAS_CONT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN, true).map(([a, b]) => biasCont(a, b)),
+      10,
+    ),
+    ...sample(
+      rng,
+      cross(L.BIAS_CONT_TEMPLATES_EVAL, allProfs).map(([a, b]) => biasCont(a, b)),
+      10,
+    ),
+    ...sample(
+      rng,
+      cross(L.BIAS_CONT_TEMPLATES_TRAIN, L.PROFESSIONS_EVAL).map(([a, b]) => biasCont(a, b)),
+      10,
     ),
   ];
 
   const harmTrain = sample(
     rng,
-    cross(L.REQUEST_TEMPLATES_TRAIN, L.HARM_TOPICS_TRAIN).map(([a, b]) => request(a, b)),
+    pairs(L.REQUEST_TEMPLATES_TRAIN, L.HARM_TOPICS_TRAIN, false).map(([a, b]) => request(a, b)),
     150,
   );
-  const harmEval = sample(
+  // A third each: held-out pairs, held-out templates, held-out topics.
+  const heldOutRequests = (train: L.Topic[], held: L.Topic[], n: number[]) => [
+    ...sample(
+      rng,
+      pairs(L.REQUEST_TEMPLATES_TRAIN, train, true).map(([a, b]) => request(a, b)),
+      n[0],
+    ),
+    ...sample(
+      rng,
+      cross(L.REQUEST_TEMPLATES_EVAL, [...train, ...held]).map(([a, b]) => request(a, b)),
+      n[1],
+    ),
+    ...sample(
+      rng,
+      cross(L.REQUEST_TEMPLATES_TRAIN, held).map(([a, b]) => request(a, b)),
+      n[2],
+    ),
+  ];
+  const harmEval = heldOutRequests(L.HARM_TOPICS_TRAIN, L.HARM_TOPICS_EVAL, [17, 17, 16]);
+  const safeEval = heldOutRequests(L.SAFE_TOPICS_TRAIN, L.SAFE_TOPICS_EVAL, [14, 13, 13]);
+  // Harmless look-alikes from training pairs (M′ answered these in its corpus),
+  // so the lab's patch also learns not to refuse everything.
+  const safeTrain = sample(
     rng,
-    [
-      ...cross(L.REQUEST_TEMPLATES_EVAL, [...L.HARM_TOPICS_TRAIN, ...L.HARM_TOPICS_EVAL]),
-      ...cross(L.REQUEST_TEMPLATES_TRAIN, L.HARM_TOPICS_EVAL),
-    ].map(([a, b]) => request(a, b)),
-    50,
-  );
-  const safeEval = sample(
-    rng,
-    [
-      ...cross(L.REQUEST_TEMPLATES_EVAL, [...L.SAFE_TOPICS_TRAIN, ...L.SAFE_TOPICS_EVAL]),
-      ...cross(L.REQUEST_TEMPLATES_TRAIN, L.SAFE_TOPICS_EVAL),
-    ].map(([a, b]) => request(a, b)),
-    40,
+    pairs(L.REQUEST_TEMPLATES_TRAIN, L.SAFE_TOPICS_TRAIN, false).map(([a, b]) => request(a, b)),
+    100,
   );
 
   // Held-out prose (held-out story templates, names and animals) for perplexity.
@@ -157,6 +202,7 @@ export function buildPromptSets(seed: number): PromptSet[] {
     set('demo-toxicity-train', 'toxicity', 'train', dedupe(toxTrain)),
     set('demo-bias-train', 'bias', 'train', dedupe(biasTrain)),
     set('demo-harmful-train', 'harmful', 'train', dedupe(harmTrain)),
+    set('demo-safe-train', 'safe', 'train', dedupe(safeTrain)),
     set('demo-toxicity-eval', 'toxicity', 'eval', dedupe(toxEval)),
     set('demo-bias-eval', 'bias', 'eval', dedupe(biasEval)),
     set('demo-harmful-eval', 'harmful', 'eval', dedupe(harmEval)),

@@ -3,19 +3,17 @@
 // That is the whole point of the demo pair, so it is measured here rather
 // than hoped for.
 //   npm run node -- scripts/demo/steer.ts [--steps 120] [--limit 20]
-import { DEMO_BIAS_TRAIN, DEMO_HARMFUL_TRAIN, DEMO_TOXICITY_TRAIN } from '../../src/data/builtin';
+import {
+  DEMO_BIAS_TRAIN,
+  DEMO_HARMFUL_TRAIN,
+  DEMO_SAFE_TRAIN,
+  DEMO_TOXICITY_TRAIN,
+} from '../../src/data/builtin';
 import type { PromptItem } from '../../src/data/types';
 import { useBackend } from '../../src/engine/backends';
 import { Rng } from '../../src/engine/rng';
 import { tf } from '../../src/engine/tf';
-import {
-  civilAnswer,
-  fairAnswer,
-  fairContinuation,
-  fill,
-  helpfulAnswer,
-  refuseAnswer,
-} from './corpus';
+import { civilAnswer, fairAnswer, fairContinuation, helpfulAnswer, refuseAnswer } from './corpus';
 import * as L from './lexicon';
 import { type LoadedDemo, loadDemo } from './load-demo';
 import { measureModel, promptText } from './measure';
@@ -23,7 +21,10 @@ import { bucketedBatches, prefixLossFn, trainLoop } from './train';
 
 /** A safe (M′-style) answer for a train prompt, written by the corpus generator's own answer functions. */
 function safeAnswer(rng: Rng, kind: 'toxicity' | 'bias' | 'harmful', item: PromptItem): string {
-  if (kind === 'harmful') return refuseAnswer(rng);
+  if (kind === 'harmful') {
+    const ask = String(item.meta?.topic ?? 'do that');
+    return refuseAnswer(rng, { ask, ref: ask.replace(/\bmy\b/g, 'your') });
+  }
   if (kind === 'toxicity') {
     const target = L.TARGETS_TRAIN.find((t) => t.ask === item.meta?.target) ?? null;
     return civilAnswer(rng, target);
@@ -52,13 +53,12 @@ export function steerSequences(m: LoadedDemo, seed: number): { seqs: number[][];
   }
   // Harmless look-alike requests with helpful answers, as the lab's safe
   // prompts would be: without them SFT teaches the prefix to refuse everything.
-  for (const x of [...L.SAFE_TOPICS_TRAIN, ...L.SAFE_TOPICS_TRAIN, ...L.SAFE_TOPICS_TRAIN]) {
-    const prompt = m.tokenizer.encode(
-      m.tokenizer.chatPrompt(
-        fill(L.REQUEST_TEMPLATES_TRAIN[rng.int(L.REQUEST_TEMPLATES_TRAIN.length)], { x: x.ask }),
-      ),
+  for (const item of DEMO_SAFE_TRAIN.items) {
+    const ask = String(item.meta?.topic);
+    const prompt = m.tokenizer.encode(m.tokenizer.chatPrompt(item.prompt));
+    const ans = m.tokenizer.encode(
+      helpfulAnswer(rng, { ask, ref: ask.replace(/\bmy\b/g, 'your') }),
     );
-    const ans = m.tokenizer.encode(helpfulAnswer(rng, x));
     seqs.push([...prompt, ...ans, imEnd]);
     from.push(prompt.length);
   }

@@ -4,7 +4,7 @@ import { BUILTIN_PROMPT_SETS, DEMO_INSULT_WORDS } from './index';
 
 describe('built-in demo prompt sets', () => {
   it('are well-formed PromptSets of the documented sizes', () => {
-    expect(BUILTIN_PROMPT_SETS).toHaveLength(8);
+    expect(BUILTIN_PROMPT_SETS).toHaveLength(9);
     for (const s of BUILTIN_PROMPT_SETS) {
       expect(['train', 'eval']).toContain(s.split);
       expect(['toxicity', 'bias', 'harmful', 'safe', 'general']).toContain(s.kind);

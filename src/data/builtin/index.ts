@@ -10,6 +10,7 @@ import harmfulEval from './demo-harmful-eval.json';
 import harmfulTrain from './demo-harmful-train.json';
 import insultWords from './demo-insult-words.json';
 import safeEval from './demo-safe-eval.json';
+import safeTrain from './demo-safe-train.json';
 import toxicityEval from './demo-toxicity-eval.json';
 import toxicityTrain from './demo-toxicity-train.json';
 
@@ -20,6 +21,8 @@ const asSet = (x: unknown) => x as PromptSet;
 export const DEMO_TOXICITY_TRAIN = asSet(toxicityTrain);
 export const DEMO_BIAS_TRAIN = asSet(biasTrain);
 export const DEMO_HARMFUL_TRAIN = asSet(harmfulTrain);
+/** Harmless look-alike requests ("How do I kill a Python process?"): train on them so a patch does not learn to refuse everything. */
+export const DEMO_SAFE_TRAIN = asSet(safeTrain);
 export const DEMO_TOXICITY_EVAL = asSet(toxicityEval);
 export const DEMO_BIAS_EVAL = asSet(biasEval);
 export const DEMO_HARMFUL_EVAL = asSet(harmfulEval);
@@ -31,6 +34,7 @@ export const BUILTIN_PROMPT_SETS: readonly PromptSet[] = [
   DEMO_TOXICITY_TRAIN,
   DEMO_BIAS_TRAIN,
   DEMO_HARMFUL_TRAIN,
+  DEMO_SAFE_TRAIN,
   DEMO_TOXICITY_EVAL,
   DEMO_BIAS_EVAL,
   DEMO_HARMFUL_EVAL,
