@@ -249,7 +249,13 @@ export type TrainRunStatus = 'starting' | 'running' | 'paused' | 'done' | 'stopp
 
 /** Why a run paused or failed, with what the user can do next. */
 export type TrainProblem =
-  | { kind: 'non-finite'; stage: TrainStageName; step: number; quantity: 'loss' | 'gradient'; message: string }
+  | {
+      kind: 'non-finite';
+      stage: TrainStageName;
+      step: number;
+      quantity: 'loss' | 'gradient';
+      message: string;
+    }
   | { kind: 'out-of-memory' | 'device-lost'; message: string; batchSize: number }
   | { kind: 'other'; message: string };
 
