@@ -18,6 +18,7 @@ import { PatchImport } from '../patches/PatchImport';
 import { type PatchActions, PatchRow } from '../patches/PatchRow';
 import { SigningKeys } from '../patches/SigningKeys';
 import { StackComposer } from '../patches/StackComposer';
+import { useBusyAction } from '../patches/use-busy-action';
 import '../patches/patches.css';
 
 export function PatchesPanel() {
@@ -28,8 +29,7 @@ export function PatchesPanel() {
   const lastDeleted = useLab((s) => s.lastDeleted);
   const [selection, setSelection] = useState<string[]>([]);
   const [sign, setSign] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, status, setStatus, act } = useBusyAction();
 
   useEffect(() => {
     const refresh = () =>
@@ -39,25 +39,13 @@ export function PatchesPanel() {
     return client.subscribe((e) => {
       if (e.type === 'model-loaded' && e.summary.role === 'base') void refresh();
     });
-  }, [client]);
+  }, [client, setStatus]);
 
   // A deleted patch leaves the selection too.
   useEffect(() => {
     setSelection((sel) => sel.filter((id) => patches.some((p) => p.id === id)));
   }, [patches]);
 
-  const act = async (what: () => Promise<string | undefined>) => {
-    setBusy(true);
-    setStatus(null);
-    try {
-      const done = await what();
-      if (done) setStatus({ ok: true, text: done });
-    } catch (e) {
-      setStatus({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
   const nameOf = (id: string) => patches.find((p) => p.id === id)?.name ?? 'patch';
 
   const actions: PatchActions = {

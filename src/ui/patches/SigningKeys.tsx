@@ -6,8 +6,8 @@ import {
   untrustKey,
 } from '../../worker/client-patches';
 import { saveFile } from '../download';
-import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
+import { useBusyAction } from './use-busy-action';
 
 /** "3f2a 91c0 7d4e 0b18": the start of a key thumbprint, grouped for people to compare. */
 export function shortFingerprint(fp: string): string {
@@ -19,22 +19,8 @@ export function SigningKeys() {
   const client = useLabClient();
   const { own, trusted } = useLab((s) => s.signingKeys);
   const [label, setLabel] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, status, act } = useBusyAction();
   const keyFile = useRef<HTMLInputElement>(null);
-
-  const act = async (what: () => Promise<string | undefined>) => {
-    setBusy(true);
-    setStatus(null);
-    try {
-      const done = await what();
-      if (done) setStatus({ ok: true, text: done });
-    } catch (e) {
-      setStatus({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <details className="keys" data-testid="signing-keys">
