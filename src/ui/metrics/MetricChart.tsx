@@ -21,6 +21,7 @@ import type { EvalResult } from '../../worker/protocol';
 import { errorText } from '../error-text';
 import { useLab } from '../lab-context';
 import { saveChartPng } from './chart-png';
+import { SampleLines } from './SampleLines';
 import { domainSamples } from './samples';
 
 /** Fixed: charts must not shift the page while points arrive. */
@@ -271,19 +272,7 @@ function SampleCard({
         <b>M+P</b> at step {point.x}: {metricName} {fmtMetric(point.value ?? Number.NaN)}{' '}
         <span className="muted">({scorer})</span>
       </p>
-      {samples.length === 0 ? (
-        <p className="muted">No samples for this domain.</p>
-      ) : (
-        <ul>
-          {samples.map((s, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: samples are a fixed snapshot
-            <li key={i}>
-              <span className="muted">{s.prompt}</span> → {s.text || <i>(empty)</i>}
-              {s.verdict && <span className="verdict"> · {s.verdict}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SampleLines samples={samples} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { CHART_DOMAINS, type ChartDomain, DOMAIN_TITLES } from '../../state/slices/eval';
 import type { EvalResult } from '../../worker/protocol';
 import { useLab } from '../lab-context';
+import { SampleLines } from './SampleLines';
 import { domainSamples } from './samples';
 
 /** The keyboard way to the samples the charts show on hover: pick a model (and step) and a domain. */
@@ -50,19 +51,7 @@ export function SamplesList() {
         {chosen.result.report.samplesPerPrompt} sample(s) per prompt · toxicity scorer:{' '}
         {chosen.result.scorer.label} · refusal: {chosen.result.report.scorers.refusal}
       </p>
-      {samples.length === 0 ? (
-        <p className="muted">No samples for this domain.</p>
-      ) : (
-        <ul>
-          {samples.map((s, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed snapshot of one result
-            <li key={i}>
-              <span className="muted">{s.prompt}</span> → {s.text || <i>(empty)</i>}
-              {s.verdict && <span className="verdict"> · {s.verdict}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SampleLines samples={samples} />
     </details>
   );
 }
