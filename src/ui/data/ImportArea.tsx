@@ -1,34 +1,22 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { importDataFiles } from '../../worker/client-data';
 import { useLab, useLabClient } from '../lab-context';
+import { useFileDrop } from '../use-file-drop';
 import { ImportJobCard } from './ImportJobCard';
 
 /** Benchmark files in: picker or drop, several at once; one card per file. */
 export function ImportArea() {
   const client = useLabClient();
   const order = useLab((s) => s.data.jobOrder);
-  const [over, setOver] = useState(false);
+  const { over, dropHandlers } = useFileDrop((data) => take(data.files));
   const inputId = useId();
   const take = (files: FileList | null) => {
     if (files && files.length > 0) importDataFiles(client, Array.from(files));
   };
   return (
     <div>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is a pointer shortcut; the file input inside is the keyboard path */}
-      <div
-        className="drop-zone"
-        data-over={over}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          take(e.dataTransfer.files);
-        }}
-      >
+      {/* dropping is a pointer shortcut; the file input inside is the keyboard path */}
+      <div className="drop-zone" data-over={over} {...dropHandlers}>
         <label htmlFor={inputId}>
           Import benchmark files (CSV, TSV, JSONL, JSON, TXT) — drop here or choose:{' '}
         </label>

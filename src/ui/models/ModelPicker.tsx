@@ -10,6 +10,7 @@ import {
 import { loadModel, presetSpec, setHubSettings } from '../../worker/client-models';
 import type { ModelRole, ModelSourceSpec } from '../../worker/protocol';
 import { useLab, useLabClient } from '../lab-context';
+import { useFileDrop } from '../use-file-drop';
 import { limitsOf, presetFit } from './fit';
 import { formatCount } from './format-count';
 import { filesFromDrop } from './pick-files';
@@ -38,7 +39,7 @@ export function ModelPicker({
   const limits = useMemo(() => limitsOf(backend, adapter), [backend, adapter]);
   const [repo, setRepo] = useState('');
   const [revision, setRevision] = useState('main');
-  const [over, setOver] = useState(false);
+  const { over, dropHandlers } = useFileDrop(async (data) => startLocal(await filesFromDrop(data)));
   const ids = { repo: useId(), rev: useId(), host: useId(), folder: useId() };
 
   const start = (r: ModelRole, spec: ModelSourceSpec) => {
@@ -204,21 +205,8 @@ export function ModelPicker({
       </div>
 
       <h3>A model folder from this computer</h3>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is a pointer shortcut; the file input inside is the keyboard path */}
-      <div
-        className="drop-zone"
-        data-over={over}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={async (e) => {
-          e.preventDefault();
-          setOver(false);
-          startLocal(await filesFromDrop(e.dataTransfer));
-        }}
-      >
+      {/* dropping is a pointer shortcut; the file input inside is the keyboard path */}
+      <div className="drop-zone" data-over={over} {...dropHandlers}>
         <p>
           Drop a Hugging Face model folder (config.json, model.safetensors, tokenizer.json) here, or
         </p>

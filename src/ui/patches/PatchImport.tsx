@@ -3,6 +3,7 @@ import { clearImportLog } from '../../state/slices/patches';
 import { importPatchFiles } from '../../worker/client-patches';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
+import { useFileDrop } from '../use-file-drop';
 
 /** Codes a user may override: the file is readable but was changed after it was made. */
 const OVERRIDABLE = new Set(['CONTENT_MODIFIED', 'SIGNATURE_INVALID']);
@@ -17,7 +18,7 @@ export function PatchImport() {
   const log = useLab((s) => s.importLog);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [over, setOver] = useState(false);
+  const { over, dropHandlers } = useFileDrop((data) => void run([...data.files]));
   // The picked files, by name, so an override can re-send the one the user chose.
   const files = useRef(new Map<string, File>());
   const fileInput = useRef<HTMLInputElement>(null);
@@ -39,20 +40,11 @@ export function PatchImport() {
 
   return (
     <section className="patch-import" aria-label="Import patches">
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone is an extra; the buttons inside do the same by keyboard. */}
+      {/* the drop zone is an extra; the buttons inside do the same by keyboard. */}
       <div
         className={`drop-zone${over ? ' drop-over' : ''}`}
         data-testid="patch-drop-zone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          void run([...e.dataTransfer.files]);
-        }}
+        {...dropHandlers}
       >
         <p className="muted">
           Drop patch files here (<code>.patch.safetensors</code>, PEFT <code>.zip</code>), or
