@@ -81,7 +81,7 @@ export function EvalSettings({
   const classifier = config.scorer.kind === 'classifier' ? config.scorer : null;
   return (
     <fieldset className="eval-settings" disabled={disabled} data-testid="eval-settings">
-      <legend className="metrics-sr-only">Evaluation settings</legend>
+      <legend className="visually-hidden">Evaluation settings</legend>
       <div className="eval-settings-grid">
         <NumberField
           label="Samples per prompt (k)"

@@ -101,7 +101,7 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
       <div className="metric-chart-head">
         <h3>{DOMAIN_TITLES[domain]}</h3>
         <fieldset className="metric-switch">
-          <legend className="metrics-sr-only">{`${DOMAIN_TITLES[domain]} metric`}</legend>
+          <legend className="visually-hidden">{`${DOMAIN_TITLES[domain]} metric`}</legend>
           {metrics.map((mm, i) => (
             <button
               key={mm.id}

@@ -58,7 +58,7 @@ export function ModelCache() {
                 <th>files</th>
                 <th>size</th>
                 <th>
-                  <span className="sr-only">actions</span>
+                  <span className="visually-hidden">actions</span>
                 </th>
               </tr>
             </thead>

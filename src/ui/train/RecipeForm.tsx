@@ -56,7 +56,7 @@ export function RecipeForm({
   );
   return (
     <fieldset className="train-recipe" disabled={disabled} data-testid="recipe-form">
-      <legend className="sr-only">Training recipe</legend>
+      <legend className="visually-hidden">Training recipe</legend>
       <div className="train-field train-wide">
         <span className="train-label">Domains</span>
         <div className="train-radios">
