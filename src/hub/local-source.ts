@@ -3,6 +3,7 @@
 // Users often pick the folder *above* the model (e.g. a download that
 // unpacked into "SmolLM2-135M/"), so files are found by their path relative
 // to the folder that holds config.json, falling back to the base name.
+import { baseName, dirName } from '../engine/file-path';
 import type { FileProgress, ModelFileSource } from '../engine/types';
 import { ModelFileError } from './model-file-error';
 import { readStreamWithProgress } from './read-stream';
@@ -20,8 +21,6 @@ function relativePath(file: File): string {
   return rel && rel.length > 0 ? rel.replace(/\\/g, '/') : file.name;
 }
 
-const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-const dirName = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const depth = (path: string) => path.split('/').length;
 
 /**

@@ -6,6 +6,7 @@
 // safetensors metadata, which PEFT ignores, so a round trip loses nothing.
 
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { baseName, dirName } from '../engine/file-path';
 import { readTensorFloat32, writeSafetensors } from '../engine/safetensors';
 import type { ModelConfig } from '../engine/types';
 import { checkBase } from './base';
@@ -121,20 +122,17 @@ export interface PeftImportOptions {
   trustedKeyFingerprints?: Iterable<string>;
 }
 
-const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-const dirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
-
 export function unzipPeft(zip: Uint8Array, sourceName: string): PeftFile[] {
   const wanted = new Set([PEFT_CONFIG_FILE, PEFT_WEIGHTS_FILE, PEFT_PICKLE_FILE]);
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(zip, {
       filter: (f) =>
-        wanted.has(basename(f.name)) &&
+        wanted.has(baseName(f.name)) &&
         // Skip macOS resource forks ("__MACOSX/._adapter_config.json").
         !f.name.startsWith('__MACOSX/') &&
         f.originalSize <=
-          (basename(f.name) === PEFT_CONFIG_FILE ? MAX_CONFIG_BYTES : MAX_WEIGHTS_BYTES),
+          (baseName(f.name) === PEFT_CONFIG_FILE ? MAX_CONFIG_BYTES : MAX_WEIGHTS_BYTES),
     });
   } catch (e) {
     throw new PatchFileError(
@@ -204,7 +202,7 @@ export async function importPeftAdapter(
   const files = input instanceof Uint8Array ? unzipPeft(input, opts.sourceName) : input;
   const dirs = [
     ...new Set(
-      files.filter((f) => basename(f.path) === PEFT_CONFIG_FILE).map((f) => dirname(f.path)),
+      files.filter((f) => baseName(f.path) === PEFT_CONFIG_FILE).map((f) => dirName(f.path)),
     ),
   ];
   if (dirs.length === 0) {
@@ -301,7 +299,7 @@ export async function importPeftAdapter(
 
   const manifest: PatchManifest = {
     formatVersion: CURRENT_FORMAT_VERSION,
-    name: opts.name ?? (dir ? basename(dir) : 'peft-adapter'),
+    name: opts.name ?? (dir ? baseName(dir) : 'peft-adapter'),
     createdAt: new Date().toISOString(),
     base: {
       id: optionalString(config.base_model_name_or_path) ?? 'unknown',

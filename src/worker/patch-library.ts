@@ -6,6 +6,7 @@
 // tests over fake-indexeddb.
 
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { baseName, dirName } from '../engine/file-path';
 import type { ModelConfig } from '../engine/types';
 import { checkBase, describeBase } from '../patch/base';
 import { composePatches } from '../patch/compose';
@@ -69,9 +70,6 @@ export interface ExportedFile {
 
 const ACTIVE_KEY = 'active';
 const PEFT_NAMES = new Set([PEFT_CONFIG_FILE, PEFT_WEIGHTS_FILE, 'adapter_model.bin']);
-const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-const dirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
-
 function findingOf(v: SignatureVerification): SignatureFinding {
   if (v.state === 'unsigned') return { kind: 'unsigned' };
   if (v.state === 'invalid') {
@@ -314,8 +312,8 @@ export class PatchLibrary {
     const peftGroups = new Map<string, PeftFile[]>();
     const singles: ImportInput[] = [];
     for (const f of inputs) {
-      if (PEFT_NAMES.has(basename(f.path))) {
-        const dir = dirname(f.path);
+      if (PEFT_NAMES.has(baseName(f.path))) {
+        const dir = dirName(f.path);
         const group = peftGroups.get(dir) ?? [];
         group.push({ path: f.path, bytes: f.bytes });
         peftGroups.set(dir, group);
@@ -325,7 +323,7 @@ export class PatchLibrary {
     const results: ImportFileResult[] = [];
     for (const f of singles) {
       const isZip = f.path.toLowerCase().endsWith('.zip');
-      const name = basename(f.path);
+      const name = baseName(f.path);
       results.push(
         await this.importOne(name, f.bytes.byteLength, opts, () =>
           isZip
@@ -345,7 +343,7 @@ export class PatchLibrary {
       );
     }
     for (const [dir, files] of peftGroups) {
-      const label = dir ? basename(dir) : 'PEFT adapter';
+      const label = dir ? baseName(dir) : 'PEFT adapter';
       results.push(
         await this.importOne(label, undefined, opts, () =>
           importPeftAdapter(files, {
