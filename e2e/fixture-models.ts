@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { tensorSha256 } from '../src/patch/hash';
 import type { Patch } from '../src/patch/types';
+import { patchBaseOf } from '../src/worker/patch-base';
 import type { ModelSummary } from '../src/worker/protocol';
 
 const FIXTURE = join(
@@ -58,13 +59,7 @@ export async function patchFor(base: ModelSummary, name: string, seed: number): 
       formatVersion: 1,
       name,
       createdAt: '2025-06-01T12:00:00.000Z',
-      base: {
-        id: base.modelId,
-        revision: base.revision,
-        architecture: base.modelType,
-        hiddenSize: base.hiddenSize,
-        fingerprint: base.embeddingFingerprint,
-      },
+      base: patchBaseOf(base),
       domains: ['toxicity'],
       recipe: null,
       metrics: { toxicity: { base: 0.6, patched: 0.2, reference: 0.1 } },

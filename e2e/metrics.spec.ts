@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { encodePatchFile } from '../src/patch/file';
 import { makePatch } from '../src/patch/fixtures/make-patch';
 import type { LabClient } from '../src/worker/client';
+import { patchBaseOf } from '../src/worker/patch-base';
 import type { ModelSummary } from '../src/worker/protocol';
 import { collectPageErrors } from './console-guard';
 
@@ -64,13 +65,7 @@ test('baselines draw M and M′ lines on every domain; evaluating M+P adds a poi
     hidden: base.hiddenSize,
     name: 'e2e-patch',
     manifest: {
-      base: {
-        id: base.modelId,
-        revision: base.revision,
-        architecture: base.modelType,
-        hiddenSize: base.hiddenSize,
-        fingerprint: base.embeddingFingerprint,
-      },
+      base: patchBaseOf(base),
     },
   });
   const bytes = Array.from(await encodePatchFile(patch));

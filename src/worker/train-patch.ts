@@ -6,6 +6,7 @@ import { tensorSha256 } from '../patch/hash';
 import { CURRENT_FORMAT_VERSION, type Patch, type PatchMetrics } from '../patch/types';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { CollectedSet } from '../train/collected';
+import { patchBaseOf } from './patch-base';
 import type { ModelSummary } from './protocol';
 
 export async function buildTrainedPatch(opts: {
@@ -40,13 +41,7 @@ export async function buildTrainedPatch(opts: {
       formatVersion: CURRENT_FORMAT_VERSION,
       name: opts.name,
       createdAt: (opts.now ?? new Date()).toISOString(),
-      base: {
-        id: base.modelId,
-        revision: base.revision,
-        architecture: base.modelType,
-        hiddenSize: base.hiddenSize,
-        fingerprint: base.embeddingFingerprint,
-      },
+      base: patchBaseOf(base),
       domains: [...r.domains],
       recipe: {
         init:
