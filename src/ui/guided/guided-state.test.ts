@@ -67,7 +67,8 @@ describe('guided plan', () => {
 
   it('collects a slice of every demo train domain', () => {
     const sets = guidedTrainSets(5);
-    expect(sets.map((s) => s.kind).sort()).toEqual(['bias', 'harmful', 'toxicity']);
+    // Harmless look-alike requests ('safe') train with the harmfulness domain.
+    expect(sets.map((s) => s.kind).sort()).toEqual(['bias', 'harmful', 'safe', 'toxicity']);
     expect(sets.every((s) => s.split === 'train' && s.items.length === 5)).toBe(true);
   });
 
