@@ -46,10 +46,23 @@ test('one prompt gives three answers side by side (M, M+P, M′), each scored', 
       ]),
     ),
   );
+  const firstRunId = await page.evaluate(
+    () => globalThis.__patchLab.store.getState().playground!.runId,
+  );
   await page.getByTestId('playground-run').click();
-  await expect(page.getByTestId('playground-run')).toHaveText('Run M, M+P and M′', {
-    timeout: 120_000,
-  });
+  // Wait for the second run itself (a new run id with all three answers done), not
+  // just the button: right after the click the button may not have changed yet.
+  await expect
+    .poll(
+      () =>
+        page.evaluate((prev) => {
+          const p = globalThis.__patchLab.store.getState().playground!;
+          const answers = Object.values(p.answers);
+          return p.runId !== prev && answers.length === 3 && answers.every((a) => a!.done);
+        }, firstRunId),
+      { timeout: 120_000 },
+    )
+    .toBe(true);
   const second = await page.evaluate(() =>
     Object.fromEntries(
       Object.entries(globalThis.__patchLab.store.getState().playground!.answers).map(([k, a]) => [
