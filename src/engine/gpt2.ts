@@ -1,8 +1,10 @@
 // GPT-2: learned absolute positions (wpe), pre-LayerNorm blocks, fused qkv
 // projection, gelu_new MLP, lm_head tied to wte. HF stores its projections as
 // Conv1D, i.e. already [in, out], so no transpose is needed at load.
+
 import { attend, attentionBias, defaultPositions } from './attention';
 import { embedLookup } from './embedding';
+import { checkForwardInput } from './forward-input';
 import { Linear } from './linear';
 import { tf } from './tf';
 import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
@@ -114,14 +116,8 @@ class Gpt2Model implements CausalLM {
   }
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
-    if (this.disposed) throw new Error('forward() on a disposed model');
     const cfg = this.config;
-    const [b, s, hidden] = inputEmbeds.shape;
-    if (hidden !== cfg.hiddenSize) {
-      throw new Error(
-        `inputEmbeds hidden size ${hidden} does not match the model's ${cfg.hiddenSize}`,
-      );
-    }
+    const [b, s, hidden] = checkForwardInput(inputEmbeds, cfg, this.disposed);
     const past = options.cache;
     const cacheLen = past?.length ?? 0;
     if (cacheLen + s > cfg.maxPositions) {

@@ -1,8 +1,10 @@
 // The Llama family forward pass (llama, mistral, qwen2; SmolLM2 and TinyLlama
 // are llama): RMSNorm, RoPE, grouped-query attention, SwiGLU MLP, tied or
 // untied lm_head, optional q/k/v biases. Weights use HF tensor names.
+
 import { attend, attentionBias, defaultPositions } from './attention';
 import { embedLookup } from './embedding';
+import { checkForwardInput } from './forward-input';
 import { Linear } from './linear';
 import { Rng } from './rng';
 import { applyRope, ropeInverseFrequencies, ropeTables } from './rope';
@@ -131,14 +133,8 @@ class LlamaModel implements CausalLM {
   }
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
-    if (this.disposed) throw new Error('forward() on a disposed model');
     const cfg = this.config;
-    const [b, s, hidden] = inputEmbeds.shape;
-    if (hidden !== cfg.hiddenSize) {
-      throw new Error(
-        `inputEmbeds hidden size ${hidden} does not match the model's ${cfg.hiddenSize}`,
-      );
-    }
+    const [b, s, hidden] = checkForwardInput(inputEmbeds, cfg, this.disposed);
     const past = options.cache;
     const cacheLen = past?.length ?? 0;
     const wantCache = options.useCache || past !== undefined;
