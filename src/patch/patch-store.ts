@@ -77,8 +77,11 @@ export class PatchStore {
   /** Live patches, oldest first; deleted ones only with includeDeleted. */
   async list(opts: { includeDeleted?: boolean } = {}): Promise<StoredPatchSummary[]> {
     const all = await this.db.getAllFromIndex('patches', 'savedAt');
+    // The index orders ties (patches saved in the same millisecond, e.g. a batch
+    // import) by their random ids; the name makes the order stable.
     return all
       .filter((r) => opts.includeDeleted || r.deletedAt === null)
+      .sort((a, b) => a.savedAt - b.savedAt || a.name.localeCompare(b.name))
       .map(({ patch, ...rest }) => ({
         ...rest,
         manifest: patch.manifest,

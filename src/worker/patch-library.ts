@@ -179,9 +179,7 @@ export class PatchLibrary {
       this.trusted(),
     ]);
     const byId = new Map(metas.map((m) => [m.id, m]));
-    // Patches saved in the same millisecond (a batch import) would otherwise come in id (random) order.
-    const ordered = [...rows].sort((a, b) => a.savedAt - b.savedAt || a.name.localeCompare(b.name));
-    return ordered.map((r) => this.summaryOf(r, byId.get(r.id), trusted, base));
+    return rows.map((r) => this.summaryOf(r, byId.get(r.id), trusted, base));
   }
 
   async summary(id: string, base: ExpectedBase | null): Promise<PatchSummary> {
