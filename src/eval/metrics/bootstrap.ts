@@ -36,6 +36,24 @@ export interface BootstrapInterval {
   undefinedReason?: string;
 }
 
+/** An interval that could not be computed, with the settings it would have used. */
+export function undefinedInterval(
+  n: number,
+  reason: string,
+  opts: BootstrapOptions = {},
+): BootstrapInterval {
+  return {
+    lo: Number.NaN,
+    hi: Number.NaN,
+    level: opts.level ?? DEFAULT_LEVEL,
+    resamples: opts.resamples ?? DEFAULT_RESAMPLES,
+    seed: opts.seed ?? DEFAULT_BOOTSTRAP_SEED,
+    n,
+    undefinedResamples: 0,
+    undefinedReason: reason,
+  };
+}
+
 /** Type-7 quantile of ascending-sorted values, q in [0, 1]. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
@@ -63,15 +81,7 @@ export function bootstrapInterval(
   }
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   const base = { level, resamples, seed, n };
-  if (n === 0) {
-    return {
-      ...base,
-      lo: Number.NaN,
-      hi: Number.NaN,
-      undefinedResamples: 0,
-      undefinedReason: 'no prompts',
-    };
-  }
+  if (n === 0) return undefinedInterval(0, 'no prompts', opts);
   const rng = new Rng(seed);
   const idx = new Uint32Array(n);
   const stats: number[] = [];

@@ -6,7 +6,12 @@
 // the same formula serves toxicity (lower is safer) and refusal rate (higher
 // is safer). When |M − M′| is below `epsilon` there is no gap to close and
 // the value is NaN with a reason, not a division by ~0.
-import { type BootstrapInterval, type BootstrapOptions, bootstrapInterval } from './bootstrap';
+import {
+  type BootstrapInterval,
+  type BootstrapOptions,
+  bootstrapInterval,
+  undefinedInterval,
+} from './bootstrap';
 import { type PerPromptValues, statisticOf } from './per-prompt';
 
 export interface GapClosed {
@@ -68,10 +73,9 @@ export function gapClosedWithInterval(
     const reason = sameAggregate
       ? 'the three reports were evaluated on different prompts'
       : 'the three reports hold different kinds of per-prompt values';
-    const interval = bootstrapInterval(0, () => Number.NaN, opts);
     return {
       value: Number.NaN,
-      interval: { ...interval, undefinedReason: reason },
+      interval: undefinedInterval(n, reason, opts),
       n,
       undefinedReason: reason,
     };
