@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../engine/rng';
-import { randomControl } from './random-control';
+import { rowNorms as norms, randomControl } from './random-control';
 
 const rowNorms = (x: Float32Array, n: number, hidden: number) =>
   Array.from({ length: n }, (_, r) =>
@@ -25,6 +25,10 @@ describe('randomControl', () => {
     });
     expect(want[3]).toBe(0);
     expect(c.info).toEqual({ kind: 'random-patch', seed: 7, n, hidden });
+    // rowNorms, against the hand-written computation above.
+    norms(patch, n, hidden).forEach((v, r) => {
+      expect(v).toBeCloseTo(want[r], 9);
+    });
   });
 
   it('is deterministic per seed, differs across seeds, and is not the patch', () => {

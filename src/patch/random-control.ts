@@ -25,6 +25,18 @@ export interface RandomControl {
   info: RandomControlInfo;
 }
 
+/**
+ * Each row's L2 norm: all the control takes from the patch, so (with the seed)
+ * all a cache of M+R's evaluation needs in its key besides M and the settings.
+ */
+export function rowNorms(patch: Float32Array, n: number, hidden: number): number[] {
+  return Array.from({ length: n }, (_, r) => {
+    let s = 0;
+    for (let c = 0; c < hidden; c++) s += patch[r * hidden + c] ** 2;
+    return Math.sqrt(s);
+  });
+}
+
 /** The control for `patch` ([n, hidden] row-major). A zero row stays zero. */
 export function randomControl(
   patch: Float32Array,
@@ -41,10 +53,9 @@ export function randomControl(
   const rng = new Rng(seed);
   const rows = new Float32Array(n * hidden);
   const dir = new Float64Array(hidden);
+  const norms = rowNorms(patch, n, hidden);
   for (let r = 0; r < n; r++) {
-    let target = 0;
-    for (let c = 0; c < hidden; c++) target += patch[r * hidden + c] ** 2;
-    target = Math.sqrt(target);
+    const target = norms[r];
     let norm = 0;
     // Redraw the (practically impossible) all-zero direction rather than divide by 0.
     while (norm === 0) {
