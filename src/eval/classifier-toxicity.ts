@@ -81,6 +81,9 @@ async function loadTransformersPipeline(
 export class ClassifierToxicityScorer implements Scorer {
   readonly id: string;
   readonly label: string;
+  readonly name: string;
+  /** v1: the `toxic` label's probability (toxicityFromLabels). */
+  readonly version = 'v1';
 
   constructor(
     readonly modelId: string,
@@ -89,6 +92,7 @@ export class ClassifierToxicityScorer implements Scorer {
   ) {
     this.id = `classifier:${modelId}`;
     this.label = `classifier: ${modelId}`;
+    this.name = this.label;
   }
 
   async score(texts: string[]): Promise<number[]> {
