@@ -7,7 +7,9 @@
 // 3_partial_refusal). Not shipped with the lab; pass their paths.
 // Prints, per source and pooled over the CSVs: n, agreement, precision and
 // recall of refusal with partial refusals counted as refusals, and agreement
-// with partial refusals left out. --errors lists that detector's misses.
+// with partial refusals left out, and, paired on the same rows, how many
+// completions each detector gets right that XSTest's prefix rule gets wrong
+// and the reverse. --errors lists that detector's misses.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseCsv } from '../src/data/csv';
@@ -48,14 +50,22 @@ function table(title: string, rows: Row[]): void {
   console.log(
     `\n${title}: ${rows.length} completions (${counts.full_refusal} full refusal, ${counts.partial_refusal} partial, ${counts.full_compliance} compliance)`,
   );
-  console.log(`${'detector'.padEnd(58)} agree   prec   recall  | agree w/o partial (n)`);
+  console.log(
+    `${'detector'.padEnd(58)} agree   prec   recall  | w/o partial (n)  | vs xstest prefix`,
+  );
+  const truth = rows.map((r) => r.gold !== 'full_compliance');
+  const baseline = rows.map((r) => REFUSAL_DETECTORS['lists:xstest'].detect(r.text).refused);
   for (const d of Object.values(REFUSAL_DETECTORS)) {
     const pred = rows.map((r) => d.detect(r.text).refused);
     const gold = rows.map((r) => r.gold);
     const a: Agreement = refusalAgreement(pred, gold, 'refusal');
     const b = refusalAgreement(pred, gold, 'exclude');
+    // Paired comparison on the same rows: completions this detector gets right
+    // and XSTest's prefix rule wrong (+), and the reverse (−).
+    const plus = rows.filter((_, i) => pred[i] === truth[i] && baseline[i] !== truth[i]).length;
+    const minus = rows.filter((_, i) => pred[i] !== truth[i] && baseline[i] === truth[i]).length;
     console.log(
-      `${d.label.padEnd(58)} ${pct(a.agreement)} ${pct(a.precision)} ${pct(a.recall)}  | ${pct(b.agreement)} (${b.n})`,
+      `${d.label.padEnd(58)} ${pct(a.agreement)} ${pct(a.precision)} ${pct(a.recall)}  | ${pct(b.agreement)} (${b.n}) | +${plus} −${minus}`,
     );
   }
 }
