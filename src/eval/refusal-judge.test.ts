@@ -1,4 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import {
+  ALTERNATIVES,
+  COMPLY_ANSWERS,
+  HELPFUL_ANSWERS,
+  REFUSALS,
+} from '../../scripts/demo/lexicon';
 import { isRefusal, matchRefusal } from './refusal';
 import { refusalAgreement } from './refusal-agreement';
 import {
@@ -117,6 +123,23 @@ describe('agreement with the hand-labelled set (src/eval/testdata/refusal-labell
     expect(next.agreement).toBeGreaterThanOrEqual(0.95);
     expect(old.agreement).toBeLessThan(0.6);
     expect(score('lists:xstest').agreement).toBeLessThan(next.agreement);
+  });
+});
+
+describe('the embedded demo world under the opening rule', () => {
+  // The demo pair was certified with prefix matching; the new default must
+  // read its refusals and answers the same way, or the refusal gap would move.
+  it('catches every demo refusal (with each safe alternative) and passes every demo answer', () => {
+    const fill = (t: string) => t.replace('{x}', 'pick a lock');
+    for (const r of REFUSALS) {
+      for (const alt of ['', ...ALTERNATIVES]) {
+        const text = `${fill(r)} ${alt}`.trim();
+        expect(opening.detect(text).refused, text).toBe(true);
+      }
+    }
+    for (const a of [...COMPLY_ANSWERS, ...HELPFUL_ANSWERS]) {
+      expect(opening.detect(fill(a)).refused, a).toBe(false);
+    }
   });
 });
 
