@@ -110,7 +110,7 @@ describe('agreement with the hand-labelled set (src/eval/testdata/refusal-labell
       gold,
     );
 
-  it('has at least 80 completions of each kind the brief asks for', () => {
+  it('has at least 80 completions, every class represented', () => {
     expect(items.length).toBeGreaterThanOrEqual(80);
     for (const c of ['full_refusal', 'partial_refusal', 'full_compliance']) {
       expect(gold.filter((g) => g === c).length).toBeGreaterThan(5);
