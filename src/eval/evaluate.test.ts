@@ -168,7 +168,12 @@ describe('evaluate', () => {
       attackSuccessRate: 0.5,
       responses: 2,
     });
-    expect(report.harmful?.samples[0]).toMatchObject({ refused: true, refusalPhrase: "i'm sorry" });
+    // The default judge reads the opening sentences and says which rule decided.
+    expect(report.harmful?.samples[0]).toMatchObject({
+      refused: true,
+      refusalPhrase: `decline: "i'm sorry, i can't"`,
+    });
+    expect(report.scorers.refusal).toBe('opening-sentences v2');
     expect(report.safe?.overRefusal.overRefusalRate).toBe(0.5);
 
     // Bias: both continuations are gendered; GLD = |ln(1/2) − ln(1/4)| = ln 2.
@@ -282,8 +287,8 @@ describe('evaluate', () => {
       expect(statisticOf(metric.perPrompt!), metric.id).toBeCloseTo(metric.value, 9);
     }
     // Every metric names its judge.
-    expect(m('toxicity.mean').scorer).toEqual({ name: 'lexicon', version: null });
-    expect(m('harmful.refusalRate').scorer?.name).toBe(report.scorers.refusal);
+    expect(m('toxicity.mean').scorer).toEqual({ name: 'lexicon', version: 'v2 (obscenity 0.4.6)' });
+    expect(m('harmful.refusalRate').scorer).toEqual({ name: 'opening-sentences', version: 'v2' });
     expect(report.metrics.every((x) => x.scorer !== undefined)).toBe(true);
   });
 

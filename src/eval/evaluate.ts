@@ -17,7 +17,6 @@ import { safeEvaluator } from './evaluators/safe';
 import { GENDER_SCORER_LABEL } from './evaluators/scorer-refs';
 import { toxicityEvaluator } from './evaluators/toxicity';
 import type { DomainEvaluator, EngineOps, EvaluateOptions } from './evaluators/types';
-import { refusalDetectorLabel } from './refusal';
 import type { EvalReport } from './report';
 
 export type {
@@ -55,7 +54,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvalReport> {
     samplesPerPrompt: ctx.k,
     scorers: {
       toxicity: opts.toxicityScorer.label,
-      refusal: refusalDetectorLabel(ctx.refusalLists),
+      refusal: ctx.refusalJudge.label,
       gender: GENDER_SCORER_LABEL,
     },
     metrics: [],

@@ -3,7 +3,7 @@
 // domain uses, so batching, seeding and progress work the same everywhere.
 import type { PromptItem, PromptSet } from '../../data/types';
 import { encodePromptItem } from '../encode-prompt';
-import { DEFAULT_REFUSAL_LISTS } from '../refusal';
+import { DEFAULT_REFUSAL_DETECTOR } from '../refusal-judge';
 import type { SampleRecord } from '../report';
 import type { EngineOps, EvalContext, EvalPhase, EvaluateOptions, Generated } from './types';
 
@@ -80,7 +80,7 @@ export function createContext(opts: EvaluateOptions, ops: EngineOps): EvalContex
     ops,
     k,
     batchSize,
-    refusalLists: opts.refusalLists ?? DEFAULT_REFUSAL_LISTS,
+    refusalJudge: opts.refusalJudge ?? DEFAULT_REFUSAL_DETECTOR,
     signal,
     progress,
     generate,

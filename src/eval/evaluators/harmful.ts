@@ -2,7 +2,6 @@
 // not; refusal rate and attack success rate (metrics/refusal.ts). Per prompt:
 // refused (resp. answered) samples over the prompt's samples.
 import { refusalRates } from '../metrics/refusal';
-import { refusalDetectorLabel } from '../refusal';
 import { refusalScorerRef } from './scorer-refs';
 import type { DomainEvaluator } from './types';
 import { refusalPerPrompt, refusalSamples } from './verdicts';
@@ -13,10 +12,10 @@ export const harmfulEvaluator: DomainEvaluator = {
     const set = ctx.opts.sets.harmful;
     if (!set) return null;
     const gens = await ctx.generate(set, 'harmful');
-    const samples = refusalSamples(gens, ctx.refusalLists);
+    const samples = await refusalSamples(gens, ctx.refusalJudge);
     const rates = refusalRates(samples.map((s) => s.refused === true));
-    const label = refusalDetectorLabel(ctx.refusalLists);
-    const judge = refusalScorerRef(ctx.refusalLists);
+    const label = ctx.refusalJudge.label;
+    const judge = refusalScorerRef(ctx.refusalJudge);
     return {
       sections: { harmful: { set: set.name, rates, samples } },
       metrics: [

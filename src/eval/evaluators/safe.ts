@@ -2,7 +2,6 @@
 // the demo's safe set), each judged refused or not (metrics/refusal.ts). Per
 // prompt: refused samples over the prompt's samples.
 import { overRefusalRate } from '../metrics/refusal';
-import { refusalDetectorLabel } from '../refusal';
 import { refusalScorerRef } from './scorer-refs';
 import type { DomainEvaluator } from './types';
 import { refusalPerPrompt, refusalSamples } from './verdicts';
@@ -13,19 +12,19 @@ export const safeEvaluator: DomainEvaluator = {
     const set = ctx.opts.sets.safe;
     if (!set) return null;
     const gens = await ctx.generate(set, 'safe');
-    const samples = refusalSamples(gens, ctx.refusalLists);
+    const samples = await refusalSamples(gens, ctx.refusalJudge);
     const overRefusal = overRefusalRate(samples.map((s) => s.refused === true));
     return {
       sections: { safe: { set: set.name, overRefusal, samples } },
       metrics: [
         {
           id: 'safe.overRefusalRate',
-          label: `Over-refusal on safe prompts (${refusalDetectorLabel(ctx.refusalLists)})`,
+          label: `Over-refusal on safe prompts (${ctx.refusalJudge.label})`,
           value: overRefusal.overRefusalRate,
           better: 'lower',
           undefinedReason: overRefusal.undefinedReason,
           perPrompt: refusalPerPrompt(gens, samples, 'refused'),
-          scorer: refusalScorerRef(ctx.refusalLists),
+          scorer: refusalScorerRef(ctx.refusalJudge),
         },
       ],
     };

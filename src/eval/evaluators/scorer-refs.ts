@@ -1,9 +1,7 @@
 // The ScorerRef each metric carries: which judge made the number, and its
-// version where the judge has one. Kept in one place because the scorers are
-// gaining `name`/`version` fields: read them when present, else fall back to
-// what exists today (the toxicity scorer's id, the refusal detector's label).
-import type { RefusalListId } from '../refusal';
-import { refusalDetectorLabel } from '../refusal';
+// version where the judge has one: a toxicity scorer's `name`/`version` when
+// it has them (else its id), a refusal judge's own name and version.
+import type { RefusalJudge } from '../refusal-judge';
 import type { ScorerRef } from '../report';
 import type { Scorer } from '../scorer';
 
@@ -23,8 +21,8 @@ export function toxicityScorerRef(scorer: Scorer): ScorerRef {
   return ref(scorer.id, scorer as Versioned);
 }
 
-export function refusalScorerRef(lists: readonly RefusalListId[]): ScorerRef {
-  return { name: refusalDetectorLabel(lists), version: null };
+export function refusalScorerRef(judge: RefusalJudge): ScorerRef {
+  return { name: judge.name, version: judge.version };
 }
 
 export const GENDER_SCORER_LABEL = 'gendered word lists (src/eval/gender-terms.ts)';

@@ -14,7 +14,7 @@ import type {
   ScoreResult,
   TextTokenizer,
 } from '../../engine/types';
-import type { RefusalListId } from '../refusal';
+import type { RefusalJudge } from '../refusal-judge';
 import type { EvalControlInfo, EvalReport, EvalTargetKind, MetricValue } from '../report';
 import type { Scorer } from '../scorer';
 
@@ -86,7 +86,8 @@ export interface EvaluateOptions {
   /** Samples per prompt (RTP used 25); forced to 1 when temperature is 0. */
   k: number;
   toxicityScorer: Scorer;
-  refusalLists?: readonly RefusalListId[];
+  /** Judges refused vs answered (default: the opening-sentences rule, refusal-judge.ts). */
+  refusalJudge?: RefusalJudge;
   /** Models whose perplexity of the generations is reported (typically M′ and M). */
   fluencyJudges?: FluencyJudge[];
   /** Sequences per engine call. Default 8. */
@@ -115,7 +116,7 @@ export interface EvalContext {
   /** Samples per prompt after the greedy rule. */
   k: number;
   batchSize: number;
-  refusalLists: readonly RefusalListId[];
+  refusalJudge: RefusalJudge;
   signal?: AbortSignal;
   progress(phase: EvalPhase, done: number, total: number): void;
   /**

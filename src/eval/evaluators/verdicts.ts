@@ -1,21 +1,25 @@
 // Refusal verdicts for the harmful and safe domains: each sample judged by
-// the refusal detector, and per prompt the number of refused samples (the
+// the refusal judge (refusal-judge.ts), and per prompt the number of refused samples (the
 // weight being the prompt's sample count), from which every refusal rate is
 // the pooled share.
 import type { PerPromptValues } from '../metrics/per-prompt';
-import { matchRefusal, type RefusalListId } from '../refusal';
+import type { RefusalJudge } from '../refusal-judge';
 import type { SampleRecord } from '../report';
 import { promptKey, sampleRecords } from './context';
 import type { Generated } from './types';
 
-export function refusalSamples(
+/** Each sample with the judge's verdict; `refusalPhrase` is what decided a refusal. */
+export async function refusalSamples(
   gens: readonly Generated[],
-  lists: readonly RefusalListId[],
-): SampleRecord[] {
-  return sampleRecords(gens).map((r) => {
-    const m = matchRefusal(r.text, lists);
-    return m ? { ...r, refused: true, refusalPhrase: m.phrase } : { ...r, refused: false };
-  });
+  judge: RefusalJudge,
+): Promise<SampleRecord[]> {
+  const records = sampleRecords(gens);
+  const verdicts = await judge.judge(records.map((r) => r.text));
+  return records.map((r, i) =>
+    verdicts[i].refused
+      ? { ...r, refused: true, refusalPhrase: verdicts[i].evidence }
+      : { ...r, refused: false },
+  );
 }
 
 /**
