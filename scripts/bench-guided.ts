@@ -66,7 +66,11 @@ async function runOnce(url: string, seed: number): Promise<RunRow> {
     );
     const seconds = (performance.now() - t0) / 1000;
     const status = (await guided.getAttribute('data-status')) ?? '?';
-    const backend = (await page.getByTestId('backend-name').textContent().catch(() => null)) ?? '?';
+    const backend =
+      (await page
+        .getByTestId('backend-name')
+        .textContent()
+        .catch(() => null)) ?? '?';
     const raw =
       status === 'done' ? await page.getByTestId('guided-done').getAttribute('data-summary') : null;
     const error =
