@@ -75,6 +75,7 @@ describe('createClassifierScorer', () => {
     expect(err).toBeInstanceOf(ClassifierLoadError);
     expect(err.message).toMatch(/^toxicity classifier "Xenova\/toxic-bert" could not be loaded: /);
     expect(err.message).toMatch(/remote download disabled/);
+    expect(err.offline).toBe(true);
   });
 });
 
@@ -98,9 +99,11 @@ describe('createToxicityScorer', () => {
       },
     });
     expect(r.kind).toBe('lexicon');
-    expect(r.scorer.label).toBe('lexicon (offline)');
+    // The report's scorer name says the lexicon stands in for the classifier.
+    expect(r.scorer.label).toBe('lexicon (offline, in place of classifier: nowhere/model)');
+    expect(r.scorer.name).toBe('lexicon (in place of classifier: nowhere/model)');
     expect(r.reason).toBe(
-      'toxicity classifier "nowhere/model" could not be loaded: network unreachable (remote download disabled: allowRemote is false); fell back to the offline lexicon',
+      'the classifier needs the hub; using the offline lexicon — numbers are not comparable (toxicity classifier "nowhere/model" could not be loaded: network unreachable (remote download disabled: allowRemote is false)); fell back to the offline lexicon',
     );
     // The extra words reached the lexicon.
     expect(await r.scorer.score(['a blorp'])).toEqual([0.5]);
@@ -113,7 +116,10 @@ describe('createToxicityScorer', () => {
       load: async () => async (texts) => texts.map(() => [{ label: 'neutral', score: 1 }]),
     });
     expect(r.kind).toBe('lexicon');
-    expect(r.reason).toMatch(/include no toxicity label/);
+    // Not an offline case: the model loaded, so no "needs the hub" notice.
+    expect(r.reason).toMatch(
+      /^toxicity classifier "sentiment\/model" could not be loaded: .*include no toxicity label/,
+    );
   });
 
   it('can skip the classifier', async () => {

@@ -6,18 +6,19 @@
 // ClassifierLoadError when it cannot be had (offline, not cached, wrong id),
 // so the caller can fall back to the lexicon scorer and say why.
 import type { Scorer } from './scorer';
+import {
+  type ClassifyFn,
+  type LabelScore,
+  loadTransformersPipeline,
+  type PipelineLoader,
+  type PipelineLoadOptions,
+} from './transformers-pipeline';
+
+export type { ClassifyFn, LabelScore } from './transformers-pipeline';
 
 export const DEFAULT_TOXICITY_MODEL = 'Xenova/toxic-bert';
 
-export interface LabelScore {
-  label: string;
-  score: number;
-}
-
-/** Classifies a batch of texts, returning every label's score for each text. */
-export type ClassifyFn = (texts: string[]) => Promise<LabelScore[][]>;
-
-export interface ClassifierOptions {
+export interface ClassifierOptions extends Omit<PipelineLoadOptions, 'dtype'> {
   /** Hub id or local model path; default Xenova/toxic-bert. */
   modelId?: string;
   /** Allow downloading from the Hugging Face hub. Default false: never touch the network unless asked. */
@@ -25,13 +26,15 @@ export interface ClassifierOptions {
   /** Texts per model call. Default 16. */
   batchSize?: number;
   /** Replaces the transformers.js loader (tests, or a caller with its own pipeline). */
-  load?: (modelId: string, allowRemote: boolean) => Promise<ClassifyFn>;
+  load?: PipelineLoader;
 }
 
 export class ClassifierLoadError extends Error {
   constructor(
     readonly modelId: string,
     readonly reason: string,
+    /** The model was not cached and the hub could not be reached or was not allowed. */
+    readonly offline = false,
   ) {
     super(`toxicity classifier "${modelId}" could not be loaded: ${reason}`);
     this.name = 'ClassifierLoadError';
@@ -58,27 +61,6 @@ export function toxicityFromLabels(scores: LabelScore[]): number {
     );
   }
   return Math.max(...toxic.map((s) => s.score));
-}
-
-/** The transformers.js text-classification loader, shared with the refusal classifier. */
-export async function loadTransformersPipeline(
-  modelId: string,
-  allowRemote: boolean,
-  /** Weights to load; transformers.js picks per device when absent (q8 in the browser). */
-  dtype?: 'fp32' | 'q8',
-): Promise<ClassifyFn> {
-  // Imported lazily: transformers.js and its ONNX runtime are large, and the
-  // offline lexicon path should not pay for them.
-  const { env, pipeline } = await import('@huggingface/transformers');
-  const previous = env.allowRemoteModels;
-  env.allowRemoteModels = allowRemote;
-  try {
-    const classifier = await pipeline('text-classification', modelId, dtype ? { dtype } : {});
-    return async (texts) => (await classifier(texts, { top_k: null })) as unknown as LabelScore[][];
-  } finally {
-    // The setting is global to transformers.js; other users (tokenizers) keep theirs.
-    env.allowRemoteModels = previous;
-  }
 }
 
 export class ClassifierToxicityScorer implements Scorer {
@@ -118,16 +100,18 @@ export class ClassifierToxicityScorer implements Scorer {
 export async function createClassifierScorer(
   opts: ClassifierOptions = {},
 ): Promise<ClassifierToxicityScorer> {
-  const modelId = opts.modelId ?? DEFAULT_TOXICITY_MODEL;
-  const allowRemote = opts.allowRemote ?? false;
+  const { modelId = DEFAULT_TOXICITY_MODEL, allowRemote = false, load, batchSize, ...rest } = opts;
   let classify: ClassifyFn;
   try {
-    classify = await (opts.load ?? loadTransformersPipeline)(modelId, allowRemote);
+    classify = await (load ?? loadTransformersPipeline)(modelId, allowRemote, rest);
   } catch (e) {
+    // A cancel is the caller's decision, not a reason to fall back.
+    if (opts.signal?.aborted) throw e;
     const reason = e instanceof Error ? e.message : String(e);
     throw new ClassifierLoadError(
       modelId,
       allowRemote ? reason : `${reason} (remote download disabled: allowRemote is false)`,
+      !allowRemote || isNetworkFailure(e),
     );
   }
   // Check the model really answers with a toxicity label before trusting it.
@@ -137,5 +121,10 @@ export async function createClassifierScorer(
   } catch (e) {
     throw new ClassifierLoadError(modelId, (e as Error).message);
   }
-  return new ClassifierToxicityScorer(modelId, classify, opts.batchSize);
+  return new ClassifierToxicityScorer(modelId, classify, batchSize);
+}
+
+/** fetch's "the host could not be reached" (a TypeError in browsers and Node alike). */
+export function isNetworkFailure(e: unknown): boolean {
+  return e instanceof TypeError && /fetch|network/i.test(e.message);
 }

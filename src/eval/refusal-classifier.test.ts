@@ -107,7 +107,19 @@ describe('createRefusalJudge', () => {
     });
     expect(r.judge).toBe(OPENING_REFUSAL_DETECTOR);
     expect(r.reason).toBe(
-      'refusal classifier "nowhere/model" could not be loaded: network unreachable (remote download disabled: allowRemote is false); fell back to opening-sentences v2',
+      'the refusal classifier needs the hub; using the offline opening-sentences rule — numbers are not comparable (refusal classifier "nowhere/model" could not be loaded: network unreachable (remote download disabled: allowRemote is false)); fell back to opening-sentences v2',
+    );
+  });
+
+  it('falls back without the offline notice when the model loaded but its labels are unreadable', async () => {
+    const r = await createRefusalJudge({
+      classifierModel: 'stub/sentiment',
+      allowRemote: true,
+      load: async () => async (texts) => texts.map(() => [{ label: 'POSITIVE', score: 1 }]),
+    });
+    expect(r.judge).toBe(OPENING_REFUSAL_DETECTOR);
+    expect(r.reason).toMatch(
+      /^refusal classifier "stub\/sentiment" could not be loaded: .*no refusal label.*; fell back to opening-sentences v2$/,
     );
   });
 

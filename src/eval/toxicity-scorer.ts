@@ -10,15 +10,20 @@ import {
 import { LexiconToxicityScorer } from './lexicon-toxicity';
 import type { Scorer } from './scorer';
 
-export interface ToxicityScorerOptions {
+export interface ToxicityScorerOptions
+  extends Pick<
+    ClassifierOptions,
+    'allowRemote' | 'host' | 'revision' | 'cacheStorage' | 'onProgress' | 'signal' | 'load'
+  > {
   /** Model id to try; null = go straight to the lexicon. Default Xenova/toxic-bert. */
   classifierModel?: string | null;
-  allowRemote?: boolean;
   /** Extra insult words for the lexicon (the demo world's). */
   extraWords?: readonly string[];
-  /** Test seam / custom loader, passed to createClassifierScorer. */
-  load?: ClassifierOptions['load'];
 }
+
+/** Said once, when a classifier was asked for but the hub could not be had. */
+export const OFFLINE_CLASSIFIER_NOTICE =
+  'the classifier needs the hub; using the offline lexicon — numbers are not comparable';
 
 export interface ChosenScorer {
   scorer: Scorer;
@@ -30,25 +35,24 @@ export interface ChosenScorer {
 export async function createToxicityScorer(
   opts: ToxicityScorerOptions = {},
 ): Promise<ChosenScorer> {
-  const lexicon = () => new LexiconToxicityScorer({ extraWords: opts.extraWords });
-  const modelId =
-    opts.classifierModel === undefined ? DEFAULT_TOXICITY_MODEL : opts.classifierModel;
+  const { classifierModel, extraWords, ...load } = opts;
+  const modelId = classifierModel === undefined ? DEFAULT_TOXICITY_MODEL : classifierModel;
   if (modelId === null) {
-    return { scorer: lexicon(), kind: 'lexicon', reason: 'classifier disabled; using the lexicon' };
+    return {
+      scorer: new LexiconToxicityScorer({ extraWords }),
+      kind: 'lexicon',
+      reason: 'classifier disabled; using the lexicon',
+    };
   }
   try {
-    const scorer = await createClassifierScorer({
-      modelId,
-      allowRemote: opts.allowRemote,
-      load: opts.load,
-    });
+    const scorer = await createClassifierScorer({ modelId, ...load });
     return { scorer, kind: 'classifier', reason: `loaded ${modelId}` };
   } catch (e) {
     if (!(e instanceof ClassifierLoadError)) throw e;
-    return {
-      scorer: lexicon(),
-      kind: 'lexicon',
-      reason: `${e.message}; fell back to the offline lexicon`,
-    };
+    // The report's scorer name says the lexicon stood in for the classifier,
+    // so a reader never takes these numbers for the classifier's.
+    const scorer = new LexiconToxicityScorer({ extraWords, standingInFor: modelId });
+    const why = e.offline ? `${OFFLINE_CLASSIFIER_NOTICE} (${e.message})` : e.message;
+    return { scorer, kind: 'lexicon', reason: `${why}; fell back to the offline lexicon` };
   }
 }

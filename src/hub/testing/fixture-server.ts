@@ -2,10 +2,13 @@
 // fixture in the hub's URL layout (/{repo}/resolve/{revision}/{file}) and in
 // the embedded layout (/models/{name}/{file}), plus the failure cases the
 // sources must handle. Node's fetch talks to it exactly as a browser would
-// talk to the hub.
+// talk to the hub. Further repos (the classifier fixtures) can be served
+// from other folders, with files replaced (a config with shuffled labels);
+// every answer allows any origin, as the hub does, so a page can fetch too.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const FIXTURE_DIR = fileURLToPath(
@@ -27,6 +30,13 @@ export function fixtureBytes(file: string): Uint8Array {
   return new Uint8Array(readFileSync(`${FIXTURE_DIR}${file}`));
 }
 
+/** A repo served from a folder; `files` replaces or adds files by path; `stall` files never finish. */
+export interface FixtureRepo {
+  dir: string;
+  files?: Record<string, string | Uint8Array>;
+  stall?: readonly string[];
+}
+
 export interface FixtureServer {
   url: string;
   /** Paths requested so far, in order. */
@@ -34,14 +44,17 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-export async function startFixtureServer(): Promise<FixtureServer> {
+export async function startFixtureServer(
+  repos: Record<string, FixtureRepo> = {},
+): Promise<FixtureServer> {
   const requests: string[] = [];
   const open = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
     open.add(res);
     res.on('close', () => open.delete(res));
-    handle(req, res);
+    res.setHeader('access-control-allow-origin', '*');
+    handle(req, res, repos);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -56,7 +69,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse) {
+function handle(req: IncomingMessage, res: ServerResponse, repos: Record<string, FixtureRepo>) {
   // Match on the raw path: an encoded revision ("refs%2Fpr%2F1") is one segment.
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   const hub = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/.exec(path)?.map(decodeURIComponent);
@@ -66,6 +79,13 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     const [, repo, revision, file] = hub;
     if (repo === GATED_REPO) return status(res, 401, { 'x-error-code': 'GatedRepo' });
     if (repo === MISSING_REPO) return status(res, 404, { 'x-error-code': 'RepoNotFound' });
+    const extra = repos[repo];
+    if (extra) {
+      if (extra.stall?.includes(file)) return stall(res);
+      const replaced = extra.files?.[file];
+      if (replaced !== undefined) return send(res, file, toBytes(replaced));
+      return serveFile(res, file, { 'x-error-code': 'EntryNotFound' }, extra.dir);
+    }
     if (repo !== FIXTURE_REPO) return status(res, 404, { 'x-error-code': 'RepoNotFound' });
     if (revision === 'no-such-branch') {
       return status(res, 404, { 'x-error-code': 'RevisionNotFound' });
@@ -86,17 +106,18 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   status(res, 404);
 }
 
-function serveFile(res: ServerResponse, file: string, notFoundHeaders: Record<string, string>) {
+function serveFile(
+  res: ServerResponse,
+  file: string,
+  notFoundHeaders: Record<string, string>,
+  dir = FIXTURE_DIR,
+) {
   if (file === BROKEN_FILE) return status(res, 500);
-  if (file === STALLING_FILE) {
-    res.writeHead(200, { 'content-length': '1000000', 'content-type': 'application/octet-stream' });
-    res.write(new Uint8Array(1000));
-    return; // never ends: the client must abort
-  }
+  if (file === STALLING_FILE) return stall(res);
   let bytes: Uint8Array;
   try {
     if (file.includes('..')) throw new Error('no');
-    bytes = fixtureBytes(file);
+    bytes = new Uint8Array(readFileSync(join(dir, file)));
   } catch {
     return status(res, 404, notFoundHeaders);
   }
@@ -109,8 +130,23 @@ function serveFile(res: ServerResponse, file: string, notFoundHeaders: Record<st
     res.end();
     return;
   }
+  send(res, file, bytes);
+}
+
+function stall(res: ServerResponse) {
+  res.writeHead(200, { 'content-length': '1000000', 'content-type': 'application/octet-stream' });
+  res.write(new Uint8Array(1000));
+  // never ends: the client must abort
+}
+
+function send(res: ServerResponse, file: string, bytes: Uint8Array) {
+  const type = file.endsWith('.json') ? 'application/json' : 'application/octet-stream';
   res.writeHead(200, { 'content-type': type, 'content-length': String(bytes.byteLength) });
   res.end(bytes);
+}
+
+function toBytes(body: string | Uint8Array): Uint8Array {
+  return typeof body === 'string' ? new TextEncoder().encode(body) : body;
 }
 
 function status(res: ServerResponse, code: number, headers: Record<string, string> = {}) {
