@@ -28,6 +28,8 @@ export type ClassifyFn = (texts: string[]) => Promise<LabelScore[][]>;
 export interface PipelineLoadOptions {
   /** Weights to load; transformers.js picks per device when absent (q8 in the browser, fp32 in Node). */
   dtype?: 'fp32' | 'q8';
+  /** Where ONNX Runtime runs it; transformers.js's default when absent (wasm in the browser, cpu in Node). */
+  device?: 'wasm' | 'webgpu' | 'cpu';
   /** Hub host or mirror with the hub's URL layout. Default https://huggingface.co. */
   host?: string;
   revision?: string;
@@ -76,12 +78,19 @@ async function load(
     customCache: env.customCache,
     fetch: env.fetch,
   };
-  env.allowRemoteModels = allowRemote;
+  // Downloads off is enforced at fetch, not with env.allowRemoteModels: in a
+  // browser that flag (with local models off there) makes transformers.js
+  // refuse before it looks in the cache, so a cached classifier would not load.
+  env.allowRemoteModels = true;
   env.remoteHost = `${normaliseHost(options.host ?? DEFAULT_HUB_HOST)}/`;
   env.useCustomCache = true;
   env.customCache = cache;
   const baseFetch = saved.fetch;
-  env.fetch = (input, init) => baseFetch(input, { ...init, signal });
+  env.fetch = allowRemote
+    ? (input, init) => baseFetch(input, { ...init, signal })
+    : async (input) => {
+        throw new Error(`${String(input)} is not cached`);
+      };
   if (typeof document !== 'undefined' || typeof importScripts === 'function') {
     // In a browser transformers.js points ONNX Runtime at its wasm on a CDN;
     // unset, ONNX Runtime's bundle loads the copy Vite ships beside it.
@@ -91,6 +100,7 @@ async function load(
   try {
     const classifier = await pipeline('text-classification', modelId, {
       ...(options.dtype ? { dtype: options.dtype } : {}),
+      ...(options.device ? { device: options.device } : {}),
       revision: options.revision ?? 'main',
       progress_callback: (e) => {
         if (e.status === 'progress' && options.onProgress) {

@@ -2,8 +2,8 @@
 // and the comparison the Node and Chromium tests make against the scores
 // PyTorch computed for them. Pure data and arithmetic: no Node or DOM APIs,
 // so the browser harness uses it too.
-import refusalReference from '../fixtures/refusal-tiny/reference.json';
-import toxicReference from '../fixtures/toxic-bert-tiny/reference.json';
+import refusalReference from '../fixtures/refusal-tiny/reference.json' with { type: 'json' };
+import toxicReference from '../fixtures/toxic-bert-tiny/reference.json' with { type: 'json' };
 import type { LabelScore } from '../transformers-pipeline';
 
 export interface ReferenceText {
