@@ -83,7 +83,11 @@ describe('the toxic-bert fixture through transformers.js in Node', () => {
       cacheStorage: storage,
     });
     const results = await classify(texts(TOXIC_REFERENCE));
-    expect(maxAbsDifference(results, TOXIC_REFERENCE)).toBeLessThan(1e-4);
+    const diff = maxAbsDifference(results, TOXIC_REFERENCE);
+    console.log(
+      `toxic-bert-tiny, Node (onnxruntime-node), model.onnx: max |Δ| vs PyTorch = ${diff}`,
+    );
+    expect(diff).toBeLessThan(1e-4);
     // Node's default dtype is fp32: the loader fetched the hub's files in the hub's layout.
     expect(requestsFor(TOXIC_FIXTURE_REPO)).toEqual(
       expect.arrayContaining([
@@ -179,9 +183,9 @@ describe('the refusal fixture through transformers.js in Node', () => {
       cacheStorage: new MemoryCacheStorage(),
       dtype: 'fp32',
     });
-    expect(
-      maxAbsDifference(await classify(texts(REFUSAL_REFERENCE)), REFUSAL_REFERENCE),
-    ).toBeLessThan(1e-4);
+    const diff = maxAbsDifference(await classify(texts(REFUSAL_REFERENCE)), REFUSAL_REFERENCE);
+    console.log(`refusal-tiny, Node (onnxruntime-node), model.onnx: max |Δ| vs PyTorch = ${diff}`);
+    expect(diff).toBeLessThan(1e-4);
   });
 
   it('judges refusal as p(REJECTION) ≥ 0.5, as PyTorch’s probabilities say', async () => {
