@@ -116,6 +116,13 @@ test('toxicity and refusal classifiers match PyTorch in Chromium (wasm), from th
     ]),
   );
 
+  // Byte progress for the weights, ending at the file's size.
+  const weights = readFileSync(`${TOXIC_DIR}onnx/model_quantized.onnx`).byteLength;
+  expect(toxic.progress['onnx/model_quantized.onnx']).toMatchObject({
+    loaded: weights,
+    total: weights,
+  });
+
   // Cached in the lab's Cache API store: downloads off, no request, same numbers.
   const seen = hub.requests.length;
   const again = await page.evaluate(

@@ -34,12 +34,20 @@ export const harness = {
 
   /** The toxicity scorer's numbers, and the largest difference from PyTorch's `toxic` probability. */
   async toxicScores(host: string, repo: string, allowRemote: boolean) {
-    const scorer = await createClassifierScorer({ modelId: repo, host, allowRemote });
+    const progress: Record<string, { loaded: number; total: number | null; events: number }> = {};
+    const scorer = await createClassifierScorer({
+      modelId: repo,
+      host,
+      allowRemote,
+      onProgress: ({ file, loaded, total }) => {
+        progress[file] = { loaded, total, events: (progress[file]?.events ?? 0) + 1 };
+      },
+    });
     const scores = await scorer.score(TOXIC_REFERENCE.texts.map((t) => t.text));
     const diff = Math.max(
       ...scores.map((s, i) => Math.abs(s - TOXIC_REFERENCE.texts[i].probabilities.toxic)),
     );
-    return { name: scorer.name, scores, diff };
+    return { name: scorer.name, scores, diff, progress };
   },
 
   /** The refusal judge's verdicts against PyTorch's p(REJECTION) ≥ 0.5. */
