@@ -23,7 +23,7 @@ function firstLineOf(text: string): string {
 /** The first `count` non-blank lines, without splitting the whole text. */
 function firstLines(text: string, count: number): string[] {
   const out: string[] = [];
-  const re = /[^\n]*(\n|$)/g;
+  const re = /[^\r\n]*(\r\n?|\n|$)/g;
   for (let m = re.exec(text); m && m[0] !== '' && out.length < count; m = re.exec(text)) {
     if (m[0].trim() !== '') out.push(m[0].trim());
   }

@@ -75,6 +75,13 @@ describe('RealToxicityPrompts detection', () => {
     expect(r.sets[0].items.map((i) => i.prompt)).toEqual(['hi', 'there']);
   });
 
+  it('reads a CR-only JSON Lines file', () => {
+    const text = '{"prompt": {"text": "a"}}\r{"prompt": {"text": "b"}}\r';
+    const r = inspectFile(text, { fileName: 'cr.jsonl' });
+    expect(r.detected.format).toBe('rtp');
+    expect(r.imported?.sets[0].items.map((i) => i.prompt)).toEqual(['a', 'b']);
+  });
+
   it('still recognises the nested shape', () => {
     expect(
       detectFormat('x.jsonl', '{"prompt": {"text": "a"}}\n{"prompt": {"text": "b"}}').format,

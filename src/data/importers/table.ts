@@ -122,7 +122,8 @@ export function readJsonlTable(text: string, warnings: string[]): ReadTable {
   const seen = new Set<string>();
   const columns: string[] = [];
   const skipped = noneSkipped();
-  text.split('\n').forEach((raw, i) => {
+  // A JSON text never holds a raw CR, so CR-only files split safely too.
+  text.split(/\r\n?|\n/).forEach((raw, i) => {
     const lineText = raw.trim();
     if (lineText === '') return;
     let value: unknown;
