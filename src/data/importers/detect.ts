@@ -66,7 +66,7 @@ export function detectFormat(fileName: string, input: FileInput | DataFile): Det
     if (has('context', 'question', 'ans0', 'ans1', 'ans2')) {
       return found('bbq', 'columns context, question, ans0..ans2');
     }
-    return found('generic', `no known benchmark header (columns: ${t.columns.join(', ')})`);
+    return found('generic', `no known benchmark header (columns: ${listed(t.columns)})`);
   }
   if (container === 'jsonl') {
     const t = table();
@@ -78,12 +78,18 @@ export function detectFormat(fileName: string, input: FileInput | DataFile): Det
     if (['context', 'question', 'ans0', 'ans1', 'ans2'].every((k) => keys.includes(k))) {
       return found('bbq', 'fields context, question, ans0..ans2');
     }
-    return found('generic', `no known benchmark fields (fields: ${t.columns.join(', ')})`);
+    return found('generic', `no known benchmark fields (fields: ${listed(t.columns)})`);
   }
   if (container === 'json' && isBoldShape(file)) {
     return found('bold', 'a {group: {name: [prompt, …]}} object');
   }
   return found('generic', `${container} file`);
+}
+
+/** A reason stays one line, however many columns a hostile file declares. */
+function listed(columns: string[]): string {
+  const shown = columns.slice(0, 20).join(', ');
+  return columns.length > 20 ? `${shown}, … (${columns.length} in all)` : shown;
 }
 
 function isBoldShape(file: DataFile): boolean {

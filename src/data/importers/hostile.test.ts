@@ -148,6 +148,18 @@ describe('one bad line costs that line', () => {
     ]);
   });
 
+  it('keeps the reason of a skipped line short even when the line is long', () => {
+    const long = `{"p": "${'x'.repeat(100_000)}"`;
+    const r = importGeneric(`{"p": "ok"}\n${long}\n`, {
+      fileName: 'long.jsonl',
+      format: 'jsonl',
+      column: 'p',
+      kind: 'harmful',
+    });
+    expect(r.skipped.lines[0].line).toBe(2);
+    expect(r.skipped.lines[0].reason.length).toBeLessThanOrEqual(200);
+  });
+
   it('lists at most MAX_SKIPPED_LISTED bad lines but counts them all', () => {
     const lines = ['{"p": "ok"}'];
     for (let i = 0; i < 150; i++) lines.push('not json');

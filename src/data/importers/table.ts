@@ -36,9 +36,16 @@ export interface Skipped {
   lines: SkippedLine[];
 }
 
+/** Longest reason kept: a JSON error can quote the line it failed on. */
+const MAX_REASON_CHARS = 200;
+
 export function addSkipped(s: Skipped, line: number, reason: string): void {
   s.count++;
-  if (s.lines.length < MAX_SKIPPED_LISTED) s.lines.push({ line, reason });
+  if (s.lines.length < MAX_SKIPPED_LISTED) {
+    const short =
+      reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason;
+    s.lines.push({ line, reason: short });
+  }
 }
 
 /** One record of a table (CSV row or JSONL object) with where it came from. */
