@@ -12,6 +12,9 @@ import { PatchFileError } from './errors';
 import { makePatch } from './fixtures/make-patch';
 import { exportPeftFiles, importPeftAdapter } from './peft';
 
+/** Variants per case: 150 by default (a few seconds); FUZZ_VARIANTS=5000 for a long run. */
+const VARIANTS = Number(process.env.FUZZ_VARIANTS ?? 150);
+
 type Mutation = (bytes: Uint8Array, rng: Rng) => Uint8Array;
 
 /** Saturated or huge values a hostile writer puts in size, count and offset fields. */
@@ -113,7 +116,7 @@ async function fuzz(zip: Uint8Array, expected: Float32Array, seed: number, varia
 }
 
 describe('importPeftAdapter under zip fuzzing', () => {
-  it('rejects or faithfully imports 300 mutations of a deflated and of a stored adapter zip', async () => {
+  it(`rejects or faithfully imports ${VARIANTS} mutations each of a deflated and a stored adapter zip`, async () => {
     const patch = await makePatch({ nVirtual: 4, hidden: 8 });
     const files = await exportPeftFiles(patch, { model: { numHeads: 2, numLayers: 2 } });
     const deflated = zipSync(files);
@@ -122,7 +125,13 @@ describe('importPeftAdapter under zip fuzzing', () => {
       [deflated, 7],
       [stored, 8],
     ] as const) {
-      const { outcomes, slowest } = await fuzz(zip, patch.embeddings, seed, 150);
+      const { outcomes, slowest } = await fuzz(zip, patch.embeddings, seed, VARIANTS);
+      if (process.env.FUZZ_VARIANTS) {
+        const kind = zip === deflated ? 'deflated' : 'stored';
+        console.log(
+          `PEFT zip fuzz (${kind}): ${JSON.stringify(outcomes)}, slowest ${slowest.toFixed(0)} ms`,
+        );
+      }
       // Cutting a zip short loses its end record; garbage after it hides it.
       expect(outcomes.truncate.accepted).toBe(0);
       expect(outcomes.appendGarbage.accepted).toBe(0);

@@ -59,23 +59,21 @@ describe('PEFT zip import validates before it inflates', () => {
     expect(performance.now() - t0).toBeLessThan(500);
   });
 
-  it('refuses one weights stream referenced by several central-directory entries', async () => {
+  it('refuses central-directory entries that share one stream, or one name', async () => {
     const files = await adapterFiles();
-    const zip = writeRawZip(
-      [
-        { name: 'adapter_config.json', data: files['adapter_config.json'] },
-        {
-          name: 'adapter_model.safetensors',
-          data: files['adapter_model.safetensors'],
-          deflate: true,
-        },
-      ],
-      {
-        aliases: [1, 2, 3].map(() => ({ name: 'adapter_model.safetensors', of: 1 })),
-      },
+    const weights = { name: 'adapter_model.safetensors', data: files['adapter_model.safetensors'] };
+    // The config entry points at the weights' bytes.
+    const shared = writeRawZip([weights], { aliases: [{ name: 'adapter_config.json', of: 0 }] });
+    expect(await outcome(importPeftAdapter(shared, { sourceName: 's.zip' }))).toMatch(
+      /^ZIP_DAMAGED: "s.zip" is a damaged zip file \("adapter_(config.json|model.safetensors)" and "adapter_(config.json|model.safetensors)" share the same bytes/,
     );
-    expect(await outcome(importPeftAdapter(zip, { sourceName: 'x4.zip' }))).toMatch(
-      /^ZIP_DAMAGED: "x4.zip" is a damaged zip file \("adapter_model.safetensors" and "adapter_model.safetensors" share the same bytes/,
+    // One stream under one name four times: refused as a duplicate before anything is read.
+    const dup = writeRawZip(
+      [{ name: 'adapter_config.json', data: files['adapter_config.json'] }, weights],
+      { aliases: [1, 2, 3].map(() => ({ name: 'adapter_model.safetensors', of: 1 })) },
+    );
+    expect(await outcome(importPeftAdapter(dup, { sourceName: 'x4.zip' }))).toBe(
+      'ZIP_DAMAGED: "x4.zip" is a damaged zip file ("adapter_model.safetensors" appears twice in the zip).',
     );
   });
 

@@ -234,6 +234,15 @@ export function unzipPeft(
       `"${sourceName}"`,
     );
     const inDir = entries.filter((e) => dirName(e.name) === dir);
+    // Two entries under one name: which one a tool shows and which one is
+    // imported would differ, so neither is trusted.
+    const seen = new Set<string>();
+    for (const e of inDir) {
+      if (seen.has(e.name)) {
+        throw new ZipError('DAMAGED', `"${e.name}" appears twice in the zip`, e.name);
+      }
+      seen.add(e.name);
+    }
     // The pickle is never read, only noticed, so it is never inflated.
     const wanted = inDir.filter((e) => baseName(e.name) !== PEFT_PICKLE_FILE);
     const maxOf = (e: ZipEntry) =>
