@@ -23,6 +23,7 @@ const imported: LabEvent = {
   ],
   pairSets: [],
   warnings: [],
+  skipped: { count: 0, lines: [] },
 };
 
 const settle = () => new Promise((r) => setTimeout(r, 50));

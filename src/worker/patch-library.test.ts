@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { decodePatchFile, encodePatchFile } from '../patch/file';
 import { EXPECTED_BASE, makePatch } from '../patch/fixtures/make-patch';
-import { exportPeftZip } from '../patch/peft';
+import { exportPeftFiles, exportPeftZip } from '../patch/peft';
 import { exportPublicKeyFile, generateSigningKeyPair } from '../patch/signing';
 import { PatchLibrary } from './patch-library';
 
@@ -204,6 +204,28 @@ describe('PatchLibrary', () => {
     await lib.restore(idA);
     expect((await lib.list(base)).map((p) => p.name)).toEqual(['A', 'Bee', 'B then A']);
     await expect(lib.compose([idA], 'solo')).rejects.toThrow('at least two');
+    lib.close();
+  });
+
+  it('imports the adapter of a hub folder and notes the other files once, not as failures', async () => {
+    const lib = await PatchLibrary.open(names());
+    const files = await exportPeftFiles(await makePatch({ name: 'hub' }), {
+      model: { numHeads: 2, numLayers: 2 },
+    });
+    const text = (s: string) => new TextEncoder().encode(s);
+    const results = await lib.importFiles(
+      [
+        { path: 'hub-pt/.gitattributes', bytes: text('*.safetensors filter=lfs') },
+        { path: 'hub-pt/README.md', bytes: text('# card') },
+        { path: 'hub-pt/adapter_config.json', bytes: files['adapter_config.json'] },
+        { path: 'hub-pt/adapter_model.safetensors', bytes: files['adapter_model.safetensors'] },
+      ],
+      { base, acceptModified: false },
+    );
+    expect(results.map((r) => [r.fileName, r.ok])).toEqual([['hub-pt', true]]);
+    expect(results[0].notes.at(-1)).toBe(
+      'Skipped 2 files that are not a patch or PEFT adapter file: .gitattributes, README.md.',
+    );
     lib.close();
   });
 

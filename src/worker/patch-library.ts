@@ -13,15 +13,10 @@ import { composePatches } from '../patch/compose';
 import { PatchFileError } from '../patch/errors';
 import { type DecodedPatch, decodePatchFile, encodePatchFile, patchFileName } from '../patch/file';
 import { tensorSha256 } from '../patch/hash';
+import { ignoredFilesNote, planPatchImport } from '../patch/import-plan';
 import { KeyStore } from '../patch/key-store';
 import { PatchStore, type StoredPatchSummary } from '../patch/patch-store';
-import {
-  exportPeftZip,
-  importPeftAdapter,
-  PEFT_CONFIG_FILE,
-  PEFT_WEIGHTS_FILE,
-  type PeftFile,
-} from '../patch/peft';
+import { exportPeftZip, importPeftAdapter } from '../patch/peft';
 import { exportPublicKeyFile, formatKeyFingerprint, signManifest } from '../patch/signing';
 import type { ExpectedBase, Patch, SignatureVerification } from '../patch/types';
 import type {
@@ -69,7 +64,6 @@ export interface ExportedFile {
 }
 
 const ACTIVE_KEY = 'active';
-const PEFT_NAMES = new Set([PEFT_CONFIG_FILE, PEFT_WEIGHTS_FILE, 'adapter_model.bin']);
 function findingOf(v: SignatureVerification): SignatureFinding {
   if (v.state === 'unsigned') return { kind: 'unsigned' };
   if (v.state === 'invalid') {
@@ -307,50 +301,57 @@ export class PatchLibrary {
     inputs: ImportInput[],
     opts: { base: ExpectedBase | null; acceptModified: boolean },
   ): Promise<ImportFileResult[]> {
-    const peftGroups = new Map<string, PeftFile[]>();
-    const singles: ImportInput[] = [];
-    for (const f of inputs) {
-      if (PEFT_NAMES.has(baseName(f.path))) {
-        const dir = dirName(f.path);
-        const group = peftGroups.get(dir) ?? [];
-        group.push({ path: f.path, bytes: f.bytes });
-        peftGroups.set(dir, group);
-      } else singles.push(f);
-    }
+    const plan = planPatchImport(inputs);
     const trusted = await this.trusted();
+    const common = {
+      expectedBase: opts.base ?? undefined,
+      trustedKeyFingerprints: trusted,
+      acceptModified: opts.acceptModified,
+    };
     const results: ImportFileResult[] = [];
-    for (const f of singles) {
-      const isZip = f.path.toLowerCase().endsWith('.zip');
+    for (const f of plan.patchFiles) {
       const name = baseName(f.path);
       results.push(
         await this.importOne(name, f.bytes.byteLength, opts, () =>
-          isZip
-            ? importPeftAdapter(f.bytes, {
-                sourceName: name,
-                name: name.replace(/(\.peft)?\.zip$/i, ''),
-                expectedBase: opts.base ?? undefined,
-                trustedKeyFingerprints: trusted,
-              })
-            : decodePatchFile(f.bytes, {
-                fileName: name,
-                expectedBase: opts.base ?? undefined,
-                trustedKeyFingerprints: trusted,
-                acceptModified: opts.acceptModified,
-              }),
+          decodePatchFile(f.bytes, { ...common, fileName: name }),
         ),
       );
     }
-    for (const [dir, files] of peftGroups) {
-      const label = dir ? baseName(dir) : 'PEFT adapter';
+    for (const f of plan.zips) {
+      const name = baseName(f.path);
       results.push(
-        await this.importOne(label, undefined, opts, () =>
-          importPeftAdapter(files, {
-            sourceName: label,
-            expectedBase: opts.base ?? undefined,
-            trustedKeyFingerprints: trusted,
+        await this.importOne(name, f.bytes.byteLength, opts, () =>
+          importPeftAdapter(f.bytes, {
+            ...common,
+            sourceName: name,
+            name: name.replace(/(\.peft)?\.zip$/i, ''),
           }),
         ),
       );
+    }
+    for (const { dir, files } of plan.peftFolders) {
+      const label = dir ? baseName(dir) : 'PEFT adapter';
+      results.push(
+        await this.importOne(label, undefined, opts, () =>
+          importPeftAdapter(files, { ...common, sourceName: label }),
+        ),
+      );
+    }
+    const note = ignoredFilesNote(plan.ignored);
+    if (note) {
+      // One quiet note on the folder's result, not one failure per README.
+      if (results.length > 0) results[results.length - 1].notes.push(note);
+      else {
+        // Nothing importable was picked: say so once, with what was there.
+        results.push({
+          fileName: dirName(plan.ignored[0].path) || 'selection',
+          ok: false,
+          message: `No patch or PEFT adapter here. ${note}`,
+          code: null,
+          patchId: null,
+          notes: [],
+        });
+      }
     }
     return results;
   }

@@ -5,6 +5,7 @@ import type {
   BenchmarkFormat,
   DetectedFormat,
   GenericFormat,
+  Skipped,
   TablePreview,
 } from '../data/importers/index';
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../data/types';
@@ -180,6 +181,8 @@ export type DataEvent =
       sets: PromptSet[];
       pairSets: SentencePairSet[];
       warnings: string[];
+      /** Bad lines left out (line and reason, the first 100) and how many in all. */
+      skipped: Skipped;
     }
   | {
       type: 'data-split';

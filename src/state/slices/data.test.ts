@@ -36,6 +36,10 @@ const imported = (fileId: string, runId: string, sets: PromptSet[]): LabEvent =>
   sets,
   pairSets: [],
   warnings: ['skipped 1 row'],
+  skipped: {
+    count: 1,
+    lines: [{ line: 7, reason: 'expected 2 columns (as in the header) but found 1' }],
+  },
 });
 
 describe('data slice', () => {
