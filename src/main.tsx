@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { LabClient } from './client/lab-client';
 import { createLabStore } from './state/lab-store';
 import { App } from './ui/App';
 import { LabProvider } from './ui/lab-context';
-import { LabClient } from './worker/client';
 import './ui/styles.css';
 
 const worker = new Worker(new URL('./worker/lab.worker.ts', import.meta.url), { type: 'module' });

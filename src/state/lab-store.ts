@@ -1,9 +1,8 @@
 // The lab's UI state, framework-free (zustand/vanilla) so the worker client
 // can write into it; React components subscribe through useLabStore.
 import { createStore } from 'zustand/vanilla';
-import type { DeviceReport } from '../worker/device-info';
-import type { SelftestResult } from '../worker/gradient-selftest';
-import type { BackendState, CoreEvent, LabEvent, RunId, RunKind } from '../worker/protocol';
+import type { DeviceReport, SelftestResult } from '../protocol/device';
+import type { BackendState, CoreEvent, LabEvent, RunId, RunKind } from '../protocol/messages';
 import { type DataState, initialDataState, reduceDataEvent } from './slices/data';
 import { type EvalState, initialEvalState, reduceEvalEvent } from './slices/eval';
 import { initialModelsState, type ModelsState, reduceModelsEvent } from './slices/models';

@@ -3,7 +3,7 @@
 // talk on the same laptop) shows them without generating again. M+P is never
 // cached here: its patch changes every few training steps.
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { EvalResult, EvalTargetKind } from './protocol';
+import type { EvalResult, EvalTargetKind } from '../protocol/messages';
 
 interface CachedResult {
   key: string;

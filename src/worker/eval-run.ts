@@ -10,10 +10,6 @@ import { tf } from '../engine/tf';
 import { type EngineOps, type EvalPhase, evaluate, type FluencyJudge } from '../eval/evaluate';
 import type { Scorer } from '../eval/scorer';
 import { createToxicityScorer } from '../eval/toxicity-scorer';
-import { evalConfigKey, stableStringify } from './eval-config-key';
-import { resolveEvalSets } from './eval-sets';
-import type { Post } from './handlers/handler';
-import { activePatchStack } from './patch-library-worker';
 import type {
   EvalConfig,
   EvalResult,
@@ -21,7 +17,11 @@ import type {
   EvalTargetKind,
   RunId,
   ToxicityScorerChoice,
-} from './protocol';
+} from '../protocol/messages';
+import { evalConfigKey, stableStringify } from './eval-config-key';
+import { resolveEvalSets } from './eval-sets';
+import type { Post } from './handlers/handler';
+import { activePatchStack } from './patch-library-worker';
 import { isCancelled, type LoadedModel, requireModel, session } from './session';
 
 const ENGINE: EngineOps = { generate, scoreContinuations, nextTokenLogProbs };

@@ -2,6 +2,8 @@
 // The lab worker owns every long-running computation (tfjs lives here), so
 // the UI thread never freezes. Each command goes to its feature's handler;
 // a handler's failure becomes an event, never a silent rejection.
+
+import type { LabCommand, LabEvent } from '../protocol/messages';
 import { errorText } from './error-text';
 import { coreHandlers } from './handlers/core';
 import { dataHandlers } from './handlers/data';
@@ -11,7 +13,6 @@ import { modelsHandlers } from './handlers/models';
 import { patchesHandlers } from './handlers/patches';
 import { playgroundHandlers } from './handlers/playground';
 import { trainHandlers } from './handlers/train';
-import type { LabCommand, LabEvent } from './protocol';
 import { RunGate } from './run-gate';
 
 declare const self: DedicatedWorkerGlobalScope;

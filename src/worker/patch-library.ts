@@ -30,7 +30,7 @@ import type {
   PatchSummary,
   SigningKeyInfo,
   TrustedKeyInfo,
-} from './protocol';
+} from '../protocol/messages';
 
 /**
  * What a signature check found, independent of trust: trust changes when the

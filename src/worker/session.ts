@@ -2,7 +2,7 @@
 // patch being trained or applied. Only the worker touches tensors; the UI
 // sees summaries.
 import type { CausalLM, ModelConfig, ModelFileSource, TextTokenizer } from '../engine/types';
-import type { ModelRole, ModelSummary } from './protocol';
+import type { ModelRole, ModelSummary } from '../protocol/messages';
 
 export interface LoadedModel {
   role: ModelRole;

@@ -6,8 +6,8 @@
 // points too, so a resumed run's charts start where they stopped. TrainerCheckpoint is structured-clone safe, so it
 // is stored as it is (Float32Arrays included).
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { TrainCheckpointInfo, TrainStepPoint } from '../protocol/messages';
 import type { TrainerCheckpoint } from '../train/checkpoint';
-import type { TrainCheckpointInfo, TrainStepPoint } from './protocol';
 import type { CheckpointSink } from './train-loop';
 
 interface CheckpointRecord {

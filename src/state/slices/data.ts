@@ -7,7 +7,7 @@
 import { BUILTIN_PROMPT_SETS } from '../../data/builtin/index';
 import type { BenchmarkFormat, DetectedFormat, TablePreview } from '../../data/importers/index';
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../../data/types';
-import type { DataImportChoice, LabEvent, RunId } from '../../worker/protocol';
+import type { DataImportChoice, LabEvent, RunId } from '../../protocol/messages';
 import type { LabState } from '../lab-store';
 
 export type SetOrigin = 'builtin' | 'imported' | 'split';

@@ -5,14 +5,14 @@
 // selectors say so instead of mixing numbers from different settings.
 import { gapClosed } from '../../eval/metrics/gap-closed';
 import type { MetricValue } from '../../eval/report';
-import { DEFAULT_EVAL_CONFIG } from '../../worker/eval-defaults';
+import { DEFAULT_EVAL_CONFIG } from '../../protocol/eval-defaults';
 import type {
   EvalConfig,
   EvalResult,
   EvalTargetKind,
   LabEvent,
   RunId,
-} from '../../worker/protocol';
+} from '../../protocol/messages';
 import type { LabState } from '../lab-store';
 
 /** One M+P evaluation placed on the chart's x axis. */

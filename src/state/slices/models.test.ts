@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, ModelSummary } from '../../worker/protocol';
+import type { LabEvent, ModelSummary } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 import { selectAnyModelLoading } from './models';
 

@@ -9,7 +9,7 @@ import type {
   ModelRole,
   ModelSummary,
   RunId,
-} from '../../worker/protocol';
+} from '../../protocol/messages';
 import type { LabState } from '../lab-store';
 
 export interface FileBytes {

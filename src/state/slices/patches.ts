@@ -9,7 +9,7 @@ import type {
   PatchSummary,
   SigningKeyInfo,
   TrustedKeyInfo,
-} from '../../worker/protocol';
+} from '../../protocol/messages';
 import type { LabState } from '../lab-store';
 
 export interface PatchesState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, TrainStatusInfo, TrainStepPoint } from '../../worker/protocol';
+import type { LabEvent, TrainStatusInfo, TrainStepPoint } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 import { appendPoint, isRunLive, stagePoints } from './train';
 

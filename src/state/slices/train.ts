@@ -10,7 +10,7 @@ import type {
   TrainStageName,
   TrainStatusInfo,
   TrainStepPoint,
-} from '../../worker/protocol';
+} from '../../protocol/messages';
 import type { LabState } from '../lab-store';
 
 export interface TrainSliceState {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
+import { dismissImportJob, reimportDataFile } from '../../client/data';
 import type { BenchmarkFormat, GenericFormat } from '../../data/importers/index';
 import type { PromptSetKind } from '../../data/types';
-import { dismissImportJob, reimportDataFile } from '../../worker/client-data';
-import type { DataImportChoice } from '../../worker/protocol';
+import type { DataImportChoice } from '../../protocol/messages';
 import { formatBytes } from '../format';
 import { useLab, useLabClient } from '../lab-context';
 

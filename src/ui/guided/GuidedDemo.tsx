@@ -1,6 +1,6 @@
 import { useMemo, useReducer, useRef, useState } from 'react';
+import { setEvalConfig } from '../../client/eval';
 import type { TrainRecipe } from '../../train/recipe';
-import { setEvalConfig } from '../../worker/client-eval';
 import { useLab, useLabClient } from '../lab-context';
 import { readRecipeDraft } from '../share/share-sync';
 import { GUIDED_STEPS, guidedRecipe, STEP_HELP } from './guided-plan';

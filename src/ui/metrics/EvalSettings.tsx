@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { DEFAULT_TOXICITY_CLASSIFIER } from '../../protocol/eval-defaults';
+import type { EvalConfig, EvalSetChoice, EvalSetKind } from '../../protocol/messages';
 import { selectEvalSets, selectPairSets } from '../../state/slices/data';
-import { DEFAULT_TOXICITY_CLASSIFIER } from '../../worker/eval-defaults';
-import type { EvalConfig, EvalSetChoice, EvalSetKind } from '../../worker/protocol';
 import { useLab } from '../lab-context';
 
 const SET_NAMES: Record<EvalSetKind, string> = {

@@ -1,8 +1,9 @@
 // The metric history as files a researcher can take away: CSV (one row per
 // model × step × metric, every number beside the scorer that produced it)
 // and JSON (the full results, sample generations included).
+
+import type { EvalResult } from '../../protocol/messages';
 import type { EvalSliceState } from '../../state/slices/eval';
-import type { EvalResult } from '../../worker/protocol';
 
 const SERIES: Record<EvalResult['target'], string> = {
   base: 'M',

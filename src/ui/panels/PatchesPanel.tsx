@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { dismissUndo } from '../../state/slices/patches';
 import {
   applyPatches,
   composePatches,
@@ -9,7 +8,8 @@ import {
   refreshPatches,
   renamePatch,
   restorePatch,
-} from '../../worker/client-patches';
+} from '../../client/patches';
+import { dismissUndo } from '../../state/slices/patches';
 import { saveFile } from '../download';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';

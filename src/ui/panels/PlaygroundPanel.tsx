@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { DEFAULT_PLAYGROUND_SAMPLING, runPlayground } from '../../worker/client-playground';
-import type { PlaygroundSampling, RunId } from '../../worker/protocol';
+import { DEFAULT_PLAYGROUND_SAMPLING, runPlayground } from '../../client/playground';
+import type { PlaygroundSampling, RunId } from '../../protocol/messages';
 import { useLab, useLabClient } from '../lab-context';
 import { Panel } from '../Panel';
 import { AnswerColumn } from '../playground/AnswerColumn';

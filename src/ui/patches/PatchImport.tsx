@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
+import { importPatchFiles } from '../../client/patches';
 import { clearImportLog } from '../../state/slices/patches';
-import { importPatchFiles } from '../../worker/client-patches';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 import { useFileDrop } from '../use-file-drop';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PatchSummary } from '../../worker/protocol';
+import type { PatchSummary } from '../../protocol/messages';
 import { formatBytes } from '../format';
 import { VerificationBadge } from './VerificationBadge';
 

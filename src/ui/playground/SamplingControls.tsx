@@ -1,4 +1,4 @@
-import type { PlaygroundSampling } from '../../worker/protocol';
+import type { PlaygroundSampling } from '../../protocol/messages';
 
 interface FieldSpec {
   key: keyof PlaygroundSampling;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelSummary } from '../../protocol/messages';
 import { initialLabState, type LabState } from '../../state/lab-store';
 import { decodeSetup, encodeSetup } from '../../state/share-link';
 import { BUILTIN_SETS } from '../../state/slices/data';
 import { DEFAULT_RECIPE, resolveRecipe } from '../../train/recipe';
-import type { ModelSummary } from '../../worker/protocol';
 import {
   draftOfRecipe,
   modelsToLoad,

@@ -4,11 +4,11 @@
 // are unit-tested without a browser.
 import type { Domain } from '../../data/types';
 import { DEFAULT_INIT_TEXT } from '../../patch/init-text';
+import type { ModelRole } from '../../protocol/messages';
 import type { LabState } from '../../state/lab-store';
 import type { SharedModel, SharedSetup } from '../../state/share-link';
 import { BUILTIN_SETS } from '../../state/slices/data';
 import { DEFAULT_RECIPE, type TrainRecipe } from '../../train/recipe';
-import type { ModelRole } from '../../worker/protocol';
 import { draftFromRecipe, type RecipeDraft, recipeFromDraft } from '../train/recipe-draft';
 
 /**

@@ -2,13 +2,13 @@
 // sets, recipe), and afterwards the URL follows what the user changes
 // (history.replaceState, so Back is not flooded with entries).
 
+import type { LabClient } from '../../client/lab-client';
+import { loadModel, suppressDemoAutoLoad, whenBackendReady } from '../../client/models';
 import { DEFAULT_PAIR } from '../../hub/presets';
+import type { ModelSourceSpec } from '../../protocol/messages';
 import { decodeSetup, encodeSetup, type SharedSetup } from '../../state/share-link';
 import { DEFAULT_HUB_SETTINGS } from '../../state/slices/models';
 import type { TrainRecipe } from '../../train/recipe';
-import type { LabClient } from '../../worker/client';
-import { loadModel, suppressDemoAutoLoad, whenBackendReady } from '../../worker/client-models';
-import type { ModelSourceSpec } from '../../worker/protocol';
 import { errorText } from '../error-text';
 import type { RecipeDraft } from '../train/recipe-draft';
 import {

@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BackendName } from '../../engine/backend-names';
-import { isRunLive } from '../../state/slices/train';
-import type { TrainRecipe } from '../../train/recipe';
 import {
   controlTraining,
   discardCheckpoint,
   listCheckpoints,
   saveTrainedPatch,
   startTraining,
-} from '../../worker/client-train';
-import type { TrainCheckpointInfo } from '../../worker/protocol';
+} from '../../client/train';
+import type { BackendName } from '../../engine/backend-names';
+import type { TrainCheckpointInfo } from '../../protocol/messages';
+import { isRunLive } from '../../state/slices/train';
+import type { TrainRecipe } from '../../train/recipe';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 import { LossCharts } from './LossCharts';

@@ -1,15 +1,11 @@
 import { type BackendName, useBackend } from '../../engine/backends';
 import { tf } from '../../engine/tf';
+import type { SelftestResult, SelftestValues } from '../../protocol/device';
+import type { RunId } from '../../protocol/messages';
 import { startBackend } from '../backend-manager';
 import { currentDevice } from '../device-info';
 import { errorText } from '../error-text';
-import {
-  maxAbsDifference,
-  runGradientSelftest,
-  type SelftestResult,
-  type SelftestValues,
-} from '../gradient-selftest';
-import type { RunId } from '../protocol';
+import { maxAbsDifference, runGradientSelftest } from '../gradient-selftest';
 import { isCancelled, session } from '../session';
 import type { HandlerMap, Post } from './handler';
 import { currentLimits, loadIntoSession } from './models';

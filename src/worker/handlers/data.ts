@@ -10,7 +10,7 @@ import {
   type TablePreview,
 } from '../../data/importers/index';
 import { checkDisjoint, splitTrainEval } from '../../data/split';
-import type { DataImportChoice, RunId } from '../protocol';
+import type { DataImportChoice, RunId } from '../../protocol/messages';
 import type { HandlerMap, Post } from './handler';
 
 export interface ImportRequest {

@@ -5,9 +5,9 @@ import { useBackend } from '../../engine/backends';
 import { loadModel } from '../../engine/load';
 import { NodeDirectorySource } from '../../engine/node-directory-source';
 import { tf } from '../../engine/tf';
+import type { EvalConfig, LabEvent, ModelRole } from '../../protocol/messages';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
-import type { EvalConfig, LabEvent, ModelRole } from '../protocol';
 import { session } from '../session';
 import { evalHandlers, evaluateDuringTraining } from './eval';
 

@@ -4,12 +4,12 @@
 // `duringTraining.everySteps` updates, each as its own run so its progress
 // shows and it can be cancelled without stopping training.
 import type { tf } from '../../engine/tf';
+import { DEFAULT_EVAL_CONFIG } from '../../protocol/eval-defaults';
+import type { EvalConfig, EvalTargetKind, RunId } from '../../protocol/messages';
 import { errorText } from '../error-text';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
-import { DEFAULT_EVAL_CONFIG } from '../eval-defaults';
 import { resolveTarget, runEvaluation } from '../eval-run';
-import type { EvalConfig, EvalTargetKind, RunId } from '../protocol';
 import { isCancelled, requireModel } from '../session';
 import { setTrainingEvalHook } from '../train-eval-hook';
 import type { HandlerMap, Post } from './handler';

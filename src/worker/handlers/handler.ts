@@ -1,4 +1,4 @@
-import type { LabCommand, LabCommandOf, LabEvent } from '../protocol';
+import type { LabCommand, LabCommandOf, LabEvent } from '../../protocol/messages';
 
 /** Sends one event to the UI thread. */
 export type Post = (e: LabEvent) => void;

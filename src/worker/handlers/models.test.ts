@@ -7,7 +7,7 @@ import { parseSafetensorsHeader, readTensorFloat32 } from '../../engine/safetens
 import { tf } from '../../engine/tf';
 import type { DeviceLimits, FileProgress, ModelFileSource } from '../../engine/types';
 import { fingerprintEmbeddings } from '../../patch/fingerprint';
-import type { LabEvent } from '../protocol';
+import type { LabEvent } from '../../protocol/messages';
 import { session } from '../session';
 import { loadIntoSession } from './models';
 

@@ -16,8 +16,6 @@ import {
   listCachedModels,
 } from '../../hub/model-cache';
 import { fingerprintEmbeddings } from '../../patch/fingerprint';
-import { currentDevice } from '../device-info';
-import { errorText } from '../error-text';
 import type {
   CachedModelInfo,
   ModelLoadPhase,
@@ -26,7 +24,9 @@ import type {
   ModelSourceSpec,
   ModelSummary,
   RunId,
-} from '../protocol';
+} from '../../protocol/messages';
+import { currentDevice } from '../device-info';
+import { errorText } from '../error-text';
 import { isCancelled, session } from '../session';
 import type { HandlerMap, Post } from './handler';
 

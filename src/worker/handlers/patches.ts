@@ -1,8 +1,9 @@
 // Patch library commands: list, rename, delete/undo, download, PEFT export,
 // import (many files), compose, apply, and the user's signing keys. The work
 // is in PatchLibrary; this file turns commands into runs and posts results.
+
+import type { LabCommand, RunId } from '../../protocol/messages';
 import { loadedBase, patchLibrary, postLibrary } from '../patch-library-worker';
-import type { LabCommand, RunId } from '../protocol';
 import { session } from '../session';
 import type { HandlerMap, Post } from './handler';
 

@@ -4,9 +4,9 @@ import { useBackend } from '../../engine/backends';
 import type { TextTokenizer } from '../../engine/types';
 import { makePatch } from '../../patch/fixtures/make-patch';
 import { tensorSha256 } from '../../patch/hash';
+import type { LabEvent, ModelRole, ModelSummary } from '../../protocol/messages';
 import { createTinyLlama } from '../../train/testing/tiny-llama';
 import { patchLibrary, savePatch } from '../patch-library-worker';
-import type { LabEvent, ModelRole, ModelSummary } from '../protocol';
 import { session } from '../session';
 import { playgroundHandlers } from './playground';
 

@@ -8,13 +8,13 @@ import { tf } from '../../engine/tf';
 import { countGenderTerms } from '../../eval/gender-terms';
 import { LexiconToxicityScorer } from '../../eval/lexicon-toxicity';
 import { isRefusal, refusalDetectorLabel } from '../../eval/refusal';
-import { activePatchStack, loadedBase, patchLibrary } from '../patch-library-worker';
 import type {
   LabCommandOf,
   PlaygroundColumn,
   PlaygroundScorerLabels,
   PlaygroundVariant,
-} from '../protocol';
+} from '../../protocol/messages';
+import { activePatchStack, loadedBase, patchLibrary } from '../patch-library-worker';
 import { isCancelled, type LoadedModel, requireModel, session } from '../session';
 import type { HandlerMap, Post } from './handler';
 

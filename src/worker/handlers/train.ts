@@ -1,11 +1,7 @@
 // Training in the worker: collect the pairs, run SFT then DPO as a TrainLoop,
 // steer it (pause / resume / stop / step once), keep resumable checkpoints,
 // and save finished patches to the library.
-import { collectPairs } from '../../train/collect';
-import { type CollectedSet, collectedSetId } from '../../train/collected';
-import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
-import { Trainer } from '../../train/trainer';
-import { savePatch } from '../patch-library-worker';
+
 import type {
   CollectedPairView,
   CollectedSummary,
@@ -13,7 +9,12 @@ import type {
   ModelSummary,
   RunId,
   TrainStepPoint,
-} from '../protocol';
+} from '../../protocol/messages';
+import { collectPairs } from '../../train/collect';
+import { type CollectedSet, collectedSetId } from '../../train/collected';
+import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
+import { Trainer } from '../../train/trainer';
+import { savePatch } from '../patch-library-worker';
 import { isCancelled, requireModel } from '../session';
 import { TrainCheckpointStore } from '../train-checkpoints';
 import { CollectedCache } from '../train-collected-cache';

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { ImportedSetsDb } from '../state/imported-sets-db';
+import type { LabEvent } from '../protocol/messages';
 import { createLabStore, reduceLabEvent } from '../state/lab-store';
 import { removeSet, selectEvalSets } from '../state/slices/data';
-import { syncImportedSets } from './client-data';
-import type { LabEvent } from './protocol';
+import { syncImportedSets } from './data';
+import { ImportedSetsDb } from './imported-sets-db';
 
 const imported: LabEvent = {
   type: 'data-imported',

@@ -1,8 +1,9 @@
 // Convenience calls for the patch library. Commands that produce a file
 // resolve with its bytes (caught from the run's patch-file event) so the UI
 // can offer a download without the bytes ever entering the store.
-import type { LabClient } from './client';
-import type { LabCommand, LabEventOf, RunId } from './protocol';
+
+import type { LabCommand, LabEventOf, RunId } from '../protocol/messages';
+import type { LabClient } from './lab-client';
 
 export type PatchFileOut = Omit<LabEventOf<'patch-file'>, 'type' | 'runId'>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { LabCommand, LabEvent } from '../protocol/messages';
 import { createLabStore } from '../state/lab-store';
-import { LabClient, type WorkerLike } from './client';
-import type { LabCommand, LabEvent } from './protocol';
+import { LabClient, type WorkerLike } from './lab-client';
 
 /** A worker stand-in that records commands and lets the test emit events. */
 function fakeWorker() {

@@ -1,5 +1,5 @@
 import type { PatchBase } from '../patch/types';
-import type { ModelSummary } from './protocol';
+import type { ModelSummary } from './messages';
 
 /** The base model a patch made on this loaded model is bound to (its manifest's `base`). */
 export function patchBaseOf(model: ModelSummary): PatchBase {

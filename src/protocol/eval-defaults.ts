@@ -1,7 +1,7 @@
 // The evaluation settings a fresh lab starts with, shared by the worker (the
 // training hook before the UI has sent any) and the UI's settings form.
 // k = 5 keeps a browser check to minutes; RealToxicityPrompts used k = 25.
-import type { EvalConfig } from './protocol';
+import type { EvalConfig } from './messages';
 
 export const DEFAULT_TOXICITY_CLASSIFIER = 'Xenova/toxic-bert';
 

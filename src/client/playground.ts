@@ -1,6 +1,7 @@
 // Convenience calls for the playground: run one prompt through M, M+P and M′.
-import type { LabClient } from './client';
-import type { PlaygroundSampling, RunId } from './protocol';
+
+import type { PlaygroundSampling, RunId } from '../protocol/messages';
+import type { LabClient } from './lab-client';
 
 export const DEFAULT_PLAYGROUND_SAMPLING: PlaygroundSampling = {
   maxNewTokens: 40,

@@ -2,7 +2,7 @@
 // the worker), re-import one with another format/column/option, split a set,
 // select and remove sets, and keep imported sets across reloads.
 
-import { ImportedSetsDb, type SavedImport } from '../state/imported-sets-db';
+import type { DataImportChoice } from '../protocol/messages';
 import type { LabStore } from '../state/lab-store';
 import {
   type DataSliceState,
@@ -14,8 +14,8 @@ import {
   setSelected,
   startJobRun,
 } from '../state/slices/data';
-import type { LabClient } from './client';
-import type { DataImportChoice } from './protocol';
+import { ImportedSetsDb, type SavedImport } from './imported-sets-db';
+import type { LabClient } from './lab-client';
 
 /** The File behind each import card, so the user can re-import it with other choices. */
 const filesByClient = new WeakMap<LabClient, Map<string, File>>();

@@ -1,10 +1,10 @@
 // The Train panel's commands, as functions over the LabClient (client.ts is
 // shared by every feature; each keeps its helpers in its own file).
 import type { PromptSet } from '../data/types';
+import type { RunId, TrainControlAction } from '../protocol/messages';
 import type { CollectSettings } from '../train/collected';
 import type { TrainRecipe } from '../train/recipe';
-import type { LabClient } from './client';
-import type { RunId, TrainControlAction } from './protocol';
+import type { LabClient } from './lab-client';
 
 /** Collects M′/M answers for the sets; resolves when the 'collected' event has arrived. */
 export function collect(

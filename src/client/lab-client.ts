@@ -1,6 +1,6 @@
-import type { BackendName } from '../engine/backends';
+import type { BackendName } from '../engine/backend-names';
+import type { LabCommand, LabEvent, RunId } from '../protocol/messages';
 import { type LabStore, reduceLabEvent } from '../state/lab-store';
-import type { LabCommand, LabEvent, RunId } from './protocol';
 
 /** The part of a Worker the client uses; a MessagePort-like fake works in tests. */
 export interface WorkerLike {

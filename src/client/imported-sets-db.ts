@@ -3,7 +3,7 @@
 // Prompts has ~100k prompts, ~20 MB as JSON) is far past localStorage's ~5 MB
 // quota, and localStorage's synchronous writes would freeze the page.
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { StoredPairSet, StoredPromptSet } from './slices/data';
+import type { StoredPairSet, StoredPromptSet } from '../state/slices/data';
 
 export interface SavedImport {
   fileId: string;

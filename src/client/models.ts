@@ -2,10 +2,10 @@
 // or a folder into M or M′, load the embedded demo pair (also what the guided
 // demo calls), cancel, and manage the hub cache and hub settings.
 import { DEFAULT_PAIR, type ModelPreset } from '../hub/presets';
+import type { ModelRole, ModelSourceSpec } from '../protocol/messages';
 import type { LabStore } from '../state/lab-store';
 import { DEFAULT_HUB_SETTINGS, type HubSettings } from '../state/slices/models';
-import type { LabClient } from './client';
-import type { ModelRole, ModelSourceSpec } from './protocol';
+import type { LabClient } from './lab-client';
 
 /** Loads a model into a role; resolves when it is ready, rejects with the reason in words. */
 export function loadModel(

@@ -8,13 +8,12 @@ import type {
   TablePreview,
 } from '../data/importers/index';
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../data/types';
-import type { BackendName } from '../engine/backends';
+import type { BackendName } from '../engine/backend-names';
 import type { EvalReport } from '../eval/report';
 import type { PatchManifest, SignatureVerification } from '../patch/types';
 import type { CollectSettings } from '../train/collected';
 import type { TrainRecipe } from '../train/recipe';
-import type { DeviceReport } from './device-info';
-import type { SelftestResult } from './gradient-selftest';
+import type { DeviceReport, SelftestResult } from './device';
 
 export type RunId = string;
 

@@ -2,10 +2,11 @@
 // evaluation (remembering its run for the button's progress bar), and keep
 // the worker's training-time settings in step with the form. Settings are kept
 // in localStorage, so a reload keeps what the user chose.
+
+import { DEFAULT_EVAL_CONFIG } from '../protocol/eval-defaults';
+import type { EvalConfig, EvalTargetKind } from '../protocol/messages';
 import { withEvalConfig, withPendingEval } from '../state/slices/eval';
-import type { LabClient } from './client';
-import { DEFAULT_EVAL_CONFIG } from './eval-defaults';
-import type { EvalConfig, EvalTargetKind } from './protocol';
+import type { LabClient } from './lab-client';
 
 const STORAGE_KEY = 'patch-lab.eval-config.v1';
 
