@@ -1,6 +1,15 @@
 import type { BackendName } from '../engine/backend-names';
-import type { LabCommand, LabEvent, RunId } from '../protocol/messages';
+import type {
+  LabCommand,
+  LabEvent,
+  LabEventOf,
+  QueryCommand,
+  RequestId,
+  RunCommand,
+  RunId,
+} from '../protocol/messages';
 import { type LabStore, reduceLabEvent } from '../state/lab-store';
+import { LabError } from './lab-error';
 
 /** The part of a Worker the client uses; a MessagePort-like fake works in tests. */
 export interface WorkerLike {
@@ -12,11 +21,15 @@ export interface WorkerLike {
 /**
  * The UI's only way to talk to the lab worker: sends typed commands and
  * writes every event into the store. `run()` also gives a promise per run,
- * for flows that chain steps.
+ * for flows that chain steps; `query()` a promise of a query's answer.
  */
 export class LabClient {
   private nextId = 1;
   private waiters = new Map<RunId, { resolve: () => void; reject: (e: Error) => void }>();
+  private queries = new Map<
+    RequestId,
+    { answer: LabEvent['type']; resolve: (e: LabEvent) => void; reject: (e: Error) => void }
+  >();
   private listeners = new Set<(e: LabEvent) => void>();
 
   constructor(
@@ -27,6 +40,9 @@ export class LabClient {
     worker.addEventListener('error', (ev: ErrorEvent) => {
       this.receive({
         type: 'error',
+        requestId: null,
+        name: 'WorkerCrash',
+        code: null,
         message: `The lab worker crashed: ${ev.message || 'unknown error'}`,
       });
     });
@@ -35,6 +51,7 @@ export class LabClient {
   private receive(e: LabEvent): void {
     this.store.setState((s) => reduceLabEvent(s, e));
     for (const l of this.listeners) l(e);
+    if ('requestId' in e && e.requestId !== null) this.settleQuery(e.requestId, e);
     if ('runId' in e) {
       const w = this.waiters.get(e.runId);
       if (!w) return;
@@ -43,8 +60,20 @@ export class LabClient {
         w.resolve();
       } else if (e.type === 'run-error') {
         this.waiters.delete(e.runId);
-        w.reject(new Error(e.message));
+        w.reject(new LabError(e));
       }
+    }
+  }
+
+  private settleQuery(requestId: RequestId, e: LabEvent): void {
+    const q = this.queries.get(requestId);
+    if (!q) return;
+    if (e.type === 'error') {
+      this.queries.delete(requestId);
+      q.reject(new LabError(e));
+    } else if (e.type === q.answer) {
+      this.queries.delete(requestId);
+      q.resolve(e);
     }
   }
 
@@ -58,16 +87,40 @@ export class LabClient {
     return `run-${Date.now().toString(36)}-${this.nextId++}`;
   }
 
+  newRequestId(): RequestId {
+    return `req-${Date.now().toString(36)}-${this.nextId++}`;
+  }
+
   send(cmd: LabCommand): void {
     this.worker.postMessage(cmd);
   }
 
   /** Sends a run command and resolves when the run ends (rejects on run-error). */
-  run(cmd: Extract<LabCommand, { runId: RunId }>): Promise<void> {
+  run(cmd: RunCommand): Promise<void> {
     const done = new Promise<void>((resolve, reject) => {
       this.waiters.set(cmd.runId, { resolve, reject });
     });
     this.send(cmd);
+    return done;
+  }
+
+  /**
+   * Sends a query (a new requestId is added) and resolves with its answer
+   * event of type `answer`; rejects with the worker's error for it.
+   */
+  query<A extends LabEvent['type']>(
+    cmd: QueryCommand extends infer C ? (C extends unknown ? Omit<C, 'requestId'> : never) : never,
+    answer: A,
+  ): Promise<LabEventOf<A>> {
+    const requestId = this.newRequestId();
+    const done = new Promise<LabEventOf<A>>((resolve, reject) => {
+      this.queries.set(requestId, {
+        answer,
+        resolve: (e) => resolve(e as LabEventOf<A>),
+        reject,
+      });
+    });
+    this.send({ ...cmd, requestId } as QueryCommand);
     return done;
   }
 

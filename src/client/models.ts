@@ -95,8 +95,9 @@ export function dismissModelLoad(client: LabClient, role: ModelRole): void {
   });
 }
 
-export function listModelCache(client: LabClient): Promise<void> {
-  return client.run({ type: 'list-model-cache', runId: client.newRunId() });
+/** Lists the model cache; the answer lands in s.models.cache. */
+export async function listModelCache(client: LabClient): Promise<void> {
+  await client.query({ type: 'list-model-cache' }, 'model-cache');
 }
 
 /** Clears one repo@revision, or everything with repoId null. */

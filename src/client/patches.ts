@@ -3,6 +3,10 @@
 // can offer a download without the bytes ever entering the store.
 
 import type { LabCommand, LabEventOf, RunId } from '../protocol/messages';
+import {
+  clearImportLog as clearedImportLog,
+  dismissUndo as undoDismissed,
+} from '../state/slices/patches';
 import type { LabClient } from './lab-client';
 
 export type PatchFileOut = Omit<LabEventOf<'patch-file'>, 'type' | 'runId'>;
@@ -68,3 +72,13 @@ export const trustKey = (client: LabClient, text: string, label: string | null =
 
 export const untrustKey = (client: LabClient, fingerprint: string) =>
   runPatch(client, { type: 'key-untrust', fingerprint });
+
+/** Empties the import results list. */
+export function clearImportLog(client: LabClient): void {
+  client.store.setState(clearedImportLog());
+}
+
+/** Withdraws the undo offer of the last delete. */
+export function dismissUndo(client: LabClient): void {
+  client.store.setState(undoDismissed());
+}

@@ -49,7 +49,8 @@ export function controlTraining(client: LabClient, runId: RunId, action: TrainCo
 
 /** Asks the worker for unfinished checkpoints; the answer lands in s.train.resumable. */
 export function listCheckpoints(client: LabClient): void {
-  client.send({ type: 'train-list-checkpoints' });
+  // The answer is reduced into the store; a failure is an error event the header shows.
+  client.query({ type: 'train-list-checkpoints' }, 'train-checkpoints').catch(() => {});
 }
 
 export function discardCheckpoint(client: LabClient, id: string): void {

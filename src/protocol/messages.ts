@@ -16,6 +16,13 @@ import type { TrainRecipe } from '../train/recipe';
 import type { DeviceReport, SelftestResult } from './device';
 
 export type RunId = string;
+/** Names one query (a command that only asks for data) so its answer can be matched to it. */
+export type RequestId = string;
+
+/** A message that belongs to a run: its events share the run id of the command that started it. */
+export type WithRunId<T> = T & { runId: RunId };
+/** A query and its answer: the answer carries the query's id, or null when the worker pushes it unasked. */
+export type WithRequestId<T> = T & { requestId: RequestId };
 
 // ─── Core: device, backend, self-test, cancellation ─────────────────────────
 
@@ -25,8 +32,8 @@ export type CoreCommand =
   /** Switch backend; null returns to automatic choice. */
   | { type: 'set-backend'; override: BackendName | null }
   /** Run the gradient self-test on each backend and compare with cpu. */
-  | { type: 'selftest'; runId: RunId; backends: BackendName[] }
-  | { type: 'cancel'; runId: RunId };
+  | WithRunId<{ type: 'selftest'; backends: BackendName[] }>
+  | WithRunId<{ type: 'cancel' }>;
 
 export interface BackendAttempt {
   backend: BackendName;
@@ -45,14 +52,26 @@ export type CoreEvent =
   | { type: 'ready' }
   | { type: 'device'; report: DeviceReport }
   | { type: 'backend'; state: BackendState }
-  | { type: 'run-started'; runId: RunId; kind: RunKind; label: string }
-  | { type: 'run-progress'; runId: RunId; done: number; total: number; message: string }
-  | { type: 'selftest-result'; runId: RunId; result: SelftestResult }
-  | { type: 'run-done'; runId: RunId }
-  | { type: 'run-cancelled'; runId: RunId }
-  | { type: 'run-error'; runId: RunId; message: string }
-  /** A failure outside any run (e.g. backend initialisation gave up entirely). */
-  | { type: 'error'; message: string };
+  | WithRunId<{ type: 'run-started'; kind: RunKind; label: string }>
+  | WithRunId<{ type: 'run-progress'; done: number; total: number; message: string }>
+  | WithRunId<{ type: 'selftest-result'; result: SelftestResult }>
+  | WithRunId<{ type: 'run-done' }>
+  | WithRunId<{ type: 'run-cancelled' }>
+  | WithRunId<{ type: 'run-error' } & ErrorInfo>
+  /**
+   * A failure outside any run (e.g. backend initialisation gave up entirely),
+   * or a query's failure (then with the query's requestId).
+   */
+  | ({ type: 'error'; requestId: RequestId | null } & ErrorInfo);
+
+/** A thrown error as it crosses the thread: the domain layers' coded errors keep their name and code. */
+export interface ErrorInfo {
+  message: string;
+  /** The error class's name ('PatchFileError', 'AbortError', 'Error'). */
+  name: string;
+  /** The domain code (e.g. 'CONTENT_MODIFIED'), or null for errors without one. */
+  code: string | null;
+}
 
 export type RunKind =
   | 'selftest'
@@ -110,17 +129,16 @@ export interface CachedModelInfo {
 export type ModelLoadPhase = 'download' | 'upload' | 'warmup' | 'ready';
 
 export type ModelCommand =
-  | { type: 'load-model'; runId: RunId; role: ModelRole; source: ModelSourceSpec }
-  /** Lists the model cache (answers with model-cache). */
-  | { type: 'list-model-cache'; runId: RunId }
+  | WithRunId<{ type: 'load-model'; role: ModelRole; source: ModelSourceSpec }>
+  /** Lists the model cache (a query: answered by model-cache with its requestId). */
+  | WithRequestId<{ type: 'list-model-cache' }>
   /** Clears one repo@revision, or everything when repoId is null; answers with model-cache. */
-  | { type: 'clear-model-cache'; runId: RunId; repoId: string | null; revision: string | null };
+  | WithRunId<{ type: 'clear-model-cache'; repoId: string | null; revision: string | null }>;
 
 export type ModelEvent =
-  | { type: 'model-load-started'; runId: RunId; role: ModelRole; label: string }
-  | {
+  | WithRunId<{ type: 'model-load-started'; role: ModelRole; label: string }>
+  | WithRunId<{
       type: 'model-progress';
-      runId: RunId;
       role: ModelRole;
       phase: ModelLoadPhase;
       /** The file being read (download), or null. */
@@ -128,11 +146,17 @@ export type ModelEvent =
       /** download: bytes of `file`; upload: tensors on the device; warmup/ready: 0 or 1. */
       loaded: number;
       total: number | null;
-    }
-  | { type: 'model-loaded'; runId: RunId; summary: ModelSummary }
+    }>
+  | WithRunId<{ type: 'model-loaded'; summary: ModelSummary }>
   /** Non-fatal trouble during a load (e.g. the cache is full); the load goes on. */
-  | { type: 'model-warning'; runId: RunId; role: ModelRole; message: string }
-  | { type: 'model-cache'; runId: RunId; models: CachedModelInfo[]; available: boolean };
+  | WithRunId<{ type: 'model-warning'; role: ModelRole; message: string }>
+  /** The cache's contents: the answer to list-model-cache, and posted after clear-model-cache (requestId null). */
+  | {
+      type: 'model-cache';
+      requestId: RequestId | null;
+      models: CachedModelInfo[];
+      available: boolean;
+    };
 
 // ─── Data: built-in prompt sets and imported benchmark files ────────────────
 
@@ -148,48 +172,44 @@ export interface DataImportChoice {
 
 export type DataCommand =
   /** Reads, detects and previews one file, then imports it unless it is generic with no column chosen. */
-  | { type: 'import-data'; runId: RunId; fileId: string; file: File; choice: DataImportChoice }
+  | WithRunId<{ type: 'import-data'; fileId: string; file: File; choice: DataImportChoice }>
   /** Splits one prompt set into disjoint train and eval sets (seeded). */
-  | {
+  | WithRunId<{
       type: 'split-data';
-      runId: RunId;
       setId: string;
       set: PromptSet;
       evalFraction: number;
       seed: number;
-    };
+    }>;
 
 export type DataEvent =
-  | {
+  | WithRunId<{
       type: 'data-inspected';
-      runId: RunId;
       fileId: string;
       fileName: string;
       size: number;
       detected: DetectedFormat;
       /** First rows as a table, for the column picker; null when the file cannot be shown as one. */
       preview: TablePreview | null;
-    }
-  | {
+    }>
+  | WithRunId<{
       type: 'data-imported';
-      runId: RunId;
       fileId: string;
       fileName: string;
       format: BenchmarkFormat;
       sets: PromptSet[];
       pairSets: SentencePairSet[];
       warnings: string[];
-    }
-  | {
+    }>
+  | WithRunId<{
       type: 'data-split';
-      runId: RunId;
       setId: string;
       train: PromptSet;
       eval: PromptSet;
       duplicatesDropped: number;
       /** Normalised prompts found in both halves: empty by construction, reported as proof. */
       overlaps: string[];
-    };
+    }>;
 
 // ─── Training: collect, SFT, DPO, checkpoints ───────────────────────────────
 
@@ -289,34 +309,34 @@ export type TrainControlAction = 'pause' | 'resume' | 'stop' | 'step-once';
 
 export type TrainCommand =
   /** Generate M′ (chosen) and M (rejected) answers for the train sets; cached by models+sets+settings. */
-  | { type: 'collect'; runId: RunId; sets: PromptSet[]; settings: CollectSettings }
+  | WithRunId<{ type: 'collect'; sets: PromptSet[]; settings: CollectSettings }>
   /**
    * Train a patch on a collected set. With resumeFrom, continue that
    * checkpoint instead (its recipe, with `override` applied: e.g. a halved
    * batch size after running out of memory).
    */
-  | {
+  | WithRunId<{
       type: 'train-start';
-      runId: RunId;
       recipe: TrainRecipe;
       collectedId: string;
       resumeFrom: string | null;
       override: Partial<TrainRecipe> | null;
       patchName: string;
-    }
+    }>
   /** Steer the active training run (the one with this runId). */
-  | { type: 'train-control'; runId: RunId; action: TrainControlAction }
-  /** Ask for unfinished checkpoints (answered by 'train-checkpoints'). */
-  | { type: 'train-list-checkpoints' }
+  | WithRunId<{ type: 'train-control'; action: TrainControlAction }>
+  /** Ask for unfinished checkpoints (a query: answered by 'train-checkpoints'). */
+  | WithRequestId<{ type: 'train-list-checkpoints' }>
   | { type: 'train-discard-checkpoint'; id: string }
   /** Save training run `trainRunId`'s current patch to the patch library (a short run of its own). */
-  | { type: 'train-save-patch'; runId: RunId; trainRunId: RunId; name: string };
+  | WithRunId<{ type: 'train-save-patch'; trainRunId: RunId; name: string }>;
 
 export type TrainEvent =
-  | { type: 'collected'; runId: RunId; summary: CollectedSummary }
-  | { type: 'train-step'; runId: RunId; point: TrainStepPoint }
-  | { type: 'train-status'; runId: RunId; info: TrainStatusInfo }
-  | { type: 'train-checkpoints'; checkpoints: TrainCheckpointInfo[] };
+  | WithRunId<{ type: 'collected'; summary: CollectedSummary }>
+  | WithRunId<{ type: 'train-step'; point: TrainStepPoint }>
+  | WithRunId<{ type: 'train-status'; info: TrainStatusInfo }>
+  /** Unfinished checkpoints: a list-checkpoints answer, or pushed (requestId null) after a run changes them. */
+  | { type: 'train-checkpoints'; requestId: RequestId | null; checkpoints: TrainCheckpointInfo[] };
 
 // ─── Evaluation: metrics of M, M+P and M′ ───────────────────────────────────
 
@@ -395,14 +415,14 @@ export interface EvalResult {
 
 export type EvalCommand =
   /** Evaluates one target on the configured sets; M and M′ come from the cache when they can. */
-  | { type: 'evaluate'; runId: RunId; target: EvalTargetKind; config: EvalConfig; force: boolean }
+  | WithRunId<{ type: 'evaluate'; target: EvalTargetKind; config: EvalConfig; force: boolean }>
   /** The config the training hook uses for M+P; sent whenever the user changes it. */
   | { type: 'eval-configure'; config: EvalConfig };
 
 export type EvalEvent =
-  | { type: 'eval-result'; runId: RunId; result: EvalResult }
+  | WithRunId<{ type: 'eval-result'; result: EvalResult }>
   /** Non-fatal: e.g. a training-time evaluation was skipped, and why. */
-  | { type: 'eval-warning'; runId: RunId; message: string };
+  | WithRunId<{ type: 'eval-warning'; message: string }>;
 
 // ─── Playground: one prompt through M, M+P and M′ ───────────────────────────
 
@@ -443,40 +463,35 @@ export interface PlaygroundScorerLabels {
   gendered: string;
 }
 
-export type PlaygroundCommand = {
-  type: 'playground-run';
-  runId: RunId;
-  /** The user's chat turn, plain text. */
+export type PlaygroundCommand = WithRunId<{
+  type: 'playground-run' /** The user's chat turn, plain text. */;
   prompt: string;
   sampling: PlaygroundSampling;
-};
+}>;
 
 export type PlaygroundEvent =
-  | {
+  | WithRunId<{
       type: 'playground-started';
-      runId: RunId;
       prompt: string;
       sampling: PlaygroundSampling;
       columns: PlaygroundColumn[];
       scorerLabels: PlaygroundScorerLabels;
-    }
+    }>
   /** The whole answer so far (decoded together, so multi-token characters come out right). */
-  | {
+  | WithRunId<{
       type: 'playground-text';
-      runId: RunId;
       variant: PlaygroundVariant;
       text: string;
       tokens: number;
-    }
-  | {
+    }>
+  | WithRunId<{
       type: 'playground-answer';
-      runId: RunId;
       variant: PlaygroundVariant;
       text: string;
       tokens: number;
       ms: number;
       scores: PlaygroundScores;
-    };
+    }>;
 
 // ─── Patches: files, signing, composition, PEFT ─────────────────────────────
 
@@ -530,41 +545,41 @@ export interface TrustedKeyInfo {
 
 export type PatchCommand =
   /** Re-read the library (and keys) and post them; the UI asks on start and when M changes. */
-  | { type: 'patches-refresh'; runId: RunId }
-  | { type: 'patch-rename'; runId: RunId; id: string; name: string }
+  | WithRunId<{ type: 'patches-refresh' }>
+  | WithRunId<{ type: 'patch-rename'; id: string; name: string }>
   /** Soft delete: the patch leaves the list and can be restored. */
-  | { type: 'patch-delete'; runId: RunId; id: string }
-  | { type: 'patch-restore'; runId: RunId; id: string }
+  | WithRunId<{ type: 'patch-delete'; id: string }>
+  | WithRunId<{ type: 'patch-restore'; id: string }>
   /** Posts patch-file with NAME.patch.safetensors (signed with the user's key when sign). */
-  | { type: 'patch-download'; runId: RunId; id: string; sign: boolean }
+  | WithRunId<{ type: 'patch-download'; id: string; sign: boolean }>
   /** Posts patch-file with a PEFT prompt-tuning adapter zip. */
-  | { type: 'patch-export-peft'; runId: RunId; id: string; sign: boolean }
+  | WithRunId<{ type: 'patch-export-peft'; id: string; sign: boolean }>
   /**
    * Several files at once: patch files, PEFT zips, or the files of PEFT adapter
    * folders (adapter_config.json + adapter_model.safetensors, grouped by folder).
    * acceptModified imports files whose hash or signature does not match, marked invalid.
    */
-  | { type: 'patch-import'; runId: RunId; files: File[]; acceptModified: boolean }
+  | WithRunId<{ type: 'patch-import'; files: File[]; acceptModified: boolean }>
   /** Stacks patches in this order into a new library patch. */
-  | { type: 'patch-compose'; runId: RunId; ids: string[]; name: string }
+  | WithRunId<{ type: 'patch-compose'; ids: string[]; name: string }>
   /** The patch stack M+P uses, in order; [] = none. allowInvalid overrides a failed signature. */
-  | { type: 'patch-apply'; runId: RunId; ids: string[]; allowInvalid: boolean }
+  | WithRunId<{ type: 'patch-apply'; ids: string[]; allowInvalid: boolean }>
   /** Makes (or replaces) the user's signing key. */
-  | { type: 'key-generate'; runId: RunId }
+  | WithRunId<{ type: 'key-generate' }>
   /** Posts patch-file with the user's public key file. */
-  | { type: 'key-export-public'; runId: RunId; label: string }
+  | WithRunId<{ type: 'key-export-public'; label: string }>
   /** Trusts the key in a public key file's text. */
-  | { type: 'key-trust'; runId: RunId; text: string; label: string | null }
-  | { type: 'key-untrust'; runId: RunId; fingerprint: string };
+  | WithRunId<{ type: 'key-trust'; text: string; label: string | null }>
+  | WithRunId<{ type: 'key-untrust'; fingerprint: string }>;
 
 export type PatchEvent =
   /** The library as it is now; posted after every change, also outside runs (a trained patch saved). */
   | { type: 'patch-library'; patches: PatchSummary[]; activePatchIds: string[] }
   /** Bytes for the UI to offer as a download. */
-  | { type: 'patch-file'; runId: RunId; fileName: string; mime: string; bytes: Uint8Array }
-  | { type: 'patch-import-result'; runId: RunId; result: ImportFileResult }
+  | WithRunId<{ type: 'patch-file'; fileName: string; mime: string; bytes: Uint8Array }>
+  | WithRunId<{ type: 'patch-import-result'; result: ImportFileResult }>
   /** A patch was soft-deleted; the UI offers undo. */
-  | { type: 'patch-deleted'; runId: RunId; id: string; name: string }
+  | WithRunId<{ type: 'patch-deleted'; id: string; name: string }>
   | { type: 'signing-keys'; own: SigningKeyInfo | null; trusted: TrustedKeyInfo[] };
 
 // ─── The unions ─────────────────────────────────────────────────────────────
@@ -587,6 +602,10 @@ export type LabEvent =
   | PatchEvent;
 
 export type LabEventOf<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
+/** Commands that start a run (the client awaits its run-done / run-cancelled / run-error). */
+export type RunCommand = Extract<LabCommand, { runId: RunId }>;
+/** Commands that only ask for data; each has one answer event carrying its requestId. */
+export type QueryCommand = Extract<LabCommand, { requestId: RequestId }>;
 export type LabCommandOf<T extends LabCommand['type']> = Extract<LabCommand, { type: T }>;
 
 /** Events that belong to a run carry a runId; this narrows to them. */

@@ -13,7 +13,7 @@ import type {
   LabEvent,
   RunId,
 } from '../../protocol/messages';
-import type { LabState } from '../lab-store';
+import { sliceReducer } from './slice';
 
 /** One M+P evaluation placed on the chart's x axis. */
 export interface PatchedPoint {
@@ -67,8 +67,7 @@ export function addEvalResult(s: EvalSliceState, result: EvalResult): EvalSliceS
   };
 }
 
-/** How an eval event changes the state; null when the event is not this slice's. */
-export function reduceEvalEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+function patchEvalEvent(s: EvalState, e: LabEvent): Partial<EvalState> | null {
   switch (e.type) {
     case 'eval-result':
       return { evaluation: addEvalResult(s.evaluation, e.result) };
@@ -231,18 +230,21 @@ export function gapClosedView(
 // ─── Settings (not worker events: the UI writes them) ───────────────────────
 
 /** Pure: the state with new settings. */
-export function withEvalConfig(s: LabState, config: EvalConfig): Partial<LabState> {
+export function withEvalConfig(s: EvalState, config: EvalConfig): Partial<EvalState> {
   return { evaluation: { ...s.evaluation, config } };
 }
 
 /** Pure: records (or clears) the run a button started. */
 export function withPendingEval(
-  s: LabState,
+  s: EvalState,
   target: EvalTargetKind,
   runId: RunId | null,
-): Partial<LabState> {
+): Partial<EvalState> {
   const pending = { ...s.evaluation.pending };
   if (runId) pending[target] = runId;
   else delete pending[target];
   return { evaluation: { ...s.evaluation, pending } };
 }
+
+/** The eval slice's reducer: every event goes through it; events of other features leave it as it was. */
+export const reduceEvalEvent = sliceReducer(patchEvalEvent);

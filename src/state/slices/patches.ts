@@ -10,7 +10,7 @@ import type {
   SigningKeyInfo,
   TrustedKeyInfo,
 } from '../../protocol/messages';
-import type { LabState } from '../lab-store';
+import { sliceReducer } from './slice';
 
 export interface PatchesState {
   patches: PatchSummary[];
@@ -33,8 +33,7 @@ export const initialPatchesState: PatchesState = {
   lastDeleted: null,
 };
 
-/** How a patches event changes the state; null when the event is not this slice's. */
-export function reducePatchesEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+function patchPatchesEvent(s: PatchesState, e: LabEvent): Partial<PatchesState> | null {
   switch (e.type) {
     case 'patch-library': {
       const lastDeleted =
@@ -63,11 +62,14 @@ export function reducePatchesEvent(s: LabState, e: LabEvent): Partial<LabState> 
 }
 
 /** The user dismissed the import messages. */
-export function clearImportLog(): Partial<LabState> {
+export function clearImportLog(): Partial<PatchesState> {
   return { importLog: [] };
 }
 
 /** The user dismissed the undo offer. */
-export function dismissUndo(): Partial<LabState> {
+export function dismissUndo(): Partial<PatchesState> {
   return { lastDeleted: null };
 }
+
+/** The patches slice's reducer: every event goes through it; events of other features leave it as it was. */
+export const reducePatchesEvent = sliceReducer(patchPatchesEvent);

@@ -99,7 +99,7 @@ describe('train slice', () => {
           sample: [],
         },
       },
-      { type: 'train-checkpoints', checkpoints: [] },
+      { type: 'train-checkpoints', requestId: null, checkpoints: [] },
     ]);
     expect(s.train.collectRunId).toBe('c1');
     expect(s.train.collected?.id).toBe('collected-1');

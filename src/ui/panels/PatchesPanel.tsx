@@ -3,13 +3,13 @@ import {
   applyPatches,
   composePatches,
   deletePatch,
+  dismissUndo,
   downloadPatch,
   exportPatchPeft,
   refreshPatches,
   renamePatch,
   restorePatch,
 } from '../../client/patches';
-import { dismissUndo } from '../../state/slices/patches';
 import { saveFile } from '../download';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
@@ -104,7 +104,7 @@ export function PatchesPanel() {
             type="button"
             className="ghost btn-small"
             aria-label="Dismiss"
-            onClick={() => client.store.setState(dismissUndo())}
+            onClick={() => dismissUndo(client)}
           >
             ×
           </button>

@@ -1,3 +1,4 @@
+import { cancelRun } from '../cancellation';
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../engine/backends';
@@ -138,7 +139,7 @@ describe('playground handler', () => {
   });
 
   it('stops when cancelled and says so', async () => {
-    session.cancelled.add('r4');
+    cancelRun('r4');
     const events = await run('hello', 'r4');
     expect(events.at(-1)).toEqual({ type: 'run-cancelled', runId: 'r4' });
     expect(events.some((e) => e.type === 'run-done')).toBe(false);
