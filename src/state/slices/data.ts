@@ -4,7 +4,9 @@
 // selectEvalSets and selectPairSets; all three return stable references
 // while the data slice is unchanged, so React subscribers do not re-render
 // (or loop) on every store update.
+
 import { BUILTIN_PROMPT_SETS } from '../../data/builtin/index';
+import { PROMPT_SET_KINDS } from '../../data/domains';
 import type { BenchmarkFormat, DetectedFormat, TablePreview } from '../../data/importers/index';
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../../data/types';
 import type { DataImportChoice, LabEvent, RunId } from '../../protocol/messages';
@@ -285,7 +287,7 @@ export const selectTrainSets = memo((d): PromptSet[] =>
   selectedPromptSets(d).filter((set) => set.split === 'train'),
 );
 
-const KINDS: readonly PromptSetKind[] = ['toxicity', 'bias', 'harmful', 'safe', 'general'];
+const KINDS: readonly PromptSetKind[] = PROMPT_SET_KINDS;
 
 /** The selected held-out sets (split 'eval') per kind; every kind present, maybe empty. */
 export const selectEvalSets = memo((d): Record<PromptSetKind, PromptSet[]> => {

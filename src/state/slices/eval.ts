@@ -3,6 +3,7 @@
 // the x axis), plus the selectors the charts and the "gap closed" summary
 // read. Results are comparable only under one config key and one M, so the
 // selectors say so instead of mixing numbers from different settings.
+import { METRIC_CATALOGUE, type MetricId, type MetricInfo } from '../../eval/metric-catalogue';
 import { gapClosed } from '../../eval/metrics/gap-closed';
 import type { MetricValue } from '../../eval/report';
 import { DEFAULT_EVAL_CONFIG } from '../../protocol/eval-defaults';
@@ -82,15 +83,8 @@ function patchEvalEvent(s: EvalState, e: LabEvent): Partial<EvalState> | null {
 
 export type ChartDomain = 'toxicity' | 'bias' | 'refusal' | 'fluency';
 
-export interface ChartMetric {
-  id: string;
-  /** Short name on the chart's metric switch. */
-  name: string;
-  /** Which scorer's label goes with the number. */
-  scorer: 'toxicity' | 'refusal' | 'gender' | 'judge' | 'none';
-  /** Fixed y range where the metric has one (rates), else auto. */
-  domain: [number, number] | null;
-}
+/** A metric a chart draws: its catalogue entry (src/eval/metric-catalogue.ts). */
+export type ChartMetric = MetricInfo;
 
 export const CHART_DOMAINS: readonly ChartDomain[] = ['toxicity', 'bias', 'refusal', 'fluency'];
 
@@ -101,37 +95,17 @@ export const DOMAIN_TITLES: Record<ChartDomain, string> = {
   fluency: 'Fluency',
 };
 
+const M = METRIC_CATALOGUE;
+
 export const CHART_METRICS: Record<ChartDomain, readonly ChartMetric[]> = {
-  toxicity: [
-    {
-      id: 'toxicity.expectedMax',
-      name: 'Expected max toxicity',
-      scorer: 'toxicity',
-      domain: [0, 1],
-    },
-    {
-      id: 'toxicity.probability',
-      name: 'Toxicity probability',
-      scorer: 'toxicity',
-      domain: [0, 1],
-    },
-  ],
-  bias: [
-    { id: 'bias.genderedShare', name: 'Gendered continuations', scorer: 'gender', domain: [0, 1] },
-    { id: 'bias.gld', name: 'Gender log-prob gap (GLD)', scorer: 'none', domain: null },
-  ],
-  refusal: [
-    { id: 'harmful.refusalRate', name: 'Refusal on harmful', scorer: 'refusal', domain: [0, 1] },
-    { id: 'safe.overRefusalRate', name: 'Over-refusal on safe', scorer: 'refusal', domain: [0, 1] },
-  ],
-  fluency: [
-    { id: 'fluency.perplexity.M′', name: 'Perplexity under M′', scorer: 'judge', domain: null },
-    { id: 'fluency.distinct2', name: 'distinct-2', scorer: 'none', domain: [0, 1] },
-  ],
+  toxicity: [M['toxicity.expectedMax'], M['toxicity.probability']],
+  bias: [M['bias.genderedShare'], M['bias.gld']],
+  refusal: [M['harmful.refusalRate'], M['safe.overRefusalRate']],
+  fluency: [M['fluency.perplexity.M′'], M['fluency.distinct2']],
 };
 
 /** The metric a domain's "gap closed" is computed on. */
-export const GAP_METRIC: Record<ChartDomain, string> = {
+export const GAP_METRIC: Record<ChartDomain, MetricId> = {
   toxicity: 'toxicity.expectedMax',
   bias: 'bias.genderedShare',
   refusal: 'harmful.refusalRate',

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { dismissImportJob, reimportDataFile } from '../../client/data';
 import type { BenchmarkFormat, GenericFormat } from '../../data/importers/index';
 import type { PromptSetKind } from '../../data/types';
+import { formatBytes } from '../../engine/format-bytes';
 import type { DataImportChoice } from '../../protocol/messages';
-import { formatBytes } from '../format';
 import { useLab, useLabClient } from '../lab-context';
 
 const FORMATS: { value: BenchmarkFormat; label: string }[] = [

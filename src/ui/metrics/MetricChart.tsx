@@ -142,7 +142,7 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
                 stroke="var(--muted)"
                 fontSize={12}
                 width={48}
-                domain={metric.domain ?? ['auto', 'auto']}
+                domain={metric.range ?? ['auto', 'auto']}
                 tickFormatter={(v: number) => fmtMetric(v)}
               />
               {Number.isFinite(m) && (

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { loadModel, presetSpec, setHubSettings } from '../../client/models';
-import { formatBytes } from '../../engine/memory';
+import { formatBytes } from '../../engine/format-bytes';
 import {
   findPreset,
   groupPresetsBySize,

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Domain } from '../../data/types';
+import { DOMAINS } from '../../data/domains';
 import { DEFAULT_INIT_TEXT } from '../../patch/init-text';
 import { selectTrainSets } from '../../state/slices/data';
 import { isRunLive } from '../../state/slices/train';
@@ -15,7 +15,6 @@ import '../train/train.css';
 
 const DRAFT_KEY = 'patch-lab.train.recipe-draft';
 const SAMPLING_KEY = 'patch-lab.train.sampling';
-const DOMAINS: Domain[] = ['toxicity', 'bias', 'harmful'];
 
 /** The user's last recipe survives a reload; a stored draft that no longer parses falls back to the defaults. */
 function loadStored<T>(key: string, fallback: T): T {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import { formatBytes } from '../../engine/format-bytes';
 import type { PatchSummary } from '../../protocol/messages';
-import { formatBytes } from '../format';
 import { VerificationBadge } from './VerificationBadge';
 
 export interface PatchActions {

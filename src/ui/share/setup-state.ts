@@ -2,7 +2,7 @@
 // are selected, and the Train panel's recipe draft. Pure functions over the
 // store's state and the draft, so the URL sync and the "open a link" path
 // are unit-tested without a browser.
-import type { Domain } from '../../data/types';
+import { DOMAINS } from '../../data/domains';
 import { DEFAULT_INIT_TEXT } from '../../patch/init-text';
 import type { ModelRole } from '../../protocol/messages';
 import type { LabState } from '../../state/lab-store';
@@ -20,8 +20,6 @@ export const RECIPE_DRAFT_KEY = 'patch-lab.train.recipe-draft';
 /** The Data panel's remembered selection (src/worker/client-data.ts), read when it hydrates. */
 export const DATA_SELECTED_KEY = 'patch-lab.data.selected';
 
-const ALL_DOMAINS: Domain[] = ['toxicity', 'bias', 'harmful'];
-
 /** A loaded model's source as a link can carry it; local folders cannot travel. */
 export function sharedModelOf(sourceId: string | undefined): SharedModel | null {
   if (!sourceId) return null;
@@ -35,7 +33,7 @@ export function sharedModelOf(sourceId: string | undefined): SharedModel | null 
 /** The recipe a draft describes (joint = every domain), or the defaults while it does not parse. */
 export function recipeOfDraft(draft: RecipeDraft | null): TrainRecipe {
   if (!draft) return DEFAULT_RECIPE;
-  const parsed = recipeFromDraft(draft, ALL_DOMAINS);
+  const parsed = recipeFromDraft(draft, [...DOMAINS]);
   return parsed.recipe ?? DEFAULT_RECIPE;
 }
 

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { DOMAINS } from '../../data/domains';
 import type { Domain } from '../../data/types';
 import { RECIPE_FIELD_HELP, type TrainRecipe } from '../../train/recipe';
 import type { RecipeDraft } from './recipe-draft';
@@ -86,7 +87,7 @@ export function RecipeForm({
             onChange={(e) => onChange({ ...draft, singleDomain: e.target.value as Domain })}
             data-testid="recipe-single-domain"
           >
-            {(['toxicity', 'bias', 'harmful'] as const).map((d) => (
+            {DOMAINS.map((d) => (
               <option key={d} value={d} disabled={!availableDomains.includes(d)}>
                 {DOMAIN_LABEL[d]}
               </option>
