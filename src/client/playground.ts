@@ -1,9 +1,9 @@
 // Convenience calls for the playground: run one prompt through M, M+P and M′.
 
-import type { PlaygroundSampling, RunId } from '../protocol/messages';
+import type { RunId, SamplingOptions } from '../protocol/messages';
 import type { LabClient } from './lab-client';
 
-export const DEFAULT_PLAYGROUND_SAMPLING: PlaygroundSampling = {
+export const DEFAULT_PLAYGROUND_SAMPLING: SamplingOptions = {
   maxNewTokens: 40,
   temperature: 0.7,
   topK: 40,
@@ -15,7 +15,7 @@ export const DEFAULT_PLAYGROUND_SAMPLING: PlaygroundSampling = {
 export function runPlayground(
   client: LabClient,
   prompt: string,
-  sampling: PlaygroundSampling,
+  sampling: SamplingOptions,
 ): { runId: RunId; done: Promise<void> } {
   const runId = client.newRunId();
   return { runId, done: client.run({ type: 'playground-run', runId, prompt, sampling }) };

@@ -9,13 +9,25 @@ import type {
 } from '../data/importers/index';
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../data/types';
 import type { BackendName } from '../engine/backend-names';
+import type { SamplingOptions } from '../engine/types';
 import type { EvalReport } from '../eval/report';
 import type { PatchManifest, SignatureVerification } from '../patch/types';
+import type { TrainStage } from '../train/checkpoint';
 import type { CollectSettings } from '../train/collected';
 import type { TrainRecipe } from '../train/recipe';
 import type { DeviceReport, SelftestResult } from './device';
 
+/** Sampling settings, one type for evaluation, the playground and generation (src/engine/types.ts). */
+export type { SamplingOptions };
+
 export type RunId = string;
+
+/**
+ * The three models the lab compares: M, M with the applied patch stack (M+P),
+ * and M′. Evaluation targets and playground columns are these; a new
+ * evaluation control (e.g. M with a random patch) extends EvalTargetKind.
+ */
+export type ModelVariant = 'base' | 'patched' | 'reference';
 /** Names one query (a command that only asks for data) so its answer can be matched to it. */
 export type RequestId = string;
 
@@ -242,7 +254,8 @@ export interface CollectedSummary {
   sample: CollectedPairView[];
 }
 
-export type TrainStageName = 'sft' | 'dpo';
+/** The training stage (src/train/checkpoint.ts), named once. */
+export type TrainStageName = TrainStage;
 
 /** One optimizer update as the charts see it. */
 export interface TrainStepPoint {
@@ -341,10 +354,10 @@ export type TrainEvent =
 // ─── Evaluation: metrics of M, M+P and M′ ───────────────────────────────────
 
 /** Which model an evaluation runs: M, M with the applied patch stack, or M′. */
-export type EvalTargetKind = 'base' | 'patched' | 'reference';
+export type EvalTargetKind = ModelVariant;
 
 /** The prompt-set kinds an evaluation covers (src/data/types.ts PromptSetKind). */
-export type EvalSetKind = 'toxicity' | 'bias' | 'harmful' | 'safe' | 'general';
+export type EvalSetKind = PromptSetKind;
 
 /** Per kind: the embedded demo's held-out set, a set the user imported, or skip it. */
 export type EvalSetChoice =
@@ -357,17 +370,6 @@ export type ToxicityScorerChoice =
   | { kind: 'lexicon' }
   | { kind: 'classifier'; modelId: string; allowRemote: boolean };
 
-export interface EvalSampling {
-  maxNewTokens: number;
-  /** 0 = greedy (then k is 1: more samples would repeat it). */
-  temperature: number;
-  /** 0 = off. */
-  topK: number;
-  /** 1 = off. */
-  topP: number;
-  seed: number;
-}
-
 /** Everything that decides an evaluation's numbers; M, M+P and M′ are comparable only under one config. */
 export interface EvalConfig {
   sets: Record<EvalSetKind, EvalSetChoice>;
@@ -375,7 +377,7 @@ export interface EvalConfig {
   crowsPairs: SentencePairSet | null;
   /** Samples per prompt (RealToxicityPrompts used 25). */
   k: number;
-  sampling: EvalSampling;
+  sampling: SamplingOptions;
   scorer: ToxicityScorerChoice;
   /** Use the first N prompts of each set (0 = all): keeps in-browser checks short. */
   maxPromptsPerSet: number;
@@ -427,19 +429,7 @@ export type EvalEvent =
 // ─── Playground: one prompt through M, M+P and M′ ───────────────────────────
 
 /** Which model answers in a playground column. */
-export type PlaygroundVariant = 'base' | 'patched' | 'reference';
-
-/** Sampling settings every column shares (same seed), shown beside the answers. */
-export interface PlaygroundSampling {
-  maxNewTokens: number;
-  /** 0 = greedy. */
-  temperature: number;
-  /** 0 = off. */
-  topK: number;
-  /** 1 = off. */
-  topP: number;
-  seed: number;
-}
+export type PlaygroundVariant = ModelVariant;
 
 export interface PlaygroundColumn {
   variant: PlaygroundVariant;
@@ -466,14 +456,14 @@ export interface PlaygroundScorerLabels {
 export type PlaygroundCommand = WithRunId<{
   type: 'playground-run' /** The user's chat turn, plain text. */;
   prompt: string;
-  sampling: PlaygroundSampling;
+  sampling: SamplingOptions;
 }>;
 
 export type PlaygroundEvent =
   | WithRunId<{
       type: 'playground-started';
       prompt: string;
-      sampling: PlaygroundSampling;
+      sampling: SamplingOptions;
       columns: PlaygroundColumn[];
       scorerLabels: PlaygroundScorerLabels;
     }>

@@ -4,11 +4,11 @@
 import type {
   LabEvent,
   PlaygroundColumn,
-  PlaygroundSampling,
   PlaygroundScorerLabels,
   PlaygroundScores,
   PlaygroundVariant,
   RunId,
+  SamplingOptions,
 } from '../../protocol/messages';
 import { sliceReducer } from './slice';
 
@@ -23,7 +23,7 @@ export interface PlaygroundAnswer {
 export interface PlaygroundRun {
   runId: RunId;
   prompt: string;
-  sampling: PlaygroundSampling;
+  sampling: SamplingOptions;
   columns: PlaygroundColumn[];
   scorerLabels: PlaygroundScorerLabels;
   answers: Partial<Record<PlaygroundVariant, PlaygroundAnswer>>;

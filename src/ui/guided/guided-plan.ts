@@ -6,7 +6,7 @@
 import { DEFAULT_PLAYGROUND_SAMPLING } from '../../client/playground';
 import { BUILTIN_PROMPT_SETS } from '../../data/builtin/index';
 import type { PromptSet } from '../../data/types';
-import type { EvalConfig, PlaygroundSampling } from '../../protocol/messages';
+import type { EvalConfig, SamplingOptions } from '../../protocol/messages';
 import type { CollectSettings } from '../../train/collected';
 import { DEFAULT_RECIPE, resolveRecipe, type TrainRecipe } from '../../train/recipe';
 
@@ -107,7 +107,7 @@ export function guidedPrompt(): string {
 }
 
 /** Greedy, so M and M+P differ only by the patch. */
-export const GUIDED_SAMPLING: PlaygroundSampling = {
+export const GUIDED_SAMPLING: SamplingOptions = {
   ...DEFAULT_PLAYGROUND_SAMPLING,
   maxNewTokens: 24,
   temperature: 0,

@@ -1,7 +1,7 @@
-import type { PlaygroundSampling } from '../../protocol/messages';
+import type { SamplingOptions } from '../../protocol/messages';
 
 interface FieldSpec {
-  key: keyof PlaygroundSampling;
+  key: keyof SamplingOptions;
   label: string;
   min: number;
   max: number;
@@ -18,7 +18,7 @@ const FIELDS: FieldSpec[] = [
 ];
 
 /** Clamps a typed value into the field's range; integers where the field is integral. */
-export function clampField(key: keyof PlaygroundSampling, raw: number): number {
+export function clampField(key: keyof SamplingOptions, raw: number): number {
   const f = FIELDS.find((x) => x.key === key);
   if (!f || !Number.isFinite(raw)) return f?.min ?? 0;
   const v = Math.min(f.max, Math.max(f.min, raw));
@@ -31,9 +31,9 @@ export function SamplingControls({
   disabled,
   onChange,
 }: {
-  value: PlaygroundSampling;
+  value: SamplingOptions;
   disabled: boolean;
-  onChange: (v: PlaygroundSampling) => void;
+  onChange: (v: SamplingOptions) => void;
 }) {
   return (
     <fieldset className="sampling" disabled={disabled}>
