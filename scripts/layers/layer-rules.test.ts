@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildImportGraph, parseImports } from './import-graph';
-import { checkLayers, folderCycles } from './layer-rules';
+import { checkLayers, folderCycles, storeWriters } from './layer-rules';
 import { readSourceTree } from './read-tree';
 
 const SRC = join(import.meta.dirname, '../../src');
@@ -161,5 +161,13 @@ describe('the real src/ tree', () => {
       (v) => `${v.rule} ${v.from} -> ${v.to}`,
     );
     expect(found).toContain(expected);
+  });
+
+  it('has the store written by src/client/ only, and notices a component that writes it', () => {
+    expect(storeWriters(tree)).toEqual([]);
+    const broken = new Map(tree);
+    const panel = 'ui/panels/PatchesPanel.tsx';
+    broken.set(panel, `${tree.get(panel)}\nclient.store.setState({ patches: [] });`);
+    expect(storeWriters(broken)).toEqual([panel]);
   });
 });

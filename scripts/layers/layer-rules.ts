@@ -157,3 +157,16 @@ export function folderCycles(edges: ImportEdge[]): string[][] {
   }
   return cycles;
 }
+
+/**
+ * Files outside src/client/ that write the store: the client is its only
+ * writer (components call client commands). Tests may set up state freely.
+ */
+export function storeWriters(files: Map<string, string>): string[] {
+  return [...files]
+    .filter(
+      ([path, text]) =>
+        !isTestCode(path) && folderOf(path) !== 'client' && /\.setState\(/.test(text),
+    )
+    .map(([path]) => path);
+}

@@ -16,6 +16,7 @@ import {
 } from '../state/slices/data';
 import { ImportedSetsDb, type SavedImport } from './imported-sets-db';
 import type { LabClient } from './lab-client';
+import { dataSelectionSetting } from './settings';
 
 /** The File behind each import card, so the user can re-import it with other choices. */
 const filesByClient = new WeakMap<LabClient, Map<string, File>>();
@@ -93,26 +94,6 @@ export function dismissImportJob(client: LabClient, fileId: string): void {
 
 // ─── Persistence ────────────────────────────────────────────────────────────
 
-const SELECTED_KEY = 'patch-lab.data.selected';
-
-function readSelected(): string[] | null {
-  try {
-    const raw = globalThis.localStorage?.getItem(SELECTED_KEY);
-    const v = raw ? JSON.parse(raw) : null;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeSelected(ids: string[]): void {
-  try {
-    globalThis.localStorage?.setItem(SELECTED_KEY, JSON.stringify(ids));
-  } catch {
-    // Storage off or full: the selection simply is not remembered.
-  }
-}
-
 type Grouped = Map<string, { sets: StoredPromptSet[]; pairSets: StoredPairSet[] }>;
 
 function groupByFile(d: DataSliceState): Grouped {
@@ -148,7 +129,7 @@ export async function syncImportedSets(
     hydrateData(s, {
       imported: saved.flatMap((r) => r.sets),
       pairSets: saved.flatMap((r) => r.pairSets),
-      selected: readSelected(),
+      selected: dataSelectionSetting.load(),
     }),
   );
   let last = groupByFile(store.getState().data);
@@ -164,7 +145,7 @@ export async function syncImportedSets(
   return store.subscribe((s, prev) => {
     if (s.data.selected !== lastSelected) {
       lastSelected = s.data.selected;
-      writeSelected(lastSelected);
+      dataSelectionSetting.save(lastSelected);
     }
     if (s.data.imported === prev.data.imported && s.data.pairSets === prev.data.pairSets) return;
     const next = groupByFile(s.data);

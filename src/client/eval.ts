@@ -1,14 +1,12 @@
 // The metrics dashboard's commands, as functions over the LabClient: start an
 // evaluation (remembering its run for the button's progress bar), and keep
 // the worker's training-time settings in step with the form. Settings are kept
-// in localStorage, so a reload keeps what the user chose.
+// in localStorage (settings.ts), so a reload keeps what the user chose.
 
-import { DEFAULT_EVAL_CONFIG } from '../protocol/eval-defaults';
 import type { EvalConfig, EvalTargetKind } from '../protocol/messages';
 import { withEvalConfig, withPendingEval } from '../state/slices/eval';
 import type { LabClient } from './lab-client';
-
-const STORAGE_KEY = 'patch-lab.eval-config.v1';
+import { evalConfigSetting } from './settings';
 
 /** Evaluates one target with the current settings; resolves when the run ends. */
 export async function evaluateTarget(
@@ -37,38 +35,20 @@ export async function evaluateBaselines(client: LabClient, force = false): Promi
 export function setEvalConfig(client: LabClient, config: EvalConfig): void {
   client.store.setState((s) => withEvalConfig(s, config));
   client.send({ type: 'eval-configure', config });
-  try {
-    // Custom sets can be large and belong to the Data panel: store only the choices.
-    const slim = {
-      ...config,
-      crowsPairs: null,
-      sets: Object.fromEntries(
-        Object.entries(config.sets).map(([k, c]) => [
-          k,
-          c.source === 'custom' ? { source: 'builtin' } : c,
-        ]),
-      ),
-    };
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(slim));
-  } catch {
-    // Storage full or blocked: the settings still apply for this session.
-  }
+  // Custom sets can be large and belong to the Data panel: store only the choices.
+  evalConfigSetting.save({
+    ...config,
+    crowsPairs: null,
+    sets: Object.fromEntries(
+      Object.entries(config.sets).map(([k, c]) => [
+        k,
+        c.source === 'custom' ? { source: 'builtin' } : c,
+      ]),
+    ) as EvalConfig['sets'],
+  });
 }
 
 /** The stored settings merged over the defaults (unknown or broken storage → defaults). */
 export function storedEvalConfig(): EvalConfig {
-  try {
-    const raw = localStorage.getItem(STORAGE_KEY);
-    if (!raw) return DEFAULT_EVAL_CONFIG;
-    const saved = JSON.parse(raw) as Partial<EvalConfig>;
-    return {
-      ...DEFAULT_EVAL_CONFIG,
-      ...saved,
-      sets: { ...DEFAULT_EVAL_CONFIG.sets, ...saved.sets },
-      sampling: { ...DEFAULT_EVAL_CONFIG.sampling, ...saved.sampling },
-      duringTraining: { ...DEFAULT_EVAL_CONFIG.duringTraining, ...saved.duringTraining },
-    };
-  } catch {
-    return DEFAULT_EVAL_CONFIG;
-  }
+  return evalConfigSetting.load();
 }

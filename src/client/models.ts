@@ -4,8 +4,9 @@
 import { DEFAULT_PAIR, type ModelPreset } from '../hub/presets';
 import type { ModelRole, ModelSourceSpec } from '../protocol/messages';
 import type { LabStore } from '../state/lab-store';
-import { DEFAULT_HUB_SETTINGS, type HubSettings } from '../state/slices/models';
+import type { HubSettings } from '../state/slices/models';
 import type { LabClient } from './lab-client';
+import { hubSetting } from './settings';
 
 /** Loads a model into a role; resolves when it is ready, rejects with the reason in words. */
 export function loadModel(
@@ -109,34 +110,14 @@ export function clearModelCache(
   return client.run({ type: 'clear-model-cache', runId: client.newRunId(), repoId, revision });
 }
 
-const HUB_KEY = 'patch-lab.hub-settings';
-
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null; // e.g. storage disabled for the site
-  }
-}
-
 /** Applies and remembers the hub host and the downloads on/off switch. */
 export function setHubSettings(client: LabClient, hub: HubSettings): void {
   client.store.setState((s) => ({ models: { ...s.models, hub } }));
-  storage()?.setItem(HUB_KEY, JSON.stringify(hub));
+  hubSetting.save(hub);
 }
 
 /** Restores the remembered hub settings (small: localStorage is the right place). */
 export function restoreHubSettings(client: LabClient): void {
-  const raw = storage()?.getItem(HUB_KEY);
-  if (!raw) return;
-  try {
-    const v = JSON.parse(raw) as Partial<HubSettings>;
-    const hub: HubSettings = {
-      host: typeof v.host === 'string' && v.host.trim() ? v.host : DEFAULT_HUB_SETTINGS.host,
-      enabled: typeof v.enabled === 'boolean' ? v.enabled : true,
-    };
-    client.store.setState((s) => ({ models: { ...s.models, hub } }));
-  } catch {
-    // A corrupt entry is ignored: the defaults are safe.
-  }
+  const hub = hubSetting.load();
+  client.store.setState((s) => ({ models: { ...s.models, hub } }));
 }

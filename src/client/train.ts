@@ -2,9 +2,12 @@
 // shared by every feature; each keeps its helpers in its own file).
 import type { PromptSet } from '../data/types';
 import type { RunId, TrainControlAction } from '../protocol/messages';
+import type { RecipeDraft } from '../state/recipe-draft';
+import { withCollectSettings, withRecipeDraft } from '../state/slices/recipe';
 import type { CollectSettings } from '../train/collected';
 import type { TrainRecipe } from '../train/recipe';
 import type { LabClient } from './lab-client';
+import { collectSetting, recipeDraftSetting } from './settings';
 
 /** Collects M′/M answers for the sets; resolves when the 'collected' event has arrived. */
 export function collect(
@@ -64,4 +67,22 @@ export function saveTrainedPatch(
   name: string,
 ): Promise<void> {
   return client.run({ type: 'train-save-patch', runId: client.newRunId(), trainRunId, name });
+}
+
+// ─── The Train panel's settings (the store's recipe slice, remembered) ──────
+
+/** Puts the remembered recipe draft and collection sampling into the store; call before the panels mount. */
+export function restoreTrainSettings(client: LabClient): void {
+  client.store.setState((s) => withRecipeDraft(s, recipeDraftSetting.load()));
+  client.store.setState((s) => withCollectSettings(s, collectSetting.load()));
+}
+
+export function setRecipeDraft(client: LabClient, draft: RecipeDraft): void {
+  client.store.setState((s) => withRecipeDraft(s, draft));
+  recipeDraftSetting.save(draft);
+}
+
+export function setCollectSettings(client: LabClient, settings: CollectSettings): void {
+  client.store.setState((s) => withCollectSettings(s, settings));
+  collectSetting.save(settings);
 }

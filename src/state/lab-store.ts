@@ -14,6 +14,7 @@ import {
   type PlaygroundState,
   reducePlaygroundEvent,
 } from './slices/playground';
+import { initialRecipeState, type RecipeState, reduceRecipeEvent } from './slices/recipe';
 import type { SliceReducer } from './slices/slice';
 import { initialTrainState, reduceTrainEvent, type TrainState } from './slices/train';
 
@@ -26,7 +27,8 @@ export type LabState = CoreState &
   TrainState &
   EvalState &
   PlaygroundState &
-  PatchesState;
+  PatchesState &
+  RecipeState;
 
 interface Slice<S extends object> {
   initial: S;
@@ -45,6 +47,7 @@ const SLICES: Slice<object>[] = [
   slice(initialEvalState, reduceEvalEvent),
   slice(initialPlaygroundState, reducePlaygroundEvent),
   slice(initialPatchesState, reducePatchesEvent),
+  slice(initialRecipeState, reduceRecipeEvent),
 ];
 
 export const initialLabState = Object.assign({}, ...SLICES.map((x) => x.initial)) as LabState;

@@ -2,23 +2,14 @@
 // are selected, and the Train panel's recipe draft. Pure functions over the
 // store's state and the draft, so the URL sync and the "open a link" path
 // are unit-tested without a browser.
-import { DOMAINS } from '../../data/domains';
-import { DEFAULT_INIT_TEXT } from '../../patch/init-text';
-import type { ModelRole } from '../../protocol/messages';
-import type { LabState } from '../../state/lab-store';
-import type { SharedModel, SharedSetup } from '../../state/share-link';
-import { BUILTIN_SETS } from '../../state/slices/data';
-import { DEFAULT_RECIPE, type TrainRecipe } from '../../train/recipe';
-import { draftFromRecipe, type RecipeDraft, recipeFromDraft } from '../train/recipe-draft';
-
-/**
- * The Train panel keeps its recipe draft under this key and reads it when it
- * mounts (src/ui/panels/TrainPanel.tsx): writing it first is how a link fills
- * the form, and reading it back is how form edits reach the URL.
- */
-export const RECIPE_DRAFT_KEY = 'patch-lab.train.recipe-draft';
-/** The Data panel's remembered selection (src/worker/client-data.ts), read when it hydrates. */
-export const DATA_SELECTED_KEY = 'patch-lab.data.selected';
+import { DOMAINS } from '../data/domains';
+import { DEFAULT_INIT_TEXT } from '../patch/init-text';
+import type { ModelRole } from '../protocol/messages';
+import { DEFAULT_RECIPE, type TrainRecipe } from '../train/recipe';
+import type { LabState } from './lab-store';
+import { draftFromRecipe, type RecipeDraft, recipeFromDraft } from './recipe-draft';
+import type { SharedModel, SharedSetup } from './share-link';
+import { BUILTIN_SETS } from './slices/data';
 
 /** A loaded model's source as a link can carry it; local folders cannot travel. */
 export function sharedModelOf(sourceId: string | undefined): SharedModel | null {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelSummary } from '../../protocol/messages';
-import { initialLabState, type LabState } from '../../state/lab-store';
-import { decodeSetup, encodeSetup } from '../../state/share-link';
-import { BUILTIN_SETS } from '../../state/slices/data';
-import { DEFAULT_RECIPE, resolveRecipe } from '../../train/recipe';
+import type { ModelSummary } from '../protocol/messages';
+import { DEFAULT_RECIPE, resolveRecipe } from '../train/recipe';
+import { initialLabState, type LabState } from './lab-store';
 import {
   draftOfRecipe,
   modelsToLoad,
@@ -12,6 +10,8 @@ import {
   setupOf,
   sharedModelOf,
 } from './setup-state';
+import { decodeSetup, encodeSetup } from './share-link';
+import { BUILTIN_SETS } from './slices/data';
 
 const summary = (role: 'base' | 'reference', sourceId: string) =>
   ({ role, sourceId }) as unknown as ModelSummary;

@@ -2,24 +2,22 @@
 // sets, recipe), and afterwards the URL follows what the user changes
 // (history.replaceState, so Back is not flooded with entries).
 
-import type { LabClient } from '../../client/lab-client';
-import { loadModel, suppressDemoAutoLoad, whenBackendReady } from '../../client/models';
-import { DEFAULT_PAIR } from '../../hub/presets';
-import type { ModelSourceSpec } from '../../protocol/messages';
-import { decodeSetup, encodeSetup, type SharedSetup } from '../../state/share-link';
-import { DEFAULT_HUB_SETTINGS } from '../../state/slices/models';
-import type { TrainRecipe } from '../../train/recipe';
-import { errorText } from '../error-text';
-import type { RecipeDraft } from '../train/recipe-draft';
+import { DEFAULT_PAIR } from '../hub/presets';
+import type { ModelSourceSpec } from '../protocol/messages';
 import {
-  DATA_SELECTED_KEY,
   draftOfRecipe,
   modelsToLoad,
-  RECIPE_DRAFT_KEY,
   recipeOfDraft,
   selectionFor,
   setupOf,
-} from './setup-state';
+} from '../state/setup-state';
+import { decodeSetup, encodeSetup, type SharedSetup } from '../state/share-link';
+import { DEFAULT_HUB_SETTINGS } from '../state/slices/models';
+import type { TrainRecipe } from '../train/recipe';
+import type { LabClient } from './lab-client';
+import { loadModel, suppressDemoAutoLoad, whenBackendReady } from './models';
+import { dataSelectionSetting } from './settings';
+import { setRecipeDraft } from './train';
 
 /** What opening the page found in its URL, for the notice under the header. */
 export type LinkOutcome =
@@ -27,31 +25,18 @@ export type LinkOutcome =
   | { kind: 'opened'; setup: SharedSetup; missingSets: string[] }
   | { kind: 'malformed'; message: string };
 
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** The Train panel's recipe draft as a recipe (the defaults when there is none or it does not parse). */
-export function readRecipeDraft(): TrainRecipe {
-  try {
-    const raw = storage()?.getItem(RECIPE_DRAFT_KEY);
-    return recipeOfDraft(raw ? (JSON.parse(raw) as RecipeDraft) : null);
-  } catch {
-    return recipeOfDraft(null);
-  }
+/** The Train panel's recipe draft as a recipe (the defaults while it does not parse). */
+export function currentRecipe(client: LabClient): TrainRecipe {
+  return recipeOfDraft(client.store.getState().recipe.draft);
 }
 
 const opened = new WeakMap<LabClient, LinkOutcome>();
 
 /**
  * Applies the URL's setup once per client. Must run before the panels mount
- * (App calls it while rendering): the Train and Data panels read the recipe
- * draft and the selection from storage when they mount, and the Models panel
- * would otherwise start loading the demo pair.
+ * (App calls it while rendering): the Data panel reads the selection from
+ * storage when it hydrates, and the Models panel would otherwise start
+ * loading the demo pair.
  */
 export function openSharedSetupOnce(client: LabClient, query: string): LinkOutcome {
   const known = opened.get(client);
@@ -61,7 +46,7 @@ export function openSharedSetupOnce(client: LabClient, query: string): LinkOutco
     const setup = decodeSetup(query);
     outcome = setup ? applySetup(client, setup) : { kind: 'none' };
   } catch (e) {
-    outcome = { kind: 'malformed', message: errorText(e) };
+    outcome = { kind: 'malformed', message: e instanceof Error ? e.message : String(e) };
   }
   opened.set(client, outcome);
   return outcome;
@@ -80,11 +65,12 @@ function specOf(model: NonNullable<SharedSetup['base']>, client: LabClient): Mod
 }
 
 function applySetup(client: LabClient, setup: SharedSetup): LinkOutcome {
-  storage()?.setItem(RECIPE_DRAFT_KEY, JSON.stringify(draftOfRecipe(setup.recipe)));
+  setRecipeDraft(client, draftOfRecipe(setup.recipe));
 
   const { selected, missing } = selectionFor(client.store.getState(), setup);
   client.store.setState((s) => ({ data: { ...s.data, selected } }));
-  storage()?.setItem(DATA_SELECTED_KEY, JSON.stringify(selected));
+  // Remembered now: the Data panel's hydration from storage must not undo the link's choice.
+  dataSelectionSetting.save(selected);
   // Imported sets come out of IndexedDB after the Data panel mounts: select
   // each named one the first time it appears.
   const pending = new Set(missing);
@@ -130,17 +116,17 @@ function applySetup(client: LabClient, setup: SharedSetup): LinkOutcome {
 }
 
 /**
- * Keeps the URL's query equal to the lab's setup. Store changes cover models
- * and sets; the recipe lives in the Train panel's draft, which it saves after
- * each edit, so form input anywhere re-reads it a moment later. Until a role
- * has a model, the link's model for it stays in the URL (it may be loading).
+ * Keeps the URL's query equal to the lab's setup: models, sets and the
+ * recipe draft are all in the store, so one subscription follows them.
+ * Until a role has a model, the link's model for it stays in the URL (it
+ * may be loading).
  */
 export function startUrlSync(client: LabClient, linked: SharedSetup | null): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const write = () => {
     timer = null;
     const s = client.store.getState();
-    const setup = setupOf(s, readRecipeDraft());
+    const setup = setupOf(s, recipeOfDraft(s.recipe.draft));
     if (!setup.base && !s.models.loaded.base) setup.base = linked?.base ?? null;
     if (!setup.reference && !s.models.loaded.reference) setup.reference = linked?.reference ?? null;
     const query = encodeSetup(setup);
@@ -154,14 +140,15 @@ export function startUrlSync(client: LabClient, linked: SharedSetup | null): () 
   };
   write();
   const off = client.store.subscribe((s, prev) => {
-    if (s.models.loaded !== prev.models.loaded || s.data !== prev.data) soon();
+    if (
+      s.models.loaded !== prev.models.loaded ||
+      s.data !== prev.data ||
+      s.recipe.draft !== prev.recipe.draft
+    )
+      soon();
   });
-  for (const type of ['input', 'change', 'click'] as const)
-    document.addEventListener(type, soon, true);
   return () => {
     off();
     if (timer !== null) clearTimeout(timer);
-    for (const type of ['input', 'change', 'click'] as const)
-      document.removeEventListener(type, soon, true);
   };
 }

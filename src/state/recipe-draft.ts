@@ -1,9 +1,8 @@
 // The recipe form's state: numbers as the text the user typed, so editing
 // "0.01" through "0." never snaps back, turned into a TrainRecipe (or a
 // plain-words reason why not) only when a run starts.
-import type { Domain } from '../../data/types';
-import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
-import { errorText } from '../error-text';
+import type { Domain } from '../data/types';
+import { resolveRecipe, type TrainRecipe } from '../train/recipe';
 
 type NumberKey =
   | 'nVirtualTokens'
@@ -131,6 +130,6 @@ export function recipeFromDraft(
     });
     return { recipe, error: null };
   } catch (e) {
-    return { recipe: null, error: errorText(e) };
+    return { recipe: null, error: e instanceof Error ? e.message : String(e) };
   }
 }

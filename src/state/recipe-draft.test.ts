@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECIPE } from '../../train/recipe';
+import { DEFAULT_RECIPE } from '../train/recipe';
 import { draftFromRecipe, recipeFromDraft } from './recipe-draft';
 
 describe('recipe draft', () => {
