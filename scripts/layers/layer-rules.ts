@@ -12,17 +12,19 @@ const DOMAIN = ['engine', 'hub', 'data', 'patch', 'eval', 'train'] as const;
  */
 export const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
   engine: [],
+  /** Versioned IndexedDB opening: below every layer that keeps data. */
+  storage: [],
   hub: ['engine'],
   data: ['engine'],
-  patch: ['engine', 'data'],
+  patch: ['engine', 'data', 'storage'],
   eval: ['engine', 'data'],
   train: ['engine', 'data', 'eval', 'patch'],
   protocol: DOMAIN,
-  worker: ['protocol', ...DOMAIN],
+  worker: ['protocol', 'storage', ...DOMAIN],
   state: ['protocol', ...DOMAIN],
-  client: ['state', 'protocol', ...DOMAIN],
+  client: ['state', 'protocol', 'storage', ...DOMAIN],
   ui: ['client', 'state', 'protocol', ...DOMAIN],
-  bench: ['engine', 'hub', 'train', 'data'],
+  bench: ['engine', 'hub'],
   main: ['ui', 'client', 'state', 'protocol'],
 };
 

@@ -2,8 +2,9 @@
 // file. Why IndexedDB and not localStorage: a full benchmark (RealToxicity-
 // Prompts has ~100k prompts, ~20 MB as JSON) is far past localStorage's ~5 MB
 // quota, and localStorage's synchronous writes would freeze the page.
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
 import type { StoredPairSet, StoredPromptSet } from '../state/slices/data';
+import { openVersioned } from '../storage/idb';
 
 export interface SavedImport {
   fileId: string;
@@ -22,11 +23,12 @@ export class ImportedSetsDb {
   private constructor(private readonly db: IDBPDatabase<DataDb>) {}
 
   static async open(name = DB_NAME): Promise<ImportedSetsDb> {
-    const db = await openDB<DataDb>(name, 1, {
-      upgrade(d) {
+    const db = await openVersioned<DataDb>(name, [
+      // v1
+      (d) => {
         d.createObjectStore('imports', { keyPath: 'fileId' });
       },
-    });
+    ]);
     return new ImportedSetsDb(db);
   }
 

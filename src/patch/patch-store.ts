@@ -3,7 +3,8 @@
 // purge() removes for good. Renaming changes the store's label, not the
 // manifest: the manifest may be signed, and a rename must not break that.
 
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { openVersioned } from '../storage/idb';
 import type { Patch } from './types';
 
 export interface StoredPatch {
@@ -44,11 +45,12 @@ export class PatchStore {
     name = 'patch-lab-patches',
     opts: { now?: () => number } = {},
   ): Promise<PatchStore> {
-    const db = await openDB<PatchDb>(name, 1, {
-      upgrade(d) {
+    const db = await openVersioned<PatchDb>(name, [
+      // v1
+      (d) => {
         d.createObjectStore('patches', { keyPath: 'id' }).createIndex('savedAt', 'savedAt');
       },
-    });
+    ]);
     return new PatchStore(db, opts.now ?? Date.now);
   }
 

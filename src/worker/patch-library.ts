@@ -5,7 +5,7 @@
 // as an argument instead of reading the session, so it runs unchanged in Node
 // tests over fake-indexeddb.
 
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
 import { baseName, dirName } from '../engine/file-path';
 import type { ModelConfig } from '../engine/types';
 import { checkBase, describeBase } from '../patch/base';
@@ -31,6 +31,7 @@ import type {
   SigningKeyInfo,
   TrustedKeyInfo,
 } from '../protocol/messages';
+import { openVersioned } from '../storage/idb';
 
 /**
  * What a signature check found, independent of trust: trust changes when the
@@ -90,12 +91,13 @@ export class PatchLibrary {
     names: { patches?: string; keys?: string; library?: string } = {},
     opts: { now?: () => number } = {},
   ): Promise<PatchLibrary> {
-    const db = await openDB<LibraryDb>(names.library ?? 'patch-lab-library', 1, {
-      upgrade(d) {
+    const db = await openVersioned<LibraryDb>(names.library ?? 'patch-lab-library', [
+      // v1
+      (d) => {
         d.createObjectStore('meta', { keyPath: 'id' });
         d.createObjectStore('settings');
       },
-    });
+    ]);
     return new PatchLibrary(
       await PatchStore.open(names.patches, opts),
       await KeyStore.open(names.keys),
