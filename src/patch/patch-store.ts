@@ -15,6 +15,12 @@ export interface StoredPatch {
   savedAt: number;
   updatedAt: number;
   deletedAt: number | null;
+  /**
+   * What the store's owner keeps beside the patch (the worker's library: its
+   * origin, signature check and notes). In the same record, so one write
+   * saves both and they can never disagree.
+   */
+  meta?: unknown;
 }
 
 /** What a list shows, without the embeddings. */
@@ -54,7 +60,10 @@ export class PatchStore {
     return new PatchStore(db, opts.now ?? Date.now);
   }
 
-  async put(patch: Patch, opts: { id?: string; name?: string } = {}): Promise<StoredPatch> {
+  async put(
+    patch: Patch,
+    opts: { id?: string; name?: string; meta?: unknown } = {},
+  ): Promise<StoredPatch> {
     const t = this.now();
     const id = opts.id ?? globalThis.crypto.randomUUID();
     const previous = opts.id ? await this.db.get('patches', id) : undefined;
@@ -66,6 +75,7 @@ export class PatchStore {
       savedAt: previous?.savedAt ?? t,
       updatedAt: t,
       deletedAt: null,
+      meta: opts.meta ?? previous?.meta,
     };
     await this.db.put('patches', record);
     return record;
