@@ -2,7 +2,7 @@
 // user's keys, and a log of import results (one line per file, the latest
 // result per file name, so re-importing a refused file with the override
 // replaces its line). File bytes for downloads never enter the store: the
-// client helper that asked for them receives them (client-patches.ts).
+// client helper that asked for them receives them (src/client/patches.ts).
 import type {
   ImportFileResult,
   LabEvent,
@@ -54,7 +54,7 @@ function patchPatchesEvent(s: PatchesState, e: LabEvent): Partial<PatchesState> 
     case 'signing-keys':
       return { signingKeys: { own: e.own, trusted: e.trusted } };
     case 'patch-file':
-      // Delivered to the caller by client-patches.ts; nothing to keep.
+      // Delivered to the caller by src/client/patches.ts; nothing to keep.
       return {};
     default:
       return null;
