@@ -25,7 +25,9 @@ export const SAMPLING_FIELDS: readonly FieldSpec[] = [
     step: 0.05,
     integer: false,
   },
-  { key: 'topP', label: 'Top-p (1 = off)', min: 0.01, max: 1, step: 0.05, integer: false },
+  // min is a multiple of step: the playground is a <form>, and a value off the step grid
+  // (0.95 on a grid from 0.01) would make the browser refuse to submit it.
+  { key: 'topP', label: 'Top-p (1 = off)', min: 0.05, max: 1, step: 0.05, integer: false },
   { key: 'topK', label: 'Top-k (0 = off)', min: 0, max: 100000, step: 1, integer: true },
   { key: 'seed', label: 'Seed', min: 0, max: 2 ** 31 - 1, step: 1, integer: true },
 ];
