@@ -1,8 +1,8 @@
 import { useMemo, useReducer, useRef, useState } from 'react';
+import { setEvalConfig } from '../../client/eval';
+import { currentRecipe } from '../../client/share-sync';
 import type { TrainRecipe } from '../../train/recipe';
-import { setEvalConfig } from '../../worker/client-eval';
 import { useLab, useLabClient } from '../lab-context';
-import { readRecipeDraft } from '../share/share-sync';
 import { GUIDED_STEPS, guidedRecipe, STEP_HELP } from './guided-plan';
 import { initialGuidedState, reduceGuided, stepsDone } from './guided-state';
 import { GuidedRun } from './run-guided';
@@ -25,10 +25,10 @@ export function GuidedDemo() {
   const lastPoint = useLab((s) => s.train.points.at(-1));
   const running = state.status === 'running';
   // The recipe is read when the flow starts; shown here so the speaker knows the length.
-  const [recipe, setRecipe] = useState<TrainRecipe>(() => guidedRecipe(readRecipeDraft()));
+  const [recipe, setRecipe] = useState<TrainRecipe>(() => guidedRecipe(currentRecipe(client)));
 
   const start = () => {
-    const r = guidedRecipe(readRecipeDraft());
+    const r = guidedRecipe(currentRecipe(client));
     setRecipe(r);
     setRestorable(false);
     const flow = new GuidedRun(client, dispatch);

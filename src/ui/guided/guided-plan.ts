@@ -2,12 +2,13 @@
 // quick evaluation settings, a slice of the demo train sets and one demo
 // prompt. The numbers trade statistical weight for time: a talk has a
 // minute, and the charts only need to move visibly toward M′.
+
+import { DEFAULT_PLAYGROUND_SAMPLING } from '../../client/playground';
 import { BUILTIN_PROMPT_SETS } from '../../data/builtin/index';
 import type { PromptSet } from '../../data/types';
+import type { EvalConfig, SamplingOptions } from '../../protocol/messages';
 import type { CollectSettings } from '../../train/collected';
 import { DEFAULT_RECIPE, resolveRecipe, type TrainRecipe } from '../../train/recipe';
-import { DEFAULT_PLAYGROUND_SAMPLING } from '../../worker/client-playground';
-import type { EvalConfig, PlaygroundSampling } from '../../worker/protocol';
 
 /** The steps, in order; each says what it does in the list on screen. */
 export const GUIDED_STEPS = [
@@ -106,7 +107,7 @@ export function guidedPrompt(): string {
 }
 
 /** Greedy, so M and M+P differ only by the patch. */
-export const GUIDED_SAMPLING: PlaygroundSampling = {
+export const GUIDED_SAMPLING: SamplingOptions = {
   ...DEFAULT_PLAYGROUND_SAMPLING,
   maxNewTokens: 24,
   temperature: 0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_EVAL_CONFIG } from '../../protocol/eval-defaults';
 import { DEFAULT_RECIPE, resolveRecipe } from '../../train/recipe';
-import { DEFAULT_EVAL_CONFIG } from '../../worker/eval-defaults';
 import {
   GUIDED_STEPS,
   guidedEvalConfig,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { DEFAULT_PLAYGROUND_SAMPLING, runPlayground } from '../../worker/client-playground';
-import type { PlaygroundSampling, RunId } from '../../worker/protocol';
+import { DEFAULT_PLAYGROUND_SAMPLING, runPlayground } from '../../client/playground';
+import type { RunId, SamplingOptions } from '../../protocol/messages';
 import { useLab, useLabClient } from '../lab-context';
 import { Panel } from '../Panel';
 import { AnswerColumn } from '../playground/AnswerColumn';
@@ -13,7 +13,7 @@ export function PlaygroundPanel() {
   const baseLoaded = useLab((s) => !!s.models.loaded.base);
   const last = useLab((s) => s.playground);
   const [prompt, setPrompt] = useState('');
-  const [sampling, setSampling] = useState<PlaygroundSampling>(DEFAULT_PLAYGROUND_SAMPLING);
+  const [sampling, setSampling] = useState<SamplingOptions>(DEFAULT_PLAYGROUND_SAMPLING);
   const [runId, setRunId] = useState<RunId | null>(null);
   const run = useLab((s) => (runId ? s.runs[runId] : undefined));
   const [error, setError] = useState<string | null>(null);
