@@ -3,6 +3,7 @@ import { setEvalConfig } from '../../client/eval';
 import { currentRecipe } from '../../client/share-sync';
 import type { TrainRecipe } from '../../train/recipe';
 import { useLab, useLabClient } from '../lab-context';
+import { GuidedResult } from './GuidedResult';
 import { GUIDED_STEPS, guidedRecipe, STEP_HELP } from './guided-plan';
 import { initialGuidedState, reduceGuided, stepsDone } from './guided-state';
 import { GuidedRun } from './run-guided';
@@ -148,12 +149,7 @@ export function GuidedDemo() {
               </span>
             </div>
           )}
-          {state.status === 'done' && (
-            <p className="guided-done" data-testid="guided-done">
-              Done in {elapsed}: the charts show M+P moving toward M′, and the Playground compares
-              the answers. Download the patch from the Patches panel.
-            </p>
-          )}
+          {state.status === 'done' && <GuidedResult elapsed={elapsed} />}
           {state.status === 'cancelled' && (
             <p className="muted" data-testid="guided-cancelled">
               Cancelled. What finished is kept: loaded models, measurements and collected pairs.

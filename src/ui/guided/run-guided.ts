@@ -90,7 +90,7 @@ export class GuidedRun {
         if (JSON.stringify(before) !== JSON.stringify(quick)) this.previousEvalConfig = before;
         setEvalConfig(client, quick);
         await evaluateBaselines(client);
-        return `${quick.maxPromptsPerSet} prompts per set, ${quick.k} samples each, lexicon scorer`;
+        return `${quick.maxPromptsPerSet} held-out prompts per set, greedy, lexicon scorer`;
       });
 
       let collectedId = '';

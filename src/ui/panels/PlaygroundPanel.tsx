@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DEFAULT_PLAYGROUND_SAMPLING, runPlayground } from '../../client/playground';
 import type { RunId, SamplingOptions } from '../../protocol/messages';
 import { useLab, useLabClient } from '../lab-context';
@@ -18,6 +18,13 @@ export function PlaygroundPanel() {
   const run = useLab((s) => (runId ? s.runs[runId] : undefined));
   const [error, setError] = useState<string | null>(null);
   const running = run?.status === 'running';
+  // A run started elsewhere (the guided demo) puts its prompt in the box, so
+  // the answers below are never shown under a different or empty prompt.
+  const lastRunId = last?.runId;
+  const lastPrompt = last?.prompt;
+  useEffect(() => {
+    if (lastRunId && lastRunId !== runId && lastPrompt !== undefined) setPrompt(lastPrompt);
+  }, [lastRunId, lastPrompt, runId]);
 
   const start = () => {
     if (!prompt.trim() || running) return;
