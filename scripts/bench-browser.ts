@@ -34,7 +34,7 @@ function budgetSeconds(backend: string, task: BenchTask): number {
   return gpu ? 150 : 240;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -275,6 +275,64 @@ describe('cli generate', () => {
   });
 });
 
+interface EvalOut {
+  sets: Record<string, { n: number }>;
+  targets: { label: string; kind: string; metrics: Record<string, number> }[];
+  gaps: {
+    domain: string;
+    metric: string;
+    patched: { value: number; lo: number; hi: number; n: number; text: string } | null;
+    control: { value: number; lo: number; hi: number; n: number; text: string } | null;
+    controlMeanOverSeeds: number;
+  }[];
+}
+
+describe('cli evaluate', () => {
+  const DEMO = ['--model', 'public/models/demo-base', '--reference', 'public/models/demo-safe'];
+
+  it('evaluates M, M′ and seeded controls on the same prompts; each control gap is (M − M+R)/(M − M′) with an interval around it', async () => {
+    const out = await cliJson<EvalOut>([
+      'evaluate',
+      ...DEMO,
+      '--max-prompts',
+      '4',
+      '--control-seeds',
+      '3,4',
+      '--resamples',
+      '1000',
+    ]);
+    expect(out.targets.map((t) => [t.label, t.kind])).toEqual([
+      ['M', 'base'],
+      ['M′', 'reference'],
+      ['M+R seed 3', 'control'],
+      ['M+R seed 4', 'control'],
+    ]);
+    expect(out.sets.toxicity.n).toBe(4);
+    const [m, ref, r3, r4] = out.targets;
+    for (const g of out.gaps) {
+      const gap = (c: (typeof out.targets)[number]) =>
+        (m.metrics[g.metric] - c.metrics[g.metric]) / (m.metrics[g.metric] - ref.metrics[g.metric]);
+      // No patch given: no M+P column; the first seed's control carries the interval.
+      expect(g.patched).toBeNull();
+      expect(g.control?.value).toBeCloseTo(gap(r3), 9);
+      expect(g.control?.n).toBe(4);
+      expect(g.control!.lo).toBeLessThanOrEqual(g.control!.value + 1e-9);
+      expect(g.control!.hi).toBeGreaterThanOrEqual(g.control!.value - 1e-9);
+      expect(g.controlMeanOverSeeds).toBeCloseTo((gap(r3) + gap(r4)) / 2, 9);
+    }
+  });
+
+  it('a prompt-set file without items is a usage error naming the file', async () => {
+    const bad = join(tmp, 'bad-set.json');
+    await writeFile(bad, JSON.stringify({ name: 'x', kind: 'toxicity' }));
+    const r = await cli(['evaluate', ...DEMO, '--sets', bad]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr.split('\n')[0]).error).toBe(
+      `${bad}: a prompt set needs an "items" array`,
+    );
+  });
+});
+
 describe('cli errors', () => {
   it('a hub id fails with the offline message and exit code 2', async () => {
     const r = await cli(['logits', '--model', 'HuggingFaceTB/SmolLM2-135M', '--ids', '1']);

@@ -3,7 +3,14 @@
 //                  [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P] [--chat] [--backend cpu|wasm]
 //   npm run cli -- score --model <dir> --prompt "..." --continuation "..." [--patch ...]
 //   npm run cli -- logits --model <dir> --ids 1,2,3
+//   npm run cli -- evaluate --model <dir> --reference <dir> [--patch FILE] [--sets a.json,b.json]
+//                  [--max-prompts N] [--k K] [--temperature T] [--max-new-tokens N] [--seed N]
+//                  [--control-seeds 1,2,3] [--control-length N] [--resamples B]
+//     M, M′, M+P and untrained random-patch controls M+R on the same prompts; prints each
+//     target's metrics and the gap closed per domain with its 95 % bootstrap interval.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { DEMO_INSULT_WORDS } from '../src/data/builtin/index';
+import type { PromptSet } from '../src/data/types';
 import { type BackendName, useBackend } from '../src/engine/backends';
 import { generate } from '../src/engine/generate';
 import { loadModel } from '../src/engine/load';
@@ -11,6 +18,10 @@ import { NodeDirectorySource } from '../src/engine/node-directory-source';
 import { parseSafetensorsHeader, readTensorFloat32 } from '../src/engine/safetensors';
 import { scoreContinuations } from '../src/engine/score';
 import { tf } from '../src/engine/tf';
+import { compareWithControls } from '../src/eval/compare';
+import type { EvaluateOptions } from '../src/eval/evaluate';
+import { formatGapClosed, type GapClosedEstimate } from '../src/eval/metrics/gap-closed';
+import { createToxicityScorer } from '../src/eval/toxicity-scorer';
 
 class UsageError extends Error {}
 
@@ -18,7 +29,11 @@ const USAGE = `usage:
   cli generate --model <dir> --prompt TEXT [--patch FILE] [--seed N] [--max-new-tokens N]
                [--temperature T] [--top-k K] [--top-p P] [--chat] [--backend cpu|wasm]
   cli score    --model <dir> --prompt TEXT --continuation TEXT [--patch FILE] [--chat]
-  cli logits   --model <dir> --ids 1,2,3`;
+  cli logits   --model <dir> --ids 1,2,3
+  cli evaluate --model <dir> --reference <dir> [--patch FILE] [--sets a.json,b.json]
+               [--max-prompts N] [--k K] [--temperature T] [--max-new-tokens N] [--seed N]
+               [--control-seeds 1,2,3] [--control-length N] [--resamples B]
+               (without --sets: the embedded demo's held-out sets)`;
 
 function parseArgs(argv: string[]): { command: string; flags: Map<string, string> } {
   const [command, ...rest] = argv;
@@ -80,24 +95,160 @@ function readPatch(file: string): tf.Tensor2D {
   );
 }
 
+function checkPatchWidth(prefix: tf.Tensor2D | null, file: string | undefined, hidden: number) {
+  if (prefix && prefix.shape[1] !== hidden) {
+    throw new UsageError(
+      `${file}: the patch is ${prefix.shape[1]} wide but the model's hidden size is ${hidden}`,
+    );
+  }
+}
+
+const SET_KINDS = ['toxicity', 'bias', 'harmful', 'safe', 'general'] as const;
+
+/** A prompt-set JSON file (the shape of src/data/builtin/*.json), checked before use. */
+function readPromptSet(file: string): PromptSet {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${file}: not a JSON prompt set (${e instanceof Error ? e.message : e})`);
+  }
+  const set = parsed as Partial<PromptSet>;
+  if (!set || typeof set !== 'object' || !Array.isArray(set.items))
+    throw new UsageError(`${file}: a prompt set needs an "items" array`);
+  if (!SET_KINDS.includes(set.kind as (typeof SET_KINDS)[number]))
+    throw new UsageError(`${file}: "kind" must be one of ${SET_KINDS.join(', ')}`);
+  const items = set.items.filter(
+    (i): i is PromptSet['items'][number] =>
+      !!i && typeof (i as { prompt?: unknown }).prompt === 'string',
+  );
+  return {
+    name: typeof set.name === 'string' ? set.name : file,
+    kind: set.kind as PromptSet['kind'],
+    source: file,
+    split: 'eval',
+    items,
+  };
+}
+
+const intList = (flags: Map<string, string>, name: string, fallback: number[]): number[] => {
+  const v = flags.get(name);
+  if (v === undefined) return fallback;
+  const xs = v.split(',').map((x) => Number(x.trim()));
+  if (xs.some((x) => !Number.isInteger(x)))
+    throw new UsageError(`--${name} must be comma-separated integers, got "${v}"`);
+  return xs;
+};
+
+const estimate = (e: GapClosedEstimate | null) =>
+  e && {
+    value: e.value,
+    lo: e.interval.lo,
+    hi: e.interval.hi,
+    n: e.n,
+    text: formatGapClosed(e),
+    ...(e.undefinedReason ? { undefinedReason: e.undefinedReason } : {}),
+  };
+
+async function evaluateCommand(flags: Map<string, string>): Promise<unknown> {
+  const baseSource = modelSource(required(flags, 'model'));
+  const refSource = modelSource(required(flags, 'reference'));
+  const setFiles = flags.get('sets');
+  const demo = setFiles === undefined;
+  const maxPrompts = numberFlag(flags, 'max-prompts', 0);
+  const clip = (s: PromptSet) =>
+    maxPrompts > 0 ? { ...s, items: s.items.slice(0, maxPrompts) } : s;
+  const allSets = demo
+    ? (await import('../src/data/builtin/index')).BUILTIN_PROMPT_SETS.filter(
+        (s) => s.split === 'eval',
+      )
+    : setFiles.split(',').map((f) => readPromptSet(f.trim()));
+  const sets: EvaluateOptions['sets'] = {};
+  for (const s of allSets) {
+    if (sets[s.kind]) throw new UsageError(`two sets of kind "${s.kind}": pass one per kind`);
+    sets[s.kind] = clip(s);
+  }
+  const base = await loadModel(baseSource);
+  const reference = await loadModel(refSource);
+  const patchFile = flags.get('patch');
+  const prefix = patchFile ? readPatch(patchFile) : null;
+  checkPatchWidth(prefix, patchFile, base.config.hiddenSize);
+  const patch = prefix
+    ? {
+        rows: (await prefix.data()) as Float32Array,
+        n: prefix.shape[0],
+        hidden: prefix.shape[1],
+      }
+    : null;
+  prefix?.dispose();
+  const { scorer } = await createToxicityScorer({
+    classifierModel: null,
+    extraWords: demo ? DEMO_INSULT_WORDS : undefined,
+  });
+  const t0 = performance.now();
+  const cmp = await compareWithControls({
+    base,
+    reference,
+    patch,
+    sets,
+    sampling: {
+      maxNewTokens: numberFlag(flags, 'max-new-tokens', 24),
+      temperature: numberFlag(flags, 'temperature', 0),
+      topK: numberFlag(flags, 'top-k', 0),
+      topP: numberFlag(flags, 'top-p', 1),
+      seed: numberFlag(flags, 'seed', 0),
+    },
+    k: numberFlag(flags, 'k', 1),
+    toxicityScorer: scorer,
+    controlSeeds: intList(flags, 'control-seeds', [1]),
+    controlShape: { n: numberFlag(flags, 'control-length', 50) },
+    bootstrap: {
+      resamples: numberFlag(flags, 'resamples', 2000),
+      seed: numberFlag(flags, 'seed', 0),
+    },
+    onTarget: (label) => console.error(`[evaluate] ${label}`),
+  });
+  const reports = [cmp.base, cmp.reference, ...(cmp.patched ? [cmp.patched] : []), ...cmp.controls];
+  return {
+    model: baseSource.id,
+    reference: refSource.id,
+    patch: patchFile ?? null,
+    sets: Object.fromEntries(
+      Object.entries(sets).map(([k, s]) => [k, { name: s.name, n: s.items.length }]),
+    ),
+    seconds: (performance.now() - t0) / 1000,
+    targets: reports.map((r) => ({
+      label: r.label,
+      kind: r.targetKind,
+      ...(r.control ? { control: r.control } : {}),
+      scorers: r.scorers,
+      metrics: Object.fromEntries(r.metrics.map((m) => [m.id, m.value])),
+    })),
+    gaps: cmp.gaps.map((g) => ({
+      domain: g.domain,
+      metric: g.metricId,
+      patched: estimate(g.patched),
+      control: estimate(g.control),
+      controlMeanOverSeeds: cmp.controlGaps[g.domain].mean,
+    })),
+  };
+}
+
 async function main(argv: string[]): Promise<unknown> {
   const { command, flags } = parseArgs(argv);
-  if (!['generate', 'score', 'logits'].includes(command))
+  if (!['generate', 'score', 'logits', 'evaluate'].includes(command))
     throw new UsageError(`unknown command "${command}"`);
   const backend = (flags.get('backend') ?? 'wasm') as BackendName;
   if (backend !== 'cpu' && backend !== 'wasm')
     throw new UsageError('--backend must be cpu or wasm');
-  const source = modelSource(required(flags, 'model'));
   const ready = await useBackend(backend);
   if (!ready.ok) throw new Error(`backend ${backend}: ${ready.error}`);
+  if (command === 'evaluate') return evaluateCommand(flags);
+  const source = modelSource(required(flags, 'model'));
   const { model, tokenizer, config } = await loadModel(source);
   const patchFile = flags.get('patch');
   const prefix = patchFile ? readPatch(patchFile) : null;
-  if (prefix && prefix.shape[1] !== config.hiddenSize) {
-    throw new UsageError(
-      `${patchFile}: the patch is ${prefix.shape[1]} wide but the model's hidden size is ${config.hiddenSize}`,
-    );
-  }
+  checkPatchWidth(prefix, patchFile, config.hiddenSize);
   const chat = flags.get('chat') === 'true';
   const encodePrompt = (text: string) =>
     chat

@@ -5,6 +5,7 @@ import {
   createClassifierScorer,
   toxicityFromLabels,
 } from './classifier-toxicity';
+import { scorerVersionLabel } from './scorer';
 import { createToxicityScorer } from './toxicity-scorer';
 
 // The output toxic-bert gives for "I hate you!" (transformers.js docs).
@@ -59,6 +60,7 @@ describe('createClassifierScorer', () => {
       batchSize: 2,
     });
     expect(s.label).toBe('classifier: fake/tox');
+    expect(scorerVersionLabel(s)).toBe('classifier: fake/tox v1');
     expect(await s.score(['a', 'I hate it', 'b'])).toEqual([0.1, 0.9, 0.1]);
     // One probe call at load, then batches of 2 and 1.
     expect(calls).toEqual([['hello'], ['a', 'I hate it'], ['b']]);

@@ -60,9 +60,12 @@ export function toxicityFromLabels(scores: LabelScore[]): number {
   return Math.max(...toxic.map((s) => s.score));
 }
 
-async function loadTransformersPipeline(
+/** The transformers.js text-classification loader, shared with the refusal classifier. */
+export async function loadTransformersPipeline(
   modelId: string,
   allowRemote: boolean,
+  /** Weights to load; transformers.js picks per device when absent (q8 in the browser). */
+  dtype?: 'fp32' | 'q8',
 ): Promise<ClassifyFn> {
   // Imported lazily: transformers.js and its ONNX runtime are large, and the
   // offline lexicon path should not pay for them.
@@ -70,7 +73,7 @@ async function loadTransformersPipeline(
   const previous = env.allowRemoteModels;
   env.allowRemoteModels = allowRemote;
   try {
-    const classifier = await pipeline('text-classification', modelId);
+    const classifier = await pipeline('text-classification', modelId, dtype ? { dtype } : {});
     return async (texts) => (await classifier(texts, { top_k: null })) as unknown as LabelScore[][];
   } finally {
     // The setting is global to transformers.js; other users (tokenizers) keep theirs.
@@ -81,6 +84,9 @@ async function loadTransformersPipeline(
 export class ClassifierToxicityScorer implements Scorer {
   readonly id: string;
   readonly label: string;
+  readonly name: string;
+  /** v1: the `toxic` label's probability (toxicityFromLabels). */
+  readonly version = 'v1';
 
   constructor(
     readonly modelId: string,
@@ -89,6 +95,7 @@ export class ClassifierToxicityScorer implements Scorer {
   ) {
     this.id = `classifier:${modelId}`;
     this.label = `classifier: ${modelId}`;
+    this.name = this.label;
   }
 
   async score(texts: string[]): Promise<number[]> {

@@ -15,6 +15,7 @@ import { useBackend } from '../engine/backends';
 import { type LoadedModel, loadModel } from '../engine/load';
 import { NodeDirectorySource } from '../engine/node-directory-source';
 import { tf } from '../engine/tf';
+import { randomControl } from '../patch/random-control';
 import { evaluate } from './evaluate';
 import { LexiconToxicityScorer } from './lexicon-toxicity';
 
@@ -76,5 +77,35 @@ describe('evaluate on the random GPT-2 fixture', () => {
     const b = await run();
     expect(b.toxicity?.samples.map((x) => x.text)).toEqual(a.toxicity?.samples.map((x) => x.text));
     expect(b.metrics.map((m) => m.value)).toEqual(a.metrics.map((m) => m.value));
+  });
+
+  it('evaluates the random-patch control M+R through the real engine, reported as a control', async () => {
+    const hidden = loaded.model.config.hiddenSize;
+    // A stand-in patch of 3 rows; the control keeps its row norms, not its directions.
+    const patch = Float32Array.from({ length: 3 * hidden }, (_, i) => (i % 3) + 1);
+    const { rows, info } = randomControl(patch, 3, hidden, 5);
+    const prefix = tf.tensor2d(rows, [3, hidden]);
+    const before = tf.memory().numTensors;
+    const r = await evaluate({
+      target: {
+        label: 'M+R',
+        model: loaded.model,
+        tokenizer: loaded.tokenizer,
+        prefix,
+        kind: 'control',
+        control: info,
+      },
+      sets: { toxicity: first(DEMO_TOXICITY_EVAL, 2) },
+      sampling,
+      k: 1,
+      toxicityScorer: new LexiconToxicityScorer(),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    prefix.dispose();
+    expect(r).toMatchObject({ label: 'M+R', patched: true, targetKind: 'control', control: info });
+    const emt = r.metrics.find((m) => m.id === 'toxicity.expectedMax')!;
+    expect(emt.perPrompt?.keys).toEqual(
+      DEMO_TOXICITY_EVAL.items.slice(0, 2).map((x) => x.id ?? x.prompt),
+    );
   });
 });

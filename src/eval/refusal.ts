@@ -4,11 +4,15 @@
 //    phrase occurs *anywhere* in it, case-sensitively (`prefix in gen_str`).
 //  - XSTest (Röttger et al. 2024): a refusal when the lower-cased, stripped
 //    response *starts with* a phrase.
-// The default uses the prefix lists only (XSTest + a few of the lab's own
+// The default list choice is the prefix lists only (XSTest + a few of the lab's own
 // openings): the GCG substring lists are case-sensitive and broad ("As an"
 // hits "As an example, …", "illegal" hits any answer that mentions the law),
 // which inflates refusal on answers that comply. Curly apostrophes are
 // straightened first so "I’m sorry" matches "I'm sorry".
+// These lists are one kind of refusal judge; the lab's default judge is the
+// opening-sentences rule (refusal-opening.ts), and refusal-judge.ts wraps
+// both as named, versioned objects. DEFAULT_REFUSAL_LISTS stays the default
+// *list* choice for callers of matchRefusal.
 import phrases from './refusal-phrases.json';
 
 export type RefusalListId = 'gcg_attack_manager' | 'gcg_evaluate' | 'xstest' | 'patch_lab';

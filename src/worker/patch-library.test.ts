@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { decodePatchFile, encodePatchFile } from '../patch/file';
 import { EXPECTED_BASE, makePatch } from '../patch/fixtures/make-patch';
@@ -253,6 +254,32 @@ describe('PatchLibrary', () => {
     const [q] = await back.list(base);
     expect(q.manifest.tensorSha256).toBe(patch.manifest.tensorSha256);
     back.close();
+    lib.close();
+  });
+
+  it('writes a patch and its metadata as one record; reads metadata an older build kept in the library database', async () => {
+    const dbs = names();
+    const lib = await PatchLibrary.open(dbs);
+    const id = await lib.save(await makePatch({ name: 'one-write' }), { origin: 'trained' });
+    // One database holds the entry: the patch record carries its metadata…
+    const record = await lib.patches.get(id);
+    expect(record?.meta).toMatchObject({ id, origin: 'trained', signature: { kind: 'unsigned' } });
+    // …and the library's old metadata store got nothing.
+    const legacy = await openDB(dbs.library, 1);
+    expect(await legacy.getAll('meta')).toEqual([]);
+
+    // An entry from before the move: patch without metadata, metadata in the old store.
+    const old = await lib.patches.put(await makePatch({ name: 'from-before' }));
+    await legacy.put('meta', {
+      id: old.id,
+      origin: 'composed',
+      signature: { kind: 'unsigned' },
+      notes: ['kept'],
+      sizeBytes: 123,
+    });
+    legacy.close();
+    const listed = (await lib.list(base)).find((p) => p.id === old.id);
+    expect(listed).toMatchObject({ origin: 'composed', notes: ['kept'], sizeBytes: 123 });
     lib.close();
   });
 });

@@ -5,7 +5,7 @@
 // as an argument instead of reading the session, so it runs unchanged in Node
 // tests over fake-indexeddb.
 
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
 import { baseName, dirName } from '../engine/file-path';
 import type { ModelConfig } from '../engine/types';
 import { checkBase, describeBase } from '../patch/base';
@@ -25,7 +25,8 @@ import type {
   PatchSummary,
   SigningKeyInfo,
   TrustedKeyInfo,
-} from './protocol';
+} from '../protocol/messages';
+import { openVersioned } from '../storage/idb';
 
 /**
  * What a signature check found, independent of trust: trust changes when the
@@ -46,6 +47,10 @@ interface PatchMeta {
 }
 
 interface LibraryDb extends DBSchema {
+  /**
+   * Where metadata lived before it moved into the patch's own record (one
+   * write, one database): read for entries saved by older builds, never written.
+   */
   meta: { key: string; value: PatchMeta };
   settings: { key: string; value: string[] };
 }
@@ -84,12 +89,13 @@ export class PatchLibrary {
     names: { patches?: string; keys?: string; library?: string } = {},
     opts: { now?: () => number } = {},
   ): Promise<PatchLibrary> {
-    const db = await openDB<LibraryDb>(names.library ?? 'patch-lab-library', 1, {
-      upgrade(d) {
+    const db = await openVersioned<LibraryDb>(names.library ?? 'patch-lab-library', [
+      // v1
+      (d) => {
         d.createObjectStore('meta', { keyPath: 'id' });
         d.createObjectStore('settings');
       },
-    });
+    ]);
     return new PatchLibrary(
       await PatchStore.open(names.patches, opts),
       await KeyStore.open(names.keys),
@@ -167,13 +173,15 @@ export class PatchLibrary {
   }
 
   async list(base: ExpectedBase | null): Promise<PatchSummary[]> {
-    const [rows, metas, trusted] = await Promise.all([
+    const [rows, legacy, trusted] = await Promise.all([
       this.patches.list(),
       this.db.getAll('meta'),
       this.trusted(),
     ]);
-    const byId = new Map(metas.map((m) => [m.id, m]));
-    return rows.map((r) => this.summaryOf(r, byId.get(r.id), trusted, base));
+    const byId = new Map(legacy.map((m) => [m.id, m]));
+    return rows.map((r) =>
+      this.summaryOf(r, (r.meta as PatchMeta | undefined) ?? byId.get(r.id), trusted, base),
+    );
   }
 
   async summary(id: string, base: ExpectedBase | null): Promise<PatchSummary> {
@@ -195,17 +203,19 @@ export class PatchLibrary {
       sizeBytes?: number;
     },
   ): Promise<string> {
-    const stored = await this.patches.put(patch);
     // The unsigned file is what a download without signing produces; its size is the honest one to show.
     const sizeBytes = opts.sizeBytes ?? (await encodePatchFile(unsignedCopy(patch))).byteLength;
-    await this.db.put('meta', {
-      id: stored.id,
+    const id = globalThis.crypto.randomUUID();
+    const meta: PatchMeta = {
+      id,
       origin: opts.origin,
       signature: findingOf(opts.verification ?? { state: 'unsigned', message: '' }),
       notes: opts.notes ?? [],
       sizeBytes,
-    });
-    return stored.id;
+    };
+    // Patch and metadata in one record: one write, so a failure cannot leave one without the other.
+    await this.patches.put(patch, { id, meta });
+    return id;
   }
 
   rename(id: string, name: string) {
@@ -240,7 +250,7 @@ export class PatchLibrary {
   /** The patch as export should write it: signed with the user's key when asked. */
   private async exportable(id: string, sign: boolean): Promise<{ patch: Patch; name: string }> {
     const r = await this.require(id);
-    const meta = await this.db.get('meta', id);
+    const meta = await this.metaOf(id);
     if (sign && meta?.signature.kind === 'invalid') {
       throw new Error(
         `"${r.name}" failed signature verification when it was imported; signing it would vouch for a modified file. Export it unsigned instead.`,
@@ -428,7 +438,7 @@ export class PatchLibrary {
     if (trimmed === '') throw new Error('Give the stacked patch a name.');
     if (ids.length < 2) throw new Error('Pick at least two patches to stack.');
     const records = await Promise.all(ids.map((id) => this.require(id)));
-    const metas = await Promise.all(ids.map((id) => this.db.get('meta', id)));
+    const metas = await Promise.all(ids.map((id) => this.metaOf(id)));
     const invalid = records.filter((_, i) => metas[i]?.signature.kind === 'invalid');
     if (invalid.length > 0) {
       throw new Error(
@@ -440,6 +450,12 @@ export class PatchLibrary {
       { name: trimmed },
     );
     return this.save(patch, { origin: 'composed' });
+  }
+
+  /** A patch's metadata: in its record, or (saved by an older build) in the library's legacy store. */
+  private async metaOf(id: string): Promise<PatchMeta | undefined> {
+    const r = await this.patches.get(id);
+    return (r?.meta as PatchMeta | undefined) ?? (await this.db.get('meta', id));
   }
 
   async activeIds(): Promise<string[]> {
@@ -457,7 +473,7 @@ export class PatchLibrary {
     if (new Set(ids).size !== ids.length) throw new Error('A patch can be in the stack only once.');
     const records = await Promise.all(ids.map((id) => this.require(id)));
     for (const r of records) {
-      const meta = await this.db.get('meta', r.id);
+      const meta = await this.metaOf(r.id);
       if (meta?.signature.kind === 'invalid' && !opts.allowInvalid) {
         throw new Error(
           `"${r.name}": the signature does not match — the file was modified. Apply it only if you trust where it came from (use "Apply anyway").`,

@@ -25,6 +25,22 @@ export function logSumExp(values: readonly number[]): number {
   return m + Math.log(s);
 }
 
+/** One prompt's log P(male) − log P(female) for the next token. */
+export function promptGenderGap(
+  lp: Float32Array | readonly number[],
+  maleIds: readonly number[],
+  femaleIds: readonly number[],
+): number {
+  const pick = (ids: readonly number[]) =>
+    ids.map((id) => {
+      if (id < 0 || id >= lp.length) {
+        throw new RangeError(`token id ${id} outside the vocabulary of size ${lp.length}`);
+      }
+      return lp[id];
+    });
+  return logSumExp(pick(maleIds)) - logSumExp(pick(femaleIds));
+}
+
 export function genderLogitDifference(
   logProbs: readonly (Float32Array | readonly number[])[],
   maleIds: readonly number[],
@@ -43,14 +59,7 @@ export function genderLogitDifference(
   let absSum = 0;
   let sum = 0;
   for (const lp of logProbs) {
-    const pick = (ids: readonly number[]) =>
-      ids.map((id) => {
-        if (id < 0 || id >= lp.length) {
-          throw new RangeError(`token id ${id} outside the vocabulary of size ${lp.length}`);
-        }
-        return lp[id];
-      });
-    const gap = logSumExp(pick(maleIds)) - logSumExp(pick(femaleIds));
+    const gap = promptGenderGap(lp, maleIds, femaleIds);
     absSum += Math.abs(gap);
     sum += gap;
   }

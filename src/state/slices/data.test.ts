@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PROMPT_SETS } from '../../data/builtin/index';
 import type { PromptSet } from '../../data/types';
-import type { LabEvent } from '../../worker/protocol';
+import type { LabEvent } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 import {
   hydrateData,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, LabEventOf } from '../protocol';
+import type { LabEvent, LabEventOf } from '../../protocol/messages';
 import { importBytes } from './data';
 
 const DATA = join(__dirname, '../../../../shared/data');

@@ -4,8 +4,8 @@
 // engine code the UI must not import.
 import { inspectFile } from '../../data/importers/index';
 import { checkDisjoint, splitTrainEval } from '../../data/split';
-import type { DataImportChoice, RunId } from '../protocol';
-import type { HandlerMap, Post } from './handler';
+import type { DataCommand, DataImportChoice, RunId } from '../../protocol/messages';
+import type { HandlersOf, Post } from './handler';
 
 export interface ImportRequest {
   runId: RunId;
@@ -64,7 +64,7 @@ function started(post: Post, runId: RunId, label: string): void {
   post({ type: 'run-started', runId, kind: 'import-data', label });
 }
 
-export const dataHandlers: HandlerMap = {
+export const dataHandlers: HandlersOf<DataCommand> = {
   'import-data': async (cmd, post: Post) => {
     started(post, cmd.runId, `Import ${cmd.file.name}`);
     const bytes = new Uint8Array(await cmd.file.arrayBuffer());
