@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { tensorSha256 } from '../src/patch/hash';
 import type { Patch } from '../src/patch/types';
-import { patchBaseOf } from '../src/worker/patch-base';
-import type { ModelSummary } from '../src/worker/protocol';
+import type { ModelSummary } from '../src/protocol/messages';
+import { patchBaseOf } from '../src/protocol/patch-base';
 
 const FIXTURE = join(
   dirname(fileURLToPath(import.meta.url)),

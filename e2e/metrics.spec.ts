@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
+import type { LabClient } from '../src/client/lab-client';
 import { encodePatchFile } from '../src/patch/file';
 import { makePatch } from '../src/patch/fixtures/make-patch';
-import type { LabClient } from '../src/worker/client';
-import { patchBaseOf } from '../src/worker/patch-base';
-import type { ModelSummary } from '../src/worker/protocol';
+import type { ModelSummary } from '../src/protocol/messages';
+import { patchBaseOf } from '../src/protocol/patch-base';
 import { collectPageErrors } from './console-guard';
 
 declare global {

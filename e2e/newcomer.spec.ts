@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import type { LabClient } from '../src/worker/client';
+import type { LabClient } from '../src/client/lab-client';
 import { collectPageErrors } from './console-guard';
 
 declare global {

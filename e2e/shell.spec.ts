@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import type { LabClient } from '../src/worker/client';
-import type { LabEvent } from '../src/worker/protocol';
+import type { LabClient } from '../src/client/lab-client';
+import type { LabEvent } from '../src/protocol/messages';
 import { collectPageErrors } from './console-guard';
 
 declare global {

@@ -1,13 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { LabClient } from './client/lab-client';
+import { restoreTrainSettings } from './client/train';
 import { createLabStore } from './state/lab-store';
 import { App } from './ui/App';
 import { LabProvider } from './ui/lab-context';
-import { LabClient } from './worker/client';
 import './ui/styles.css';
 
 const worker = new Worker(new URL('./worker/lab.worker.ts', import.meta.url), { type: 'module' });
 const client = new LabClient(worker, createLabStore());
+restoreTrainSettings(client);
 client.init(null);
 
 // End-to-end tests drive the lab through the same client the UI uses.

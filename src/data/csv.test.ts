@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsv } from './csv';
+import { parseCsv } from './csv';
 
 describe('parseCsv', () => {
   it('splits plain fields and records', () => {
@@ -50,20 +50,62 @@ describe('parseCsv', () => {
     ]);
   });
 
-  it('rejects an unterminated quote, naming the line it opened on', () => {
-    expect(() => parseCsv('a,b\n1,"open\nstill open')).toThrow(
-      new CsvSyntaxError('unterminated quoted field opened on line 2', 2),
-    );
+  it('reads CR-only line endings (old Mac, some Excel exports), also inside quotes', () => {
+    const { rows, lines } = parseCsv('a,b\r"x\ry",z\rq,r\r');
+    expect(rows).toEqual([
+      ['a', 'b'],
+      ['x\ry', 'z'],
+      ['q', 'r'],
+    ]);
+    expect(lines).toEqual([1, 2, 4]);
   });
 
-  it('rejects text after a closing quote, naming the line', () => {
-    try {
-      parseCsv('a\n"x"y\n');
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(CsvSyntaxError);
-      expect((e as CsvSyntaxError).line).toBe(2);
-      expect((e as Error).message).toBe('unexpected "y" after a closing quote on line 2');
-    }
+  it('reports an unterminated quote at the line it opened on, and keeps the rows before', () => {
+    const { rows, problems } = parseCsv('a,b\n1,"open\nstill open');
+    expect(problems).toEqual([
+      { line: 2, message: 'unterminated quoted field: the quote opened on line 2 is never closed' },
+    ]);
+    // Parsing resumes on line 3, which is an ordinary unquoted record.
+    expect(rows).toEqual([['a', 'b'], ['still open']]);
+  });
+
+  it('skips a record with text after a closing quote, naming the line, and keeps the rest', () => {
+    const { rows, lines, problems } = parseCsv('a\n"x"y\nz\n');
+    expect(problems).toEqual([
+      { line: 2, message: 'unexpected "y" after the closing quote of the field opened on line 2' },
+    ]);
+    expect(rows).toEqual([['a'], ['z']]);
+    expect(lines).toEqual([1, 3]);
+  });
+
+  it('blames a stray quote on the line where it opened, not where parsing noticed', () => {
+    // Line 3's stray quote swallows lines 4-5 up to line 6's quote; the
+    // problem is line 3, and lines 4, 5 and 6 are still read.
+    const text = 'id,text\n1,ok\n2,"oops\n3,fine\n4,also fine\n5,"quoted"\n';
+    const { rows, lines, problems } = parseCsv(text);
+    expect(problems).toEqual([
+      {
+        line: 3,
+        message:
+          'unexpected "q" after the closing quote of the field opened on line 3 (closed on line 6)',
+      },
+    ]);
+    expect(rows).toEqual([
+      ['id', 'text'],
+      ['1', 'ok'],
+      ['3', 'fine'],
+      ['4', 'also fine'],
+      ['5', 'quoted'],
+    ]);
+    expect(lines).toEqual([1, 2, 4, 5, 6]);
+  });
+
+  it('slices a large quoted field with escapes and line breaks exactly', () => {
+    const body = 'a "b", c\r\nd\n'.repeat(50_000);
+    const { rows, lines } = parseCsv(`x,y\n"${body.replaceAll('"', '""')}",2\nlast,3`);
+    expect(rows[1][0]).toBe(body);
+    expect(rows[1][1]).toBe('2');
+    // 100,000 line breaks inside the field (CRLF once and LF once per repeat): it closes on line 100,002.
+    expect(lines).toEqual([1, 2, 100_003]);
   });
 });

@@ -38,3 +38,13 @@ describe('cp1252 table', () => {
     expect(decodeBytes(bytes, 'x').text).toBe('€…‘’“”–—™ÿ');
   });
 });
+
+describe('long cp1252 lines', () => {
+  it('decodes a 100 kB line across chunk boundaries exactly', () => {
+    // "a”" (61 94) repeated: each byte pair is one 'a' and one U+201D.
+    const bytes = new Uint8Array(100_000).map((_, i) => (i % 2 === 0 ? 0x61 : 0x94));
+    const r = decodeBytes(bytes, 'long.csv');
+    expect(r.cp1252Lines).toEqual([1]);
+    expect(r.text).toBe('a\u201d'.repeat(50_000));
+  });
+});

@@ -24,12 +24,22 @@ const CP1252_80_9F =
   '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
+/** Code units per String.fromCharCode call: far below any engine's argument limit. */
+const CHUNK = 8192;
+
 function decodeCp1252(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) {
-    out += b >= 0x80 && b <= 0x9f ? CP1252_80_9F[b - 0x80] : String.fromCharCode(b);
+  // Code units first, then strings a chunk at a time: appending one character
+  // at a time would build a chain of one string node per byte.
+  const units = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    units[i] = b >= 0x80 && b <= 0x9f ? CP1252_80_9F.charCodeAt(b - 0x80) : b;
   }
-  return out;
+  const parts: string[] = [];
+  for (let at = 0; at < units.length; at += CHUNK) {
+    parts.push(String.fromCharCode(...units.subarray(at, at + CHUNK)));
+  }
+  return parts.join('');
 }
 
 /** Decodes bytes as UTF-8, falling back to cp1252 line by line; a string passes through unchanged. */

@@ -37,7 +37,8 @@ async function registerBackend(name: BackendName): Promise<void> {
  * backend finds them next to its own module.
  */
 async function wasmBinaryUrls(): Promise<Record<string, string> | null> {
-  if (typeof window === 'undefined' && typeof self === 'undefined') return null;
+  // Checked through globalThis: this file compiles for the worker too, which has no `window`.
+  if (!('window' in globalThis) && !('self' in globalThis)) return null;
   if (typeof process !== 'undefined' && process.versions?.node) return null;
   const [plain, simd, threaded] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),

@@ -5,7 +5,6 @@ import {
   DEFAULT_WORKLOAD,
   defaultMemoryBudget,
   estimateModelMemory,
-  formatBytes,
 } from './memory';
 import type { DeviceLimits, ModelConfig } from './types';
 
@@ -163,15 +162,6 @@ describe('estimateModelMemory', () => {
   });
 });
 
-describe('formatBytes', () => {
-  it('uses decimal units with three significant digits', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(544_538_624)).toBe('545 MB');
-    expect(formatBytes(1024 ** 3)).toBe('1.07 GB');
-    expect(formatBytes(12_345)).toBe('12.3 kB');
-  });
-});
-
 describe('checkModelFits', () => {
   const swiftshader: DeviceLimits = {
     backend: 'webgpu',
@@ -189,8 +179,9 @@ describe('checkModelFits', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.message).toBe(
-      "This device's WebGPU limit is 134 MB per buffer; the embedding matrix of Qwen2.5-0.5B " +
-        'needs 545 MB in one buffer. Choose a smaller model, or switch to the wasm backend.',
+      // 134 217 728 B = 128 MiB; 151 936 × 896 × 4 B = 519.3 MiB.
+      "This device's WebGPU limit is 128 MiB per buffer; the embedding matrix of Qwen2.5-0.5B " +
+        'needs 519 MiB in one buffer. Choose a smaller model, or switch to the wasm backend.',
     );
   });
 
@@ -201,7 +192,7 @@ describe('checkModelFits', () => {
       maxStorageBufferBindingSize: 2 * 1024 ** 3,
     });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toContain('268 MB per buffer');
+    if (!r.ok) expect(r.message).toContain('256 MiB per buffer');
   });
 
   it('refuses TinyLlama training on wasm (4 GiB address space), allows on webgpu', () => {
@@ -213,9 +204,9 @@ describe('checkModelFits', () => {
     const r = checkModelFits(tinyLlama, wasm, { modelName: 'TinyLlama-1.1B' });
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.message).toMatch(/^Training a patch on TinyLlama-1\.1B needs about [\d.]+ GB/);
-      expect(r.message).toContain('4.40 GB of it float32 weights');
-      expect(r.message).toContain('the wasm backend can address at most 4.29 GB');
+      expect(r.message).toMatch(/^Training a patch on TinyLlama-1\.1B needs about [\d.]+ GiB/);
+      expect(r.message).toContain('4.10 GiB of it float32 weights');
+      expect(r.message).toContain('the wasm backend can address at most 4.00 GiB');
       expect(r.message).toContain('lower the batch size');
     }
     expect(checkModelFits(tinyLlama, swiftshader).ok).toBe(true);

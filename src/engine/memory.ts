@@ -1,6 +1,7 @@
 // How much memory a model needs, worked out from its config alone, so the lab
 // can refuse a model *before* downloading gigabytes it cannot hold. Numbers are
 // for float32 on the device: bf16/f16 checkpoints are converted on load.
+import { formatBytes } from './format-bytes';
 import type { DeviceLimits, ModelConfig } from './types';
 
 const F32 = 4;
@@ -164,21 +165,6 @@ export function estimateModelMemory(
     inferenceBytes,
     trainingBytes,
   };
-}
-
-/** "545 MB", "1.07 GB": decimal units, like the Hugging Face hub shows file sizes. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return `${bytes} B`;
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  if (unit === 0) return `${bytes} B`;
-  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${units[unit]}`;
 }
 
 /**

@@ -20,6 +20,12 @@ export type PatchFileErrorCode =
   | 'MANIFEST_INVALID'
   | 'FORMAT_TOO_NEW'
   | 'NOT_A_ZIP'
+  /** A zip over the size or entry limits an adapter can need (a zip bomb, or not an adapter). */
+  | 'ZIP_LIMIT'
+  /** Bad CRC-32, entries sharing bytes, sizes that lie, offsets outside the file. */
+  | 'ZIP_DAMAGED'
+  /** Encrypted, split, or compressed with a method other than stored/deflate. */
+  | 'ZIP_UNSUPPORTED'
   | 'PEFT_FILE_MISSING'
   | 'PEFT_CONFIG_INVALID'
   | 'PEFT_UNSUPPORTED';

@@ -3,7 +3,8 @@
 // objects by structured clone, so the key can sign across reloads without its
 // bytes ever being readable by script (or by a patch file).
 
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { openVersioned } from '../storage/idb';
 import {
   generateSigningKeyPair,
   type PublicKeyFile,
@@ -33,12 +34,13 @@ export class KeyStore {
   private constructor(private readonly db: IDBPDatabase<KeyDb>) {}
 
   static async open(name = 'patch-lab-keys'): Promise<KeyStore> {
-    const db = await openDB<KeyDb>(name, 1, {
-      upgrade(d) {
+    const db = await openVersioned<KeyDb>(name, [
+      // v1
+      (d) => {
         d.createObjectStore('own');
         d.createObjectStore('trusted', { keyPath: 'fingerprint' });
       },
-    });
+    ]);
     return new KeyStore(db);
   }
 

@@ -3,6 +3,7 @@
 // copied into a fresh object (unknown fields are dropped, nothing is
 // interpreted: strings stay plain text for the UI to show as text).
 
+import { DOMAINS } from '../data/domains';
 import type { Domain } from '../data/types';
 import { PatchFileError } from './errors';
 import type {
@@ -16,7 +17,6 @@ import type {
 } from './types';
 import { CURRENT_FORMAT_VERSION } from './types';
 
-const DOMAINS: readonly Domain[] = ['toxicity', 'bias', 'harmful'];
 const ALGORITHMS: readonly SignatureAlgorithm[] = ['ECDSA-P256-SHA256', 'Ed25519'];
 const HEX64 = /^[0-9a-f]{64}$/;
 /** Long enough for any real name or note; short enough that a hostile file cannot flood the UI. */

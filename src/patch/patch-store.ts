@@ -3,7 +3,8 @@
 // purge() removes for good. Renaming changes the store's label, not the
 // manifest: the manifest may be signed, and a rename must not break that.
 
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { openVersioned } from '../storage/idb';
 import type { Patch } from './types';
 
 export interface StoredPatch {
@@ -14,6 +15,12 @@ export interface StoredPatch {
   savedAt: number;
   updatedAt: number;
   deletedAt: number | null;
+  /**
+   * What the store's owner keeps beside the patch (the worker's library: its
+   * origin, signature check and notes). In the same record, so one write
+   * saves both and they can never disagree.
+   */
+  meta?: unknown;
 }
 
 /** What a list shows, without the embeddings. */
@@ -44,15 +51,19 @@ export class PatchStore {
     name = 'patch-lab-patches',
     opts: { now?: () => number } = {},
   ): Promise<PatchStore> {
-    const db = await openDB<PatchDb>(name, 1, {
-      upgrade(d) {
+    const db = await openVersioned<PatchDb>(name, [
+      // v1
+      (d) => {
         d.createObjectStore('patches', { keyPath: 'id' }).createIndex('savedAt', 'savedAt');
       },
-    });
+    ]);
     return new PatchStore(db, opts.now ?? Date.now);
   }
 
-  async put(patch: Patch, opts: { id?: string; name?: string } = {}): Promise<StoredPatch> {
+  async put(
+    patch: Patch,
+    opts: { id?: string; name?: string; meta?: unknown } = {},
+  ): Promise<StoredPatch> {
     const t = this.now();
     const id = opts.id ?? globalThis.crypto.randomUUID();
     const previous = opts.id ? await this.db.get('patches', id) : undefined;
@@ -64,6 +75,7 @@ export class PatchStore {
       savedAt: previous?.savedAt ?? t,
       updatedAt: t,
       deletedAt: null,
+      meta: opts.meta ?? previous?.meta,
     };
     await this.db.put('patches', record);
     return record;

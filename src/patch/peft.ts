@@ -5,12 +5,19 @@
 // can be imported here. The Patch Lab manifest rides along in the adapter's
 // safetensors metadata, which PEFT ignores, so a round trip loses nothing.
 
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import { baseName, dirName } from '../engine/file-path';
 import { readTensorFloat32, writeSafetensors } from '../engine/safetensors';
 import type { ModelConfig } from '../engine/types';
+import {
+  extractZip,
+  listZip,
+  type ZipEntry,
+  ZipError,
+  type ZipErrorCode,
+} from '../engine/zip-reader';
 import { checkBase } from './base';
-import { PatchFileError } from './errors';
+import { PatchFileError, type PatchFileErrorCode } from './errors';
 import { type DecodedPatch, decodePatchFile, readPatchHeader } from './file';
 import { tensorSha256 } from './hash';
 import { METADATA_MANIFEST_KEY } from './migrations';
@@ -25,8 +32,11 @@ import {
 export const PEFT_CONFIG_FILE = 'adapter_config.json';
 export const PEFT_WEIGHTS_FILE = 'adapter_model.safetensors';
 const PEFT_PICKLE_FILE = 'adapter_model.bin';
-/** A prompt-tuning adapter is a few MB; this bounds what a zip may make us inflate. */
-const MAX_WEIGHTS_BYTES = 512 * 1024 * 1024;
+/**
+ * A prompt-tuning adapter is n_virtual × hidden floats: 2,048 virtual tokens
+ * of an 8,192-wide model in float32 is 64 MiB, far past any published one.
+ */
+const MAX_WEIGHTS_BYTES = 64 * 1024 * 1024;
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The fields of PEFT's PromptTuningConfig as save_pretrained writes them to adapter_config.json. */
@@ -113,6 +123,20 @@ export interface PeftFile {
   bytes: Uint8Array;
 }
 
+/** What a zip may make the importer read; configurable so tests stay small. */
+export interface PeftZipLimits {
+  /** Entries in the zip's central directory (a hub folder holds a few dozen). */
+  maxEntries: number;
+  maxConfigBytes: number;
+  maxWeightsBytes: number;
+}
+
+export const PEFT_ZIP_LIMITS: PeftZipLimits = {
+  maxEntries: 4096,
+  maxConfigBytes: MAX_CONFIG_BYTES,
+  maxWeightsBytes: MAX_WEIGHTS_BYTES,
+};
+
 export interface PeftImportOptions {
   /** Shown in messages (the zip or folder name). */
   sourceName: string;
@@ -120,27 +144,124 @@ export interface PeftImportOptions {
   name?: string;
   expectedBase?: ExpectedBase;
   trustedKeyFingerprints?: Iterable<string>;
+  /**
+   * The user's explicit override, as for .patch.safetensors files: import an
+   * adapter whose signed Patch Lab manifest no longer matches (marked invalid).
+   */
+  acceptModified?: boolean;
+  zipLimits?: Partial<PeftZipLimits>;
 }
 
-export function unzipPeft(zip: Uint8Array, sourceName: string): PeftFile[] {
-  const wanted = new Set([PEFT_CONFIG_FILE, PEFT_WEIGHTS_FILE, PEFT_PICKLE_FILE]);
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(zip, {
-      filter: (f) =>
-        wanted.has(baseName(f.name)) &&
-        // Skip macOS resource forks ("__MACOSX/._adapter_config.json").
-        !f.name.startsWith('__MACOSX/') &&
-        f.originalSize <=
-          (baseName(f.name) === PEFT_CONFIG_FILE ? MAX_CONFIG_BYTES : MAX_WEIGHTS_BYTES),
-    });
-  } catch (e) {
+const isMacJunk = (path: string) =>
+  path.startsWith('__MACOSX/') || path.includes('/__MACOSX/') || baseName(path).startsWith('._');
+
+/**
+ * Whether a file picked from a folder (or found in a zip) is one of a PEFT
+ * adapter's own files; everything else in a hub folder (README.md,
+ * .gitattributes, training_args.bin…) is none of the importer's business.
+ */
+export function isPeftAdapterFile(path: string): boolean {
+  return ADAPTER_NAMES.has(baseName(path)) && !isMacJunk(path);
+}
+
+const ADAPTER_NAMES = new Set([PEFT_CONFIG_FILE, PEFT_WEIGHTS_FILE, PEFT_PICKLE_FILE]);
+
+/** The one folder holding adapter_config.json, refused when there is none or several. */
+function adapterDir(paths: string[], where: string): string {
+  const dirs = [
+    ...new Set(
+      paths
+        .filter((p) => isPeftAdapterFile(p) && baseName(p) === PEFT_CONFIG_FILE)
+        .map((p) => dirName(p)),
+    ),
+  ];
+  if (dirs.length === 0) {
     throw new PatchFileError(
-      'NOT_A_ZIP',
-      `"${sourceName}" is not a readable zip file (${e instanceof Error ? e.message : String(e)}).`,
+      'PEFT_FILE_MISSING',
+      `${where} has no ${PEFT_CONFIG_FILE}; it is not a PEFT adapter.`,
     );
   }
-  return Object.entries(entries).map(([path, bytes]) => ({ path, bytes }));
+  if (dirs.length > 1) {
+    const shown = dirs.slice(0, 5).map((d) => d || '(root)');
+    throw new PatchFileError(
+      'PEFT_UNSUPPORTED',
+      `${where} holds ${dirs.length} adapters (${shown.join(', ')}${dirs.length > 5 ? ', …' : ''}); import one folder at a time.`,
+    );
+  }
+  return dirs[0];
+}
+
+const FROM_ZIP: Record<ZipErrorCode, PatchFileErrorCode> = {
+  NOT_A_ZIP: 'NOT_A_ZIP',
+  DAMAGED: 'ZIP_DAMAGED',
+  UNSUPPORTED: 'ZIP_UNSUPPORTED',
+  TOO_MANY_ENTRIES: 'ZIP_LIMIT',
+  ENTRY_TOO_LARGE: 'ZIP_LIMIT',
+  TOTAL_TOO_LARGE: 'ZIP_LIMIT',
+  OVERLAPPING_ENTRIES: 'ZIP_DAMAGED',
+  SIZE_MISMATCH: 'ZIP_DAMAGED',
+  CRC_MISMATCH: 'ZIP_DAMAGED',
+};
+
+function zipFailure(e: unknown, sourceName: string): never {
+  if (!(e instanceof ZipError)) throw e;
+  const lead =
+    e.code === 'NOT_A_ZIP'
+      ? 'is not a readable zip file'
+      : FROM_ZIP[e.code] === 'ZIP_LIMIT'
+        ? 'is larger than a PEFT adapter can be'
+        : FROM_ZIP[e.code] === 'ZIP_UNSUPPORTED'
+          ? 'uses a zip feature this app does not read'
+          : 'is a damaged zip file';
+  throw new PatchFileError(FROM_ZIP[e.code], `"${sourceName}" ${lead} (${e.message}).`);
+}
+
+/**
+ * The adapter's files from a zip. Only the central directory is read until
+ * the one adapter folder is known; then only its config and weights are
+ * inflated, under the size limits, with CRC-32 checked.
+ */
+export function unzipPeft(
+  zip: Uint8Array,
+  sourceName: string,
+  limits: Partial<PeftZipLimits> = {},
+): PeftFile[] {
+  const l = { ...PEFT_ZIP_LIMITS, ...limits };
+  try {
+    const entries = listZip(zip, l).filter((e) => isPeftAdapterFile(e.name));
+    const dir = adapterDir(
+      entries.map((e) => e.name),
+      `"${sourceName}"`,
+    );
+    const inDir = entries.filter((e) => dirName(e.name) === dir);
+    // Two entries under one name: which one a tool shows and which one is
+    // imported would differ, so neither is trusted.
+    const seen = new Set<string>();
+    for (const e of inDir) {
+      if (seen.has(e.name)) {
+        throw new ZipError('DAMAGED', `"${e.name}" appears twice in the zip`, e.name);
+      }
+      seen.add(e.name);
+    }
+    // The pickle is never read, only noticed, so it is never inflated.
+    const wanted = inDir.filter((e) => baseName(e.name) !== PEFT_PICKLE_FILE);
+    const maxOf = (e: ZipEntry) =>
+      baseName(e.name) === PEFT_CONFIG_FILE ? l.maxConfigBytes : l.maxWeightsBytes;
+    const bytes = extractZip(zip, wanted, {
+      maxEntryBytes: maxOf,
+      maxTotalBytes: l.maxConfigBytes + l.maxWeightsBytes,
+    });
+    const files = wanted.map((e, i) => ({ path: e.name, bytes: bytes[i] }));
+    for (const e of inDir) {
+      if (baseName(e.name) === PEFT_PICKLE_FILE) {
+        files.push({ path: e.name, bytes: new Uint8Array(0) });
+      }
+    }
+    return files;
+  } catch (e) {
+    if (e instanceof PatchFileError) throw e;
+    return zipFailure(e, sourceName);
+  }
 }
 
 function parseConfig(bytes: Uint8Array, where: string): Record<string, unknown> {
@@ -191,6 +312,16 @@ function parseConfig(bytes: Uint8Array, where: string): Record<string, unknown> 
   return c;
 }
 
+/** Whether the embedded manifest text holds a signature field (however broken). */
+function carriesSignature(manifestText: string): boolean {
+  try {
+    const m: unknown = JSON.parse(manifestText);
+    return typeof m === 'object' && m !== null && Object.hasOwn(m, 'signature');
+  } catch {
+    return false;
+  }
+}
+
 const optionalString = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
 /** Imports a PEFT prompt-tuning adapter from a folder's files or a zip. */
@@ -199,25 +330,12 @@ export async function importPeftAdapter(
   opts: PeftImportOptions,
 ): Promise<DecodedPatch> {
   const where = `"${opts.sourceName}"`;
-  const files = input instanceof Uint8Array ? unzipPeft(input, opts.sourceName) : input;
-  const dirs = [
-    ...new Set(
-      files.filter((f) => baseName(f.path) === PEFT_CONFIG_FILE).map((f) => dirName(f.path)),
-    ),
-  ];
-  if (dirs.length === 0) {
-    throw new PatchFileError(
-      'PEFT_FILE_MISSING',
-      `${where} has no ${PEFT_CONFIG_FILE}; it is not a PEFT adapter.`,
-    );
-  }
-  if (dirs.length > 1) {
-    throw new PatchFileError(
-      'PEFT_UNSUPPORTED',
-      `${where} holds ${dirs.length} adapters (${dirs.map((d) => d || '(root)').join(', ')}); import one folder at a time.`,
-    );
-  }
-  const dir = dirs[0];
+  const files =
+    input instanceof Uint8Array ? unzipPeft(input, opts.sourceName, opts.zipLimits) : input;
+  const dir = adapterDir(
+    files.map((f) => f.path),
+    where,
+  );
   const at = (name: string) => files.find((f) => f.path === (dir ? `${dir}/${name}` : name));
   const configFile = at(PEFT_CONFIG_FILE)!;
   const weightsFile = at(PEFT_WEIGHTS_FILE);
@@ -227,6 +345,13 @@ export async function importPeftAdapter(
       at(PEFT_PICKLE_FILE)
         ? `${where} has only ${PEFT_PICKLE_FILE} (a PyTorch pickle, unsafe to load); re-save it with save_pretrained(..., safe_serialization=True).`
         : `${where} has no ${PEFT_WEIGHTS_FILE}.`,
+    );
+  }
+  const maxConfig = opts.zipLimits?.maxConfigBytes ?? MAX_CONFIG_BYTES;
+  if (configFile.bytes.byteLength > maxConfig) {
+    throw new PatchFileError(
+      'PEFT_CONFIG_INVALID',
+      `${where}: ${PEFT_CONFIG_FILE} is ${configFile.bytes.byteLength} bytes; a PEFT config is a few hundred.`,
     );
   }
   const config = parseConfig(configFile.bytes, where);
@@ -240,20 +365,35 @@ export async function importPeftAdapter(
     // Exported by Patch Lab: the full manifest is inside. If the adapter was
     // changed since (re-saved in another dtype, retrained in Python), the
     // manifest no longer describes it and the config is used instead.
+    //
+    // A signed manifest is different: dropping it and importing the weights
+    // as "unsigned" would let anyone strip a failed signature check by
+    // renaming a file, so a bad signature (or signed weights changed since)
+    // is refused exactly as decodePatchFile refuses a .patch.safetensors.
+    const signed = carriesSignature(header.metadata[METADATA_MANIFEST_KEY]);
     try {
       const decoded = await decodePatchFile(weightsFile.bytes, {
         fileName: weightsName,
         expectedBase: opts.expectedBase,
         trustedKeyFingerprints: opts.trustedKeyFingerprints,
+        acceptModified: opts.acceptModified,
       });
       if (decoded.patch.nVirtual === nVirtual && decoded.patch.hidden === tokenDim) return decoded;
+      if (signed) {
+        throw new PatchFileError(
+          'SIGNATURE_INVALID',
+          `${where}: ${PEFT_CONFIG_FILE} says [${nVirtual}, ${tokenDim}] but the signed manifest describes [${decoded.patch.nVirtual}, ${decoded.patch.hidden}]; the adapter was changed after it was signed.`,
+        );
+      }
       notes.push('The adapter config disagrees with its Patch Lab manifest; the config was used.');
     } catch (e) {
       if (!(e instanceof PatchFileError)) throw e;
       if (
         e.code === 'HIDDEN_SIZE_MISMATCH' ||
         e.code === 'BASE_MISMATCH' ||
-        e.code === 'FORMAT_TOO_NEW'
+        e.code === 'FORMAT_TOO_NEW' ||
+        e.code === 'SIGNATURE_INVALID' ||
+        (signed && e.code === 'CONTENT_MODIFIED')
       )
         throw e;
       notes.push(`The Patch Lab manifest inside the adapter was not used: ${e.message}`);

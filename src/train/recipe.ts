@@ -1,6 +1,7 @@
 // The training recipe: every knob of a patch run, its default for the
 // embedded demo, and one line of help per knob for the UI. The defaults are
 // tuned on the demo (scripts/train-demo-patch.ts prints what they achieve).
+import { DOMAINS } from '../data/domains';
 import type { Domain } from '../data/types';
 import { DEFAULT_INIT_TEXT, type PatchInit } from '../patch/init-text';
 import type { AdamHyper } from './optimizer';
@@ -52,7 +53,7 @@ export interface TrainRecipe {
 export const DEFAULT_RECIPE: TrainRecipe = {
   nVirtualTokens: 50,
   init: { kind: 'text', text: DEFAULT_INIT_TEXT },
-  domains: ['toxicity', 'bias', 'harmful'],
+  domains: [...DOMAINS],
   sftSteps: 60,
   dpoSteps: 40,
   batchSize: 8,

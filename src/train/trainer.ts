@@ -9,6 +9,7 @@
 // and downloads both (with the async data(): on WebGPU in a worker a
 // synchronous dataSync() returned zeros). So between steps the trainer holds no tensors at all
 // (nothing can leak), and the update (Adam in float64 JS) is backend-independent.
+import { DOMAINS } from '../data/domains';
 import type { Domain } from '../data/types';
 import { Rng } from '../engine/rng';
 import { continuationLogProbs } from '../engine/score';
@@ -545,6 +546,5 @@ export function trainsIn(itemDomain: string, domains: readonly Domain[]): boolea
 
 /** The domains a collected set can train. */
 export function domainsIn(data: CollectedSet): Domain[] {
-  const all: Domain[] = ['toxicity', 'bias', 'harmful'];
-  return all.filter((d) => data.items.some((it) => trainsIn(it.domain, [d])));
+  return DOMAINS.filter((d) => data.items.some((it) => trainsIn(it.domain, [d])));
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { openSharedSetupOnce, startUrlSync } from '../client/share-sync';
 import { DeviceStatus } from './DeviceStatus';
 import { GuidedDemo } from './guided/GuidedDemo';
 import { useLab, useLabClient } from './lab-context';
@@ -10,7 +11,6 @@ import { PlaygroundPanel } from './panels/PlaygroundPanel';
 import { TrainPanel } from './panels/TrainPanel';
 import { CopyLinkButton } from './share/CopyLinkButton';
 import { LinkNotice } from './share/LinkNotice';
-import { openSharedSetupOnce, startUrlSync } from './share/share-sync';
 import { ThemeToggle } from './ThemeToggle';
 
 export function App() {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { BACKEND_NAMES, type BackendName, isBackendName } from '../engine/backend-names';
-import { formatBytes } from './format';
+import { formatBytes } from '../engine/format-bytes';
 import { useLab, useLabClient } from './lab-context';
 
 /** Header badge: which backend runs and why; details and override in a popover. */

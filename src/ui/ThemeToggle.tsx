@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
-
-type Theme = 'light' | 'dark';
+import { type Theme, themeSetting } from '../client/settings';
 
 function initialTheme(): Theme {
-  const saved = localStorage.getItem('patch-lab-theme');
-  if (saved === 'light' || saved === 'dark') return saved;
+  const saved = themeSetting.load();
+  if (saved) return saved;
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
@@ -12,7 +11,7 @@ export function ThemeToggle() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
-    localStorage.setItem('patch-lab-theme', theme);
+    themeSetting.save(theme);
   }, [theme]);
   return (
     <button

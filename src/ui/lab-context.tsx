@@ -1,7 +1,7 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { LabClient } from '../client/lab-client';
 import type { LabState } from '../state/lab-store';
-import type { LabClient } from '../worker/client';
 
 const LabContext = createContext<LabClient | null>(null);
 

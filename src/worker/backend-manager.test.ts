@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf';
+import type { DeviceReport } from '../protocol/device';
 import { startBackend } from './backend-manager';
-import type { DeviceReport } from './device-info';
 
 describe('startBackend', () => {
   it('falls back to the next backend when the first cannot start, and says so', async () => {

@@ -1,7 +1,7 @@
 import { type BackendName, useBackend } from '../engine/backends';
+import type { DeviceReport } from '../protocol/device';
+import type { BackendAttempt, BackendState } from '../protocol/messages';
 import { chooseBackend } from './choose-backend';
-import type { DeviceReport } from './device-info';
-import type { BackendAttempt, BackendState } from './protocol';
 
 /**
  * Starts the first backend of the plan that initialises, recording each

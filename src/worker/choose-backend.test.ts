@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { AdapterInfo, DeviceReport } from '../protocol/device';
 import { chooseBackend } from './choose-backend';
-import type { AdapterInfo, DeviceReport } from './device-info';
 
 const swiftshader: AdapterInfo = {
   vendor: 'google',

@@ -1,5 +1,6 @@
 import { BACKEND_NAMES, type BackendName } from '../engine/backends';
-import { type DeviceReport, isSoftwareAdapter } from './device-info';
+import type { DeviceReport } from '../protocol/device';
+import { isSoftwareAdapter } from './device-info';
 
 export interface BackendPlan {
   /** Backends to try, in order; the first that initialises wins. */

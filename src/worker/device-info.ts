@@ -1,30 +1,12 @@
 // What the lab knows about the machine's WebGPU adapter. Plain data so it can
-// cross postMessage and be shown in the header.
-
-export interface AdapterInfo {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** A fallback adapter is a software implementation (e.g. SwiftShader on the CPU). */
-  isFallbackAdapter: boolean;
-  shaderF16: boolean;
-  maxBufferSize: number;
-  maxStorageBufferBindingSize: number;
-}
-
-export interface DeviceReport {
-  /** null when the browser has no WebGPU or no adapter. */
-  adapter: AdapterInfo | null;
-  /** Why there is no adapter, in words. */
-  adapterProblem: string | null;
-  userAgent: string;
-  hardwareConcurrency: number;
-}
+// cross postMessage and be shown in the header (the types are in
+// src/protocol/device.ts, which the page reads too).
+import type { AdapterInfo, DeviceReport } from '../protocol/device';
 
 /** Reads the adapter without creating a device (cheap, no shader work). */
 export async function detectDevice(): Promise<DeviceReport> {
-  const nav = globalThis.navigator as Navigator | undefined;
+  // The worker's navigator (WorkerNavigator); undefined in Node.
+  const nav = globalThis.navigator as typeof globalThis.navigator | undefined;
   const base = {
     userAgent: nav?.userAgent ?? 'unknown',
     hardwareConcurrency: nav?.hardwareConcurrency ?? 1,

@@ -2,8 +2,9 @@
 // key: in memory for this worker, and in IndexedDB so a reload (or the next
 // talk on the same laptop) shows them without generating again. M+P is never
 // cached here: its patch changes every few training steps.
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { EvalResult, EvalTargetKind } from './protocol';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import type { EvalResult, EvalTargetKind } from '../protocol/messages';
+import { openVersioned } from '../storage/idb';
 
 interface CachedResult {
   key: string;
@@ -34,11 +35,12 @@ export class EvalCache {
     this.db ??= (async () => {
       if (typeof indexedDB === 'undefined') return null;
       try {
-        return await openDB<EvalDb>(this.dbName, 1, {
-          upgrade(d) {
+        return await openVersioned<EvalDb>(this.dbName, [
+          // v1
+          (d) => {
             d.createObjectStore('results', { keyPath: 'key' });
           },
-        });
+        ]);
       } catch {
         return null;
       }

@@ -3,7 +3,7 @@
 // Custom sets enter with their full content, so editing an imported set gives
 // a new key instead of a stale cached result. `duringTraining` only says when
 // to evaluate, not how, so it is left out.
-import type { EvalConfig } from './protocol';
+import type { EvalConfig } from '../protocol/messages';
 
 /** JSON with object keys sorted, so key order never changes the hash. */
 export function stableStringify(value: unknown): string {

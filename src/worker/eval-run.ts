@@ -10,10 +10,6 @@ import { tf } from '../engine/tf';
 import { type EngineOps, type EvalPhase, evaluate, type FluencyJudge } from '../eval/evaluate';
 import type { Scorer } from '../eval/scorer';
 import { createToxicityScorer } from '../eval/toxicity-scorer';
-import { evalConfigKey, stableStringify } from './eval-config-key';
-import { resolveEvalSets } from './eval-sets';
-import type { Post } from './handlers/handler';
-import { activePatchStack } from './patch-library-worker';
 import type {
   EvalConfig,
   EvalResult,
@@ -21,13 +17,15 @@ import type {
   EvalTargetKind,
   RunId,
   ToxicityScorerChoice,
-} from './protocol';
-import { isCancelled, type LoadedModel, requireModel, session } from './session';
+} from '../protocol/messages';
+import { runSignal } from './cancellation';
+import { evalConfigKey, stableStringify } from './eval-config-key';
+import { resolveEvalSets } from './eval-sets';
+import type { Post } from './handlers/handler';
+import { activePatchStack } from './patch-library-worker';
+import { type LoadedModel, requireModel, session } from './session';
 
 const ENGINE: EngineOps = { generate, scoreContinuations, nextTokenLogProbs };
-
-/** How often a running evaluation looks for its cancel request. */
-const CANCEL_POLL_MS = 100;
 
 // A classifier costs seconds (or a download) to load: keep each one once per worker.
 const scorers = new Map<string, Promise<{ scorer: Scorer; info: EvalScorerInfo }>>();
@@ -208,53 +206,46 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
   const finished = new Set<EvalPhase>();
   let current: EvalPhase | null = null;
 
-  const controller = new AbortController();
-  const poll = setInterval(() => {
-    if (isCancelled(runId)) controller.abort(new DOMException('Cancelled', 'AbortError'));
-  }, CANCEL_POLL_MS);
-  try {
-    const report = await evaluate({
-      target: {
-        label: target.short,
-        model: target.loaded.model,
-        tokenizer: target.loaded.tokenizer,
-        prefix: target.prefix,
-      },
-      sets,
-      crowsPairs: config.crowsPairs ?? undefined,
-      sampling: config.sampling,
-      k,
-      toxicityScorer: scorer,
-      fluencyJudges: judges,
-      signal: controller.signal,
-      ops: ENGINE,
-      onProgress: ({ phase, done, total }) => {
-        if (current && current !== phase) finished.add(current);
-        current = phase;
-        let before = 0;
-        for (const p of finished) before += totals[p];
-        post({
-          type: 'run-progress',
-          runId,
-          done: Math.min(grand, before + Math.min(done, totals[phase])),
-          total: grand,
-          message: `${target.short}: ${PHASE_WORDS[phase]} ${done}/${total}`,
-        });
-      },
-    });
-    return {
-      target: target.kind,
-      modelLabel: target.modelLabel,
-      modelFingerprint: target.loaded.summary.embeddingFingerprint,
-      configKey: evalConfigKey(config),
-      step: args.step,
-      trainRunId: args.trainRunId,
-      cached: false,
-      scorer: info,
-      report,
-      computedAt: new Date().toISOString(),
-    };
-  } finally {
-    clearInterval(poll);
-  }
+  const signal = runSignal(runId);
+  const report = await evaluate({
+    target: {
+      label: target.short,
+      model: target.loaded.model,
+      tokenizer: target.loaded.tokenizer,
+      prefix: target.prefix,
+    },
+    sets,
+    crowsPairs: config.crowsPairs ?? undefined,
+    sampling: config.sampling,
+    k,
+    toxicityScorer: scorer,
+    fluencyJudges: judges,
+    signal,
+    ops: ENGINE,
+    onProgress: ({ phase, done, total }) => {
+      if (current && current !== phase) finished.add(current);
+      current = phase;
+      let before = 0;
+      for (const p of finished) before += totals[p];
+      post({
+        type: 'run-progress',
+        runId,
+        done: Math.min(grand, before + Math.min(done, totals[phase])),
+        total: grand,
+        message: `${target.short}: ${PHASE_WORDS[phase]} ${done}/${total}`,
+      });
+    },
+  });
+  return {
+    target: target.kind,
+    modelLabel: target.modelLabel,
+    modelFingerprint: target.loaded.summary.embeddingFingerprint,
+    configKey: evalConfigKey(config),
+    step: args.step,
+    trainRunId: args.trainRunId,
+    cached: false,
+    scorer: info,
+    report,
+    computedAt: new Date().toISOString(),
+  };
 }

@@ -10,7 +10,7 @@ import {
   DEMO_TOXICITY_EVAL,
 } from '../data/builtin/index';
 import type { PromptSet } from '../data/types';
-import type { EvalConfig, EvalSetKind } from './protocol';
+import type { EvalConfig, EvalSetKind } from '../protocol/messages';
 
 export const BUILTIN_EVAL_SETS: Record<EvalSetKind, PromptSet> = {
   toxicity: DEMO_TOXICITY_EVAL,

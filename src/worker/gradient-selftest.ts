@@ -1,12 +1,5 @@
-import type { BackendName } from '../engine/backends';
 import { tf } from '../engine/tf';
-
-/** Output of one fixed tiny computation and its gradients, as plain numbers. */
-export interface SelftestValues {
-  loss: number;
-  gradX: number[];
-  gradW: number[];
-}
+import type { SelftestValues } from '../protocol/device';
 
 /**
  * A fixed small computation exercising the ops the engine differentiates
@@ -35,16 +28,6 @@ export async function runGradientSelftest(): Promise<SelftestValues> {
   } finally {
     tf.dispose([loss, gx, gw]);
   }
-}
-
-export interface SelftestResult {
-  backend: BackendName;
-  ok: boolean;
-  /** Largest absolute difference from the cpu backend over loss and all gradients. */
-  maxAbsDiff: number | null;
-  values: SelftestValues | null;
-  error: string | null;
-  ms: number;
 }
 
 export function maxAbsDifference(a: SelftestValues, b: SelftestValues): number {

@@ -2,7 +2,10 @@
 // The lab worker owns every long-running computation (tfjs lives here), so
 // the UI thread never freezes. Each command goes to its feature's handler;
 // a handler's failure becomes an event, never a silent rejection.
-import { errorText } from './error-text';
+
+import type { LabCommand, LabEvent } from '../protocol/messages';
+import { forgetRun } from './cancellation';
+import { errorInfo } from './error-text';
 import { coreHandlers } from './handlers/core';
 import { dataHandlers } from './handlers/data';
 import { evalHandlers } from './handlers/eval';
@@ -11,7 +14,6 @@ import { modelsHandlers } from './handlers/models';
 import { patchesHandlers } from './handlers/patches';
 import { playgroundHandlers } from './handlers/playground';
 import { trainHandlers } from './handlers/train';
-import type { LabCommand, LabEvent } from './protocol';
 import { RunGate } from './run-gate';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -42,8 +44,7 @@ const USES_TENSORS = new Set<LabCommand['type']>([
 const gate = new RunGate();
 
 async function dispatch(cmd: LabCommand): Promise<void> {
-  const handler = handlers[cmd.type] as Handler<typeof cmd.type> | undefined;
-  if (!handler) throw new Error(`The lab worker has no handler for "${cmd.type}"`);
+  const handler = handlers[cmd.type] as Handler<typeof cmd.type>;
   const run = () => handler(cmd as never, post);
   if (SWITCHES_BACKEND.has(cmd.type)) {
     await gate.exclusively(run, (busy) => {
@@ -63,13 +64,23 @@ async function dispatch(cmd: LabCommand): Promise<void> {
 
 self.onmessage = (ev: MessageEvent<LabCommand>) => {
   const cmd = ev.data;
-  dispatch(cmd).catch((e) => {
-    if ('runId' in cmd && cmd.type !== 'cancel') {
-      post({ type: 'run-error', runId: cmd.runId, message: errorText(e) });
-    } else {
-      post({ type: 'error', message: errorText(e) });
-    }
-  });
+  dispatch(cmd)
+    .catch((e) => {
+      if ('runId' in cmd && cmd.type !== 'cancel') {
+        post({ type: 'run-error', runId: cmd.runId, ...errorInfo(e) });
+      } else {
+        post({
+          type: 'error',
+          requestId: 'requestId' in cmd ? cmd.requestId : null,
+          ...errorInfo(e),
+        });
+      }
+    })
+    .finally(() => {
+      // A run's controller lives as long as its handler (training awaits its whole loop).
+      if ('runId' in cmd && cmd.type !== 'cancel' && cmd.type !== 'train-control')
+        forgetRun(cmd.runId);
+    });
 };
 
 post({ type: 'ready' });

@@ -3,9 +3,9 @@
 // for the playground and metrics to get the applied stack. Every change posts
 // the updated list, so the UI never shows a stale library.
 import type { Patch } from '../patch/types';
+import type { PatchSummary } from '../protocol/messages';
 import type { Post } from './handlers/handler';
 import { PatchLibrary } from './patch-library';
-import type { PatchSummary } from './protocol';
 import { session } from './session';
 
 let library: Promise<PatchLibrary> | null = null;

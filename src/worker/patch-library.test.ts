@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { decodePatchFile, encodePatchFile } from '../patch/file';
 import { EXPECTED_BASE, makePatch } from '../patch/fixtures/make-patch';
-import { exportPeftZip } from '../patch/peft';
+import { exportPeftFiles, exportPeftZip } from '../patch/peft';
 import { exportPublicKeyFile, generateSigningKeyPair } from '../patch/signing';
 import { PatchLibrary } from './patch-library';
 
@@ -207,6 +208,28 @@ describe('PatchLibrary', () => {
     lib.close();
   });
 
+  it('imports the adapter of a hub folder and notes the other files once, not as failures', async () => {
+    const lib = await PatchLibrary.open(names());
+    const files = await exportPeftFiles(await makePatch({ name: 'hub' }), {
+      model: { numHeads: 2, numLayers: 2 },
+    });
+    const text = (s: string) => new TextEncoder().encode(s);
+    const results = await lib.importFiles(
+      [
+        { path: 'hub-pt/.gitattributes', bytes: text('*.safetensors filter=lfs') },
+        { path: 'hub-pt/README.md', bytes: text('# card') },
+        { path: 'hub-pt/adapter_config.json', bytes: files['adapter_config.json'] },
+        { path: 'hub-pt/adapter_model.safetensors', bytes: files['adapter_model.safetensors'] },
+      ],
+      { base, acceptModified: false },
+    );
+    expect(results.map((r) => [r.fileName, r.ok])).toEqual([['hub-pt', true]]);
+    expect(results[0].notes.at(-1)).toBe(
+      'Skipped 2 files that are not a patch or PEFT adapter file: .gitattributes, README.md.',
+    );
+    lib.close();
+  });
+
   it('imports a PEFT zip and exports one only with the base model’s shape known', async () => {
     const lib = await PatchLibrary.open(names());
     const patch = await makePatch({ name: 'peft-me' });
@@ -231,6 +254,32 @@ describe('PatchLibrary', () => {
     const [q] = await back.list(base);
     expect(q.manifest.tensorSha256).toBe(patch.manifest.tensorSha256);
     back.close();
+    lib.close();
+  });
+
+  it('writes a patch and its metadata as one record; reads metadata an older build kept in the library database', async () => {
+    const dbs = names();
+    const lib = await PatchLibrary.open(dbs);
+    const id = await lib.save(await makePatch({ name: 'one-write' }), { origin: 'trained' });
+    // One database holds the entry: the patch record carries its metadata…
+    const record = await lib.patches.get(id);
+    expect(record?.meta).toMatchObject({ id, origin: 'trained', signature: { kind: 'unsigned' } });
+    // …and the library's old metadata store got nothing.
+    const legacy = await openDB(dbs.library, 1);
+    expect(await legacy.getAll('meta')).toEqual([]);
+
+    // An entry from before the move: patch without metadata, metadata in the old store.
+    const old = await lib.patches.put(await makePatch({ name: 'from-before' }));
+    await legacy.put('meta', {
+      id: old.id,
+      origin: 'composed',
+      signature: { kind: 'unsigned' },
+      notes: ['kept'],
+      sizeBytes: 123,
+    });
+    legacy.close();
+    const listed = (await lib.list(base)).find((p) => p.id === old.id);
+    expect(listed).toMatchObject({ origin: 'composed', notes: ['kept'], sizeBytes: 123 });
     lib.close();
   });
 });

@@ -5,7 +5,7 @@
 // as an argument instead of reading the session, so it runs unchanged in Node
 // tests over fake-indexeddb.
 
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
 import { baseName, dirName } from '../engine/file-path';
 import type { ModelConfig } from '../engine/types';
 import { checkBase, describeBase } from '../patch/base';
@@ -13,15 +13,10 @@ import { composePatches } from '../patch/compose';
 import { PatchFileError } from '../patch/errors';
 import { type DecodedPatch, decodePatchFile, encodePatchFile, patchFileName } from '../patch/file';
 import { tensorSha256 } from '../patch/hash';
+import { ignoredFilesNote, planPatchImport } from '../patch/import-plan';
 import { KeyStore } from '../patch/key-store';
 import { PatchStore, type StoredPatchSummary } from '../patch/patch-store';
-import {
-  exportPeftZip,
-  importPeftAdapter,
-  PEFT_CONFIG_FILE,
-  PEFT_WEIGHTS_FILE,
-  type PeftFile,
-} from '../patch/peft';
+import { exportPeftZip, importPeftAdapter } from '../patch/peft';
 import { exportPublicKeyFile, formatKeyFingerprint, signManifest } from '../patch/signing';
 import type { ExpectedBase, Patch, SignatureVerification } from '../patch/types';
 import type {
@@ -30,7 +25,8 @@ import type {
   PatchSummary,
   SigningKeyInfo,
   TrustedKeyInfo,
-} from './protocol';
+} from '../protocol/messages';
+import { openVersioned } from '../storage/idb';
 
 /**
  * What a signature check found, independent of trust: trust changes when the
@@ -51,6 +47,10 @@ interface PatchMeta {
 }
 
 interface LibraryDb extends DBSchema {
+  /**
+   * Where metadata lived before it moved into the patch's own record (one
+   * write, one database): read for entries saved by older builds, never written.
+   */
   meta: { key: string; value: PatchMeta };
   settings: { key: string; value: string[] };
 }
@@ -69,7 +69,6 @@ export interface ExportedFile {
 }
 
 const ACTIVE_KEY = 'active';
-const PEFT_NAMES = new Set([PEFT_CONFIG_FILE, PEFT_WEIGHTS_FILE, 'adapter_model.bin']);
 function findingOf(v: SignatureVerification): SignatureFinding {
   if (v.state === 'unsigned') return { kind: 'unsigned' };
   if (v.state === 'invalid') {
@@ -90,12 +89,13 @@ export class PatchLibrary {
     names: { patches?: string; keys?: string; library?: string } = {},
     opts: { now?: () => number } = {},
   ): Promise<PatchLibrary> {
-    const db = await openDB<LibraryDb>(names.library ?? 'patch-lab-library', 1, {
-      upgrade(d) {
+    const db = await openVersioned<LibraryDb>(names.library ?? 'patch-lab-library', [
+      // v1
+      (d) => {
         d.createObjectStore('meta', { keyPath: 'id' });
         d.createObjectStore('settings');
       },
-    });
+    ]);
     return new PatchLibrary(
       await PatchStore.open(names.patches, opts),
       await KeyStore.open(names.keys),
@@ -173,13 +173,15 @@ export class PatchLibrary {
   }
 
   async list(base: ExpectedBase | null): Promise<PatchSummary[]> {
-    const [rows, metas, trusted] = await Promise.all([
+    const [rows, legacy, trusted] = await Promise.all([
       this.patches.list(),
       this.db.getAll('meta'),
       this.trusted(),
     ]);
-    const byId = new Map(metas.map((m) => [m.id, m]));
-    return rows.map((r) => this.summaryOf(r, byId.get(r.id), trusted, base));
+    const byId = new Map(legacy.map((m) => [m.id, m]));
+    return rows.map((r) =>
+      this.summaryOf(r, (r.meta as PatchMeta | undefined) ?? byId.get(r.id), trusted, base),
+    );
   }
 
   async summary(id: string, base: ExpectedBase | null): Promise<PatchSummary> {
@@ -201,17 +203,19 @@ export class PatchLibrary {
       sizeBytes?: number;
     },
   ): Promise<string> {
-    const stored = await this.patches.put(patch);
     // The unsigned file is what a download without signing produces; its size is the honest one to show.
     const sizeBytes = opts.sizeBytes ?? (await encodePatchFile(unsignedCopy(patch))).byteLength;
-    await this.db.put('meta', {
-      id: stored.id,
+    const id = globalThis.crypto.randomUUID();
+    const meta: PatchMeta = {
+      id,
       origin: opts.origin,
       signature: findingOf(opts.verification ?? { state: 'unsigned', message: '' }),
       notes: opts.notes ?? [],
       sizeBytes,
-    });
-    return stored.id;
+    };
+    // Patch and metadata in one record: one write, so a failure cannot leave one without the other.
+    await this.patches.put(patch, { id, meta });
+    return id;
   }
 
   rename(id: string, name: string) {
@@ -246,7 +250,7 @@ export class PatchLibrary {
   /** The patch as export should write it: signed with the user's key when asked. */
   private async exportable(id: string, sign: boolean): Promise<{ patch: Patch; name: string }> {
     const r = await this.require(id);
-    const meta = await this.db.get('meta', id);
+    const meta = await this.metaOf(id);
     if (sign && meta?.signature.kind === 'invalid') {
       throw new Error(
         `"${r.name}" failed signature verification when it was imported; signing it would vouch for a modified file. Export it unsigned instead.`,
@@ -307,50 +311,57 @@ export class PatchLibrary {
     inputs: ImportInput[],
     opts: { base: ExpectedBase | null; acceptModified: boolean },
   ): Promise<ImportFileResult[]> {
-    const peftGroups = new Map<string, PeftFile[]>();
-    const singles: ImportInput[] = [];
-    for (const f of inputs) {
-      if (PEFT_NAMES.has(baseName(f.path))) {
-        const dir = dirName(f.path);
-        const group = peftGroups.get(dir) ?? [];
-        group.push({ path: f.path, bytes: f.bytes });
-        peftGroups.set(dir, group);
-      } else singles.push(f);
-    }
+    const plan = planPatchImport(inputs);
     const trusted = await this.trusted();
+    const common = {
+      expectedBase: opts.base ?? undefined,
+      trustedKeyFingerprints: trusted,
+      acceptModified: opts.acceptModified,
+    };
     const results: ImportFileResult[] = [];
-    for (const f of singles) {
-      const isZip = f.path.toLowerCase().endsWith('.zip');
+    for (const f of plan.patchFiles) {
       const name = baseName(f.path);
       results.push(
         await this.importOne(name, f.bytes.byteLength, opts, () =>
-          isZip
-            ? importPeftAdapter(f.bytes, {
-                sourceName: name,
-                name: name.replace(/(\.peft)?\.zip$/i, ''),
-                expectedBase: opts.base ?? undefined,
-                trustedKeyFingerprints: trusted,
-              })
-            : decodePatchFile(f.bytes, {
-                fileName: name,
-                expectedBase: opts.base ?? undefined,
-                trustedKeyFingerprints: trusted,
-                acceptModified: opts.acceptModified,
-              }),
+          decodePatchFile(f.bytes, { ...common, fileName: name }),
         ),
       );
     }
-    for (const [dir, files] of peftGroups) {
-      const label = dir ? baseName(dir) : 'PEFT adapter';
+    for (const f of plan.zips) {
+      const name = baseName(f.path);
       results.push(
-        await this.importOne(label, undefined, opts, () =>
-          importPeftAdapter(files, {
-            sourceName: label,
-            expectedBase: opts.base ?? undefined,
-            trustedKeyFingerprints: trusted,
+        await this.importOne(name, f.bytes.byteLength, opts, () =>
+          importPeftAdapter(f.bytes, {
+            ...common,
+            sourceName: name,
+            name: name.replace(/(\.peft)?\.zip$/i, ''),
           }),
         ),
       );
+    }
+    for (const { dir, files } of plan.peftFolders) {
+      const label = dir ? baseName(dir) : 'PEFT adapter';
+      results.push(
+        await this.importOne(label, undefined, opts, () =>
+          importPeftAdapter(files, { ...common, sourceName: label }),
+        ),
+      );
+    }
+    const note = ignoredFilesNote(plan.ignored);
+    if (note) {
+      // One quiet note on the folder's result, not one failure per README.
+      if (results.length > 0) results[results.length - 1].notes.push(note);
+      else {
+        // Nothing importable was picked: say so once, with what was there.
+        results.push({
+          fileName: dirName(plan.ignored[0].path) || 'selection',
+          ok: false,
+          message: `No patch or PEFT adapter here. ${note}`,
+          code: null,
+          patchId: null,
+          notes: [],
+        });
+      }
     }
     return results;
   }
@@ -427,7 +438,7 @@ export class PatchLibrary {
     if (trimmed === '') throw new Error('Give the stacked patch a name.');
     if (ids.length < 2) throw new Error('Pick at least two patches to stack.');
     const records = await Promise.all(ids.map((id) => this.require(id)));
-    const metas = await Promise.all(ids.map((id) => this.db.get('meta', id)));
+    const metas = await Promise.all(ids.map((id) => this.metaOf(id)));
     const invalid = records.filter((_, i) => metas[i]?.signature.kind === 'invalid');
     if (invalid.length > 0) {
       throw new Error(
@@ -439,6 +450,12 @@ export class PatchLibrary {
       { name: trimmed },
     );
     return this.save(patch, { origin: 'composed' });
+  }
+
+  /** A patch's metadata: in its record, or (saved by an older build) in the library's legacy store. */
+  private async metaOf(id: string): Promise<PatchMeta | undefined> {
+    const r = await this.patches.get(id);
+    return (r?.meta as PatchMeta | undefined) ?? (await this.db.get('meta', id));
   }
 
   async activeIds(): Promise<string[]> {
@@ -456,7 +473,7 @@ export class PatchLibrary {
     if (new Set(ids).size !== ids.length) throw new Error('A patch can be in the stack only once.');
     const records = await Promise.all(ids.map((id) => this.require(id)));
     for (const r of records) {
-      const meta = await this.db.get('meta', r.id);
+      const meta = await this.metaOf(r.id);
       if (meta?.signature.kind === 'invalid' && !opts.allowInvalid) {
         throw new Error(
           `"${r.name}": the signature does not match — the file was modified. Apply it only if you trust where it came from (use "Apply anyway").`,

@@ -2,7 +2,7 @@
 // patch being trained or applied. Only the worker touches tensors; the UI
 // sees summaries.
 import type { CausalLM, ModelConfig, ModelFileSource, TextTokenizer } from '../engine/types';
-import type { ModelRole, ModelSummary } from './protocol';
+import type { ModelRole, ModelSummary } from '../protocol/messages';
 
 export interface LoadedModel {
   role: ModelRole;
@@ -15,15 +15,12 @@ export interface LoadedModel {
 
 export interface LabSession {
   models: Partial<Record<ModelRole, LoadedModel>>;
-  /** Runs asked to stop; long loops poll this between steps. */
-  cancelled: Set<string>;
   /** The patch stack M+P uses, in order (ids in the patch library); [] = none. */
   activePatchIds: string[];
 }
 
 export const session: LabSession = {
   models: {},
-  cancelled: new Set(),
   activePatchIds: [],
 };
 
@@ -35,8 +32,4 @@ export function requireModel(role: ModelRole): LoadedModel {
     throw new Error(`Load ${name} first (Models panel).`);
   }
   return m;
-}
-
-export function isCancelled(runId: string): boolean {
-  return session.cancelled.has(runId);
 }

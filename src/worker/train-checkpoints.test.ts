@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { useBackend } from '../engine/backends';
+import type { TrainStepPoint } from '../protocol/messages';
 import { CHECKPOINT_VERSION, type TrainerCheckpoint } from '../train/checkpoint';
 import { DEFAULT_RECIPE } from '../train/recipe';
 import { fakeCollectedSet } from '../train/testing/fake-collected';
 import { createTinyLM } from '../train/testing/tiny-lm';
 import { Trainer } from '../train/trainer';
-import type { TrainStepPoint } from './protocol';
 import { TrainCheckpointStore } from './train-checkpoints';
 
 function checkpoint(step: number, savedAt: string): TrainerCheckpoint {

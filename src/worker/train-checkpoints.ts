@@ -5,9 +5,10 @@
 // the trainer only hands out states it accepted. The slot keeps the chart
 // points too, so a resumed run's charts start where they stopped. TrainerCheckpoint is structured-clone safe, so it
 // is stored as it is (Float32Arrays included).
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import type { TrainCheckpointInfo, TrainStepPoint } from '../protocol/messages';
+import { openVersioned } from '../storage/idb';
 import type { TrainerCheckpoint } from '../train/checkpoint';
-import type { TrainCheckpointInfo, TrainStepPoint } from './protocol';
 import type { CheckpointSink } from './train-loop';
 
 interface CheckpointRecord {
@@ -26,11 +27,12 @@ export class TrainCheckpointStore implements CheckpointSink {
   private constructor(private readonly db: IDBPDatabase<CheckpointDb>) {}
 
   static async open(name = 'patch-lab-train-checkpoints'): Promise<TrainCheckpointStore> {
-    const db = await openDB<CheckpointDb>(name, 1, {
-      upgrade(d) {
+    const db = await openVersioned<CheckpointDb>(name, [
+      // v1
+      (d) => {
         d.createObjectStore('checkpoints', { keyPath: 'id' });
       },
-    });
+    ]);
     return new TrainCheckpointStore(db);
   }
 

@@ -2,7 +2,8 @@
 // (models + prompts + sampling settings), so collecting the same thing again
 // is instant and a run resumed after a reload finds the data it trained on.
 // A small in-memory layer in front keeps the active set without a read.
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { openVersioned } from '../storage/idb';
 import type { CollectedSet } from '../train/collected';
 
 interface CollectedDb extends DBSchema {
@@ -18,11 +19,12 @@ export class CollectedCache {
   /** IndexedDB, or null where there is none (then the cache lives in memory only). */
   private open(): Promise<IDBPDatabase<CollectedDb> | null> {
     this.db ??= globalThis.indexedDB
-      ? openDB<CollectedDb>(this.dbName, 1, {
-          upgrade(d) {
+      ? openVersioned<CollectedDb>(this.dbName, [
+          // v1
+          (d) => {
             d.createObjectStore('sets', { keyPath: 'id' });
           },
-        })
+        ])
       : Promise.resolve(null);
     return this.db;
   }

@@ -3,7 +3,7 @@
 // updates (and after the last one) and to wait for it, so the charts show
 // M+P's metrics as the patch learns without the run loop knowing what they are.
 import type { tf } from '../engine/tf';
-import type { RunId } from './protocol';
+import type { RunId } from '../protocol/messages';
 
 /**
  * Evaluates the patch at `step`. `prefix` [n, hidden] is disposed by the

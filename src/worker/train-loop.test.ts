@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../engine/backends';
 import { tf } from '../engine/tf';
 import type { CausalLM } from '../engine/types';
+import type { TrainStatusInfo, TrainStepPoint } from '../protocol/messages';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { TrainRecipe } from '../train/recipe';
 import { fakeCollectedSet } from '../train/testing/fake-collected';
 import { createTinyLlama } from '../train/testing/tiny-llama';
 import { Trainer, type TrainerHooks } from '../train/trainer';
-import type { TrainStatusInfo, TrainStepPoint } from './protocol';
 import { type CheckpointSink, TrainLoop } from './train-loop';
 
 const VOCAB = 32;

@@ -6,9 +6,6 @@
 // memory, lost device) into a paused or failed run with the last good state
 // saved, instead of an exception.
 import type { tf } from '../engine/tf';
-import type { TrainerCheckpoint } from '../train/checkpoint';
-import { NonFiniteError } from '../train/errors';
-import type { StepResult, Trainer, TrainerHooks } from '../train/trainer';
 import type {
   RunId,
   TrainControlAction,
@@ -16,7 +13,10 @@ import type {
   TrainRunStatus,
   TrainStatusInfo,
   TrainStepPoint,
-} from './protocol';
+} from '../protocol/messages';
+import type { TrainerCheckpoint } from '../train/checkpoint';
+import { NonFiniteError } from '../train/errors';
+import type { StepResult, Trainer, TrainerHooks } from '../train/trainer';
 import { classifyDeviceError, describeDeviceFailure } from './train-device-error';
 import type { TrainingEvalHook } from './train-eval-hook';
 

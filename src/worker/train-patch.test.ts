@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodePatchFile, encodePatchFile } from '../patch/file';
+import type { ModelSummary } from '../protocol/messages';
 import { CHECKPOINT_VERSION, type TrainerCheckpoint } from '../train/checkpoint';
 import { DEFAULT_RECIPE } from '../train/recipe';
-import type { ModelSummary } from './protocol';
 import { buildTrainedPatch } from './train-patch';
 
 const base: ModelSummary = {

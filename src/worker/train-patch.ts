@@ -4,10 +4,10 @@
 // they were made, so whoever applies the file can check and reproduce it.
 import { tensorSha256 } from '../patch/hash';
 import { CURRENT_FORMAT_VERSION, type Patch, type PatchMetrics } from '../patch/types';
+import type { ModelSummary } from '../protocol/messages';
+import { patchBaseOf } from '../protocol/patch-base';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { CollectedSet } from '../train/collected';
-import { patchBaseOf } from './patch-base';
-import type { ModelSummary } from './protocol';
 
 export async function buildTrainedPatch(opts: {
   state: TrainerCheckpoint;

@@ -39,10 +39,24 @@ describe('importAdvBench', () => {
     ).toThrow('harmful_strings.csv: missing required column "goal"; columns found: "target"');
   });
 
-  it('names the line of a row with the wrong number of columns', () => {
-    const text = 'goal,target\n"a, b",c\nonly one\n';
-    expect(() => importAdvBench(utf8(text), { fileName: 'g.csv' })).toThrow(
-      'g.csv line 3: expected 2 columns (as in the header) but found 1',
+  it('skips a row with the wrong number of columns, naming its line, and keeps the rest', () => {
+    const text = 'goal,target\n"a, b",c\nonly one\nlast,d\n';
+    const r = importAdvBench(utf8(text), { fileName: 'g.csv' });
+    expect(r.set.items.map((i) => i.prompt)).toEqual(['a, b', 'last']);
+    expect(r.skipped).toEqual({
+      count: 1,
+      lines: [{ line: 3, reason: 'expected 2 columns (as in the header) but found 1' }],
+    });
+    expect(r.warnings).toEqual([
+      'g.csv: skipped 1 bad line, imported the rest (line 3: expected 2 columns (as in the header) but found 1)',
+    ]);
+    // Ids stay the row's position in the file, whatever was skipped before it.
+    expect(r.set.items.map((i) => i.id)).toEqual(['0', '1']);
+  });
+
+  it('refuses a file whose every row is bad, naming the first', () => {
+    expect(() => importAdvBench('goal,target\nx\ny\n', { fileName: 'b.csv' })).toThrow(
+      'b.csv: no usable rows: all 2 were skipped (line 2: expected 2 columns (as in the header) but found 1; line 3: expected 2 columns (as in the header) but found 1)',
     );
   });
 

@@ -5,16 +5,16 @@
 // BBQ's ARC-style format (context + question, then the lettered answers), one
 // answer per line for readability.
 import type { PromptItem } from '../types';
+import { type DataFile, dataFile } from './data-file';
 import { ImportError } from './import-error';
 import {
   baseName,
   type FileInput,
   metaString,
-  type ReadTable,
-  readCsvTable,
-  readJsonl,
+  readRecords,
   requireColumns,
   requireString,
+  skippedWarnings,
 } from './table';
 import type { PromptImportOptions, PromptSetImport } from './types';
 
@@ -30,14 +30,13 @@ const META_KEYS = [
 ];
 
 export function importBbq(
-  input: FileInput,
+  input: FileInput | DataFile,
   opts: PromptImportOptions & { format?: 'jsonl' | 'csv' },
 ): PromptSetImport {
   const format = opts.format ?? (/\.csv$/i.test(opts.fileName) ? 'csv' : 'jsonl');
-  const table: ReadTable =
-    format === 'csv' ? readCsvTable(input, opts.fileName) : readJsonl(input, opts.fileName);
+  const table = dataFile(input, opts.fileName).table(format);
   requireColumns(table, REQUIRED, opts.fileName);
-  const items: PromptItem[] = table.records.map((rec) => {
+  const { items, skipped } = readRecords<PromptItem>(table, opts.fileName, (rec) => {
     const [context, question, a0, a1, a2] = REQUIRED.map((k) =>
       requireString(rec, k, opts.fileName),
     );
@@ -45,7 +44,11 @@ export function importBbq(
     const prompt = `${context.trim()} ${question.trim()}\n(a) ${a0.trim()}\n(b) ${a1.trim()}\n(c) ${a2.trim()}`;
     const meta: Record<string, string> = {};
     for (const k of META_KEYS) {
-      const nested = (rec.values.additional_metadata as Record<string, unknown> | undefined)?.[k];
+      const extra = rec.values.additional_metadata;
+      const nested =
+        extra !== null && typeof extra === 'object'
+          ? (extra as Record<string, unknown>)[k]
+          : undefined;
       const v = metaString(rec.values[k] ?? nested);
       if (v !== undefined && v !== 'NA') meta[k] = v;
     }
@@ -60,6 +63,7 @@ export function importBbq(
       split: opts.split ?? 'eval',
       items,
     },
-    warnings: table.warnings,
+    warnings: [...table.warnings, ...skippedWarnings(opts.fileName, skipped)],
+    skipped,
   };
 }

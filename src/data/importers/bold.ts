@@ -6,18 +6,18 @@
 // whose "); it is trimmed because a trailing space makes BPE tokenizers
 // predict an unusual space-less next token.
 import type { PromptItem } from '../types';
+import { type DataFile, dataFile } from './data-file';
 import { ImportError } from './import-error';
-import { baseName, decodeNonEmpty, type FileInput } from './table';
+import { baseName, type FileInput } from './table';
 import type { PromptImportOptions, PromptSetImport } from './types';
 
-export function importBold(input: FileInput, opts: PromptImportOptions): PromptSetImport {
-  const { text, warnings } = decodeNonEmpty(input, opts.fileName);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new ImportError(opts.fileName, null, `not valid JSON (${(e as Error).message})`);
-  }
+export function importBold(
+  input: FileInput | DataFile,
+  opts: PromptImportOptions,
+): PromptSetImport {
+  const file = dataFile(input, opts.fileName);
+  const data = file.json();
+  const warnings = [...file.decoded().warnings];
   const shape = 'BOLD files are {group: {name: [prompt, …]}}';
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ImportError(opts.fileName, null, `expected a JSON object; ${shape}`);
@@ -61,5 +61,6 @@ export function importBold(input: FileInput, opts: PromptImportOptions): PromptS
       items,
     },
     warnings,
+    skipped: { count: 0, lines: [] },
   };
 }

@@ -7,8 +7,9 @@
 // antistereo rows and then counts "advantaged sentence more likely" — which is
 // again "sent_more more likely". So SentencePair.more = sent_more for every row.
 import type { SentencePair } from '../types';
+import { type DataFile, dataFile } from './data-file';
 import { ImportError } from './import-error';
-import { baseName, type FileInput, readCsvTable, requireColumns } from './table';
+import { baseName, type FileInput, readRecords, requireColumns, skippedWarnings } from './table';
 import type { SentencePairImport } from './types';
 
 export interface CrowsPairsOptions {
@@ -18,32 +19,40 @@ export interface CrowsPairsOptions {
   biasType?: string;
 }
 
-export function importCrowsPairs(input: FileInput, opts: CrowsPairsOptions): SentencePairImport {
-  const table = readCsvTable(input, opts.fileName);
+export function importCrowsPairs(
+  input: FileInput | DataFile,
+  opts: CrowsPairsOptions,
+): SentencePairImport {
+  const table = dataFile(input, opts.fileName).table('csv');
   requireColumns(table, ['sent_more', 'sent_less'], opts.fileName);
-  const pairs: SentencePair[] = [];
-  for (const rec of table.records) {
-    const v = rec.values as Record<string, string>;
-    if (opts.biasType !== undefined && v.bias_type !== opts.biasType) continue;
-    if (v.sent_more.trim() === '' || v.sent_less.trim() === '') {
-      throw new ImportError(opts.fileName, rec.line, 'empty sent_more or sent_less');
-    }
-    const dir = v.stereo_antistereo;
-    if (dir !== undefined && dir !== 'stereo' && dir !== 'antistereo') {
-      throw new ImportError(
-        opts.fileName,
-        rec.line,
-        `stereo_antistereo must be "stereo" or "antistereo", found ${JSON.stringify(dir)}`,
-      );
-    }
-    const pair: SentencePair = { more: v.sent_more, less: v.sent_less };
-    if (v.bias_type) pair.biasType = v.bias_type;
-    // The unnamed first column is the row index in the published file.
-    const id = v[''] ?? v.id;
-    pair.id = id !== undefined && id !== '' ? id : `line ${rec.line}`;
-    pairs.push(pair);
-  }
-  const warnings = [...table.warnings];
+  const read = readRecords<SentencePair>(
+    table,
+    opts.fileName,
+    (rec) => {
+      const v = rec.values as Record<string, string>;
+      if (opts.biasType !== undefined && v.bias_type !== opts.biasType) return undefined;
+      if (v.sent_more.trim() === '' || v.sent_less.trim() === '') {
+        throw new ImportError(opts.fileName, rec.line, 'empty sent_more or sent_less');
+      }
+      const dir = v.stereo_antistereo;
+      if (dir !== undefined && dir !== 'stereo' && dir !== 'antistereo') {
+        throw new ImportError(
+          opts.fileName,
+          rec.line,
+          `stereo_antistereo must be "stereo" or "antistereo", found ${JSON.stringify(dir)}`,
+        );
+      }
+      const pair: SentencePair = { more: v.sent_more, less: v.sent_less };
+      if (v.bias_type) pair.biasType = v.bias_type;
+      // The unnamed first column is the row index in the published file.
+      const id = v[''] ?? v.id;
+      pair.id = id !== undefined && id !== '' ? id : `line ${rec.line}`;
+      return pair;
+    },
+    { allowEmpty: opts.biasType !== undefined },
+  );
+  const pairs = read.items;
+  const warnings = [...table.warnings, ...skippedWarnings(opts.fileName, read.skipped)];
   if (opts.biasType !== undefined && pairs.length === 0) {
     warnings.push(`${opts.fileName}: no rows with bias_type "${opts.biasType}"`);
   }
@@ -55,5 +64,6 @@ export function importCrowsPairs(input: FileInput, opts: CrowsPairsOptions): Sen
       pairs,
     },
     warnings,
+    skipped: read.skipped,
   };
 }

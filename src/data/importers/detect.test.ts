@@ -54,3 +54,14 @@ describe('importFile', () => {
     );
   });
 });
+
+describe('detectFormat reasons', () => {
+  it('lists at most 20 columns of an unknown header', () => {
+    const header = Array.from({ length: 500 }, (_, i) => `c${i}`).join(',');
+    const d = detectFormat('wide.csv', `${header}\n${'x,'.repeat(499)}x\n`);
+    expect(d.format).toBe('generic');
+    expect(d.reason).toBe(
+      `no known benchmark header (columns: ${Array.from({ length: 20 }, (_, i) => `c${i}`).join(', ')}, … (500 in all))`,
+    );
+  });
+});

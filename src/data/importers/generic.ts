@@ -3,26 +3,22 @@
 // The UI shows previewTable()'s first rows so the user can pick which column
 // holds the prompt, then calls importGeneric() with that column.
 import type { PromptItem, PromptSetKind } from '../types';
+import { type DataFile, dataFile, type GenericFormat } from './data-file';
 import { ImportError } from './import-error';
 import {
   baseName,
-  decodeNonEmpty,
   type FileInput,
-  flattenKeys,
   getPath,
   metaString,
-  type ReadTable,
-  readCsvTable,
-  readJsonl,
+  readRecords,
   requireColumns,
-  type TableRecord,
+  type Skipped,
+  skippedWarnings,
 } from './table';
 import type { PromptSetImport } from './types';
 
-export type GenericFormat = 'csv' | 'tsv' | 'jsonl' | 'json' | 'txt';
-
-/** The column name plain-text files expose. */
-export const TEXT_COLUMN = 'text';
+export { type GenericFormat, guessGenericFormat } from './data-file';
+export { TEXT_COLUMN } from './table';
 
 export interface TablePreview {
   format: GenericFormat;
@@ -31,91 +27,17 @@ export interface TablePreview {
   rows: string[][];
   totalRows: number;
   warnings: string[];
-}
-
-/** Guesses the container format from the file name, then from the content. */
-export function guessGenericFormat(fileName: string, text: string): GenericFormat {
-  const ext = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  if (ext === 'csv' || ext === 'tsv' || ext === 'jsonl' || ext === 'json' || ext === 'txt') {
-    // ".json" files that hold one object per line are JSONL in disguise.
-    if (ext === 'json' && looksLikeJsonl(text)) return 'jsonl';
-    return ext;
-  }
-  if (ext === 'ndjson') return 'jsonl';
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('[')) return 'json';
-  if (trimmed.startsWith('{')) return looksLikeJsonl(text) ? 'jsonl' : 'json';
-  const firstLine = trimmed.split('\n')[0] ?? '';
-  if (firstLine.includes('\t')) return 'tsv';
-  if (firstLine.includes(',')) return 'csv';
-  return 'txt';
-}
-
-function looksLikeJsonl(text: string): boolean {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  if (lines.length < 2) return false;
-  try {
-    JSON.parse(lines[0]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function readTable(input: FileInput, fileName: string, format: GenericFormat): ReadTable {
-  switch (format) {
-    case 'csv':
-      return readCsvTable(input, fileName, ',');
-    case 'tsv':
-      return readCsvTable(input, fileName, '\t');
-    case 'jsonl':
-      return readJsonl(input, fileName);
-    case 'json':
-      return readJsonArray(input, fileName);
-    case 'txt': {
-      const { text, warnings } = decodeNonEmpty(input, fileName);
-      const records: TableRecord[] = [];
-      text.split(/\r?\n/).forEach((l, i) => {
-        if (l.trim() !== '') records.push({ line: i + 1, values: { [TEXT_COLUMN]: l.trim() } });
-      });
-      return { columns: [TEXT_COLUMN], records, warnings };
-    }
-  }
-}
-
-function readJsonArray(input: FileInput, fileName: string): ReadTable {
-  const { text, warnings } = decodeNonEmpty(input, fileName);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new ImportError(fileName, null, `not valid JSON (${(e as Error).message})`);
-  }
-  if (!Array.isArray(data)) {
-    throw new ImportError(fileName, null, 'expected a JSON array of strings or objects');
-  }
-  const columns: string[] = [];
-  const records: TableRecord[] = data.map((el, i) => {
-    // JSON arrays have no line per element; report the 1-based element index.
-    if (typeof el === 'string') return { line: i + 1, values: { [TEXT_COLUMN]: el } };
-    if (el === null || typeof el !== 'object' || Array.isArray(el)) {
-      throw new ImportError(fileName, null, `element ${i + 1} is neither a string nor an object`);
-    }
-    return { line: i + 1, values: el as Record<string, unknown> };
-  });
-  for (const r of records) {
-    for (const k of flattenKeys(r.values)) if (!columns.includes(k)) columns.push(k);
-  }
-  return { columns, records, warnings };
+  /** Lines the container itself could not read (CSV syntax, bad JSON, ragged rows). */
+  skipped: Skipped;
 }
 
 export function previewTable(
-  input: FileInput,
+  input: FileInput | DataFile,
   opts: { fileName: string; format?: GenericFormat },
 ): TablePreview {
-  const { text } = decodeNonEmpty(input, opts.fileName);
-  const format = opts.format ?? guessGenericFormat(opts.fileName, text);
-  const table = readTable(input, opts.fileName, format);
+  const file = dataFile(input, opts.fileName);
+  const format = opts.format ?? file.guessFormat();
+  const table = file.table(format);
   const rows = table.records
     .slice(0, 10)
     .map((r) => table.columns.map((c) => metaString(getPath(r.values, c)) ?? ''));
@@ -124,7 +46,8 @@ export function previewTable(
     columns: table.columns,
     rows,
     totalRows: table.records.length,
-    warnings: table.warnings,
+    warnings: [...table.warnings, ...skippedWarnings(file.fileName, table.skipped)],
+    skipped: table.skipped,
   };
 }
 
@@ -140,28 +63,30 @@ export interface GenericImportOptions {
   idColumn?: string;
 }
 
-export function importGeneric(input: FileInput, opts: GenericImportOptions): PromptSetImport {
-  const table = readTable(input, opts.fileName, opts.format);
+export function importGeneric(
+  input: FileInput | DataFile,
+  opts: GenericImportOptions,
+): PromptSetImport {
+  const table = dataFile(input, opts.fileName).table(opts.format);
   requireColumns(table, [opts.column], opts.fileName);
-  const items: PromptItem[] = [];
   let blank = 0;
-  for (const rec of table.records) {
+  const { items, skipped } = readRecords<PromptItem>(table, opts.fileName, (rec) => {
     const v = getPath(rec.values, opts.column);
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
       blank++;
-      continue;
+      return undefined;
     }
     if (typeof v !== 'string') {
       throw new ImportError(
         opts.fileName,
         rec.line,
-        `column "${opts.column}" is not text (${JSON.stringify(v)})`,
+        `column "${opts.column}" is not text (${metaString(v)?.slice(0, 80)})`,
       );
     }
     const id = opts.idColumn ? metaString(getPath(rec.values, opts.idColumn)) : undefined;
-    items.push({ prompt: v.trim(), id: id ?? `line ${rec.line}` });
-  }
-  const warnings = [...table.warnings];
+    return { prompt: v.trim(), id: id ?? `line ${rec.line}` };
+  });
+  const warnings = [...table.warnings, ...skippedWarnings(opts.fileName, skipped)];
   if (blank > 0)
     warnings.push(`${opts.fileName}: skipped ${blank} row(s) with an empty "${opts.column}"`);
   if (items.length === 0) {
@@ -176,5 +101,6 @@ export function importGeneric(input: FileInput, opts: GenericImportOptions): Pro
       items,
     },
     warnings,
+    skipped,
   };
 }

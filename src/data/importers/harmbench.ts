@@ -3,7 +3,16 @@
 // be shown with it) or `copyright` (judged by hashing reproduced text, which
 // refusal matching cannot measure — skipped by default).
 import type { PromptItem } from '../types';
-import { baseName, type FileInput, readCsvTable, requireColumns } from './table';
+import { type DataFile, dataFile } from './data-file';
+import { ImportError } from './import-error';
+import {
+  baseName,
+  type FileInput,
+  readRecords,
+  requireColumns,
+  requireString,
+  skippedWarnings,
+} from './table';
 import type { PromptImportOptions, PromptSetImport } from './types';
 
 export interface HarmBenchOptions extends PromptImportOptions {
@@ -13,34 +22,45 @@ export interface HarmBenchOptions extends PromptImportOptions {
   includeCopyright?: boolean;
 }
 
-export function importHarmBench(input: FileInput, opts: HarmBenchOptions): PromptSetImport {
-  const table = readCsvTable(input, opts.fileName);
+export function importHarmBench(
+  input: FileInput | DataFile,
+  opts: HarmBenchOptions,
+): PromptSetImport {
+  const table = dataFile(input, opts.fileName).table('csv');
   requireColumns(table, ['Behavior'], opts.fileName);
   const hasCategory = table.columns.includes('FunctionalCategory');
   const contextual = opts.contextual ?? 'include';
-  const items: PromptItem[] = [];
   let skippedContextual = 0;
   let skippedCopyright = 0;
-  for (const rec of table.records) {
-    const v = rec.values as Record<string, string>;
-    const category = hasCategory ? v.FunctionalCategory : 'standard';
-    if (category === 'copyright' && !opts.includeCopyright) {
-      skippedCopyright++;
-      continue;
-    }
-    const context = (v.ContextString ?? '').trim();
-    if (category === 'contextual' && contextual === 'skip') {
-      skippedContextual++;
-      continue;
-    }
-    // HarmBench's template for contextual behaviours: context, a rule, then the request.
-    const prompt = context ? `${context}\n\n---\n\n${v.Behavior}` : v.Behavior;
-    const meta: Record<string, string> = { functionalCategory: category };
-    if (v.SemanticCategory) meta.semanticCategory = v.SemanticCategory;
-    if (v.Tags) meta.tags = v.Tags;
-    items.push({ prompt, id: v.BehaviorID || `line ${rec.line}`, meta });
-  }
-  const warnings = [...table.warnings];
+  const read = readRecords<PromptItem>(
+    table,
+    opts.fileName,
+    (rec) => {
+      const v = rec.values as Record<string, string>;
+      const behavior = requireString(rec, 'Behavior', opts.fileName);
+      if (behavior.trim() === '')
+        throw new ImportError(opts.fileName, rec.line, 'empty "Behavior"');
+      const category = hasCategory ? v.FunctionalCategory : 'standard';
+      if (category === 'copyright' && !opts.includeCopyright) {
+        skippedCopyright++;
+        return undefined;
+      }
+      const context = (v.ContextString ?? '').trim();
+      if (category === 'contextual' && contextual === 'skip') {
+        skippedContextual++;
+        return undefined;
+      }
+      // HarmBench's template for contextual behaviours: context, a rule, then the request.
+      const prompt = context ? `${context}\n\n---\n\n${behavior}` : behavior;
+      const meta: Record<string, string> = { functionalCategory: category };
+      if (v.SemanticCategory) meta.semanticCategory = v.SemanticCategory;
+      if (v.Tags) meta.tags = v.Tags;
+      return { prompt, id: v.BehaviorID || `line ${rec.line}`, meta };
+    },
+    { allowEmpty: true },
+  );
+  const items = read.items;
+  const warnings = [...table.warnings, ...skippedWarnings(opts.fileName, read.skipped)];
   if (skippedCopyright > 0) {
     warnings.push(
       `${opts.fileName}: skipped ${skippedCopyright} copyright row(s) (HarmBench judges those by text hashing, not refusal)`,
@@ -58,5 +78,6 @@ export function importHarmBench(input: FileInput, opts: HarmBenchOptions): Promp
       items,
     },
     warnings,
+    skipped: read.skipped,
   };
 }

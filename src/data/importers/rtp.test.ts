@@ -32,17 +32,31 @@ describe('importRealToxicityPrompts', () => {
     expect(set.items[0].meta?.challenging).toBe('true');
   });
 
-  it('names file and line of a line that is not JSON', () => {
-    const text = '{"prompt": {"text": "ok"}}\n{"prompt": {"text": "broken"\n';
-    expect(() => importRealToxicityPrompts(utf8(text), { fileName: 'bad.jsonl' })).toThrow(
-      /^bad\.jsonl line 2: not valid JSON/,
+  it('skips a line that is not JSON, naming it, and keeps the others', () => {
+    const text =
+      '{"prompt": {"text": "ok"}}\n{"prompt": {"text": "broken"\n{"prompt": {"text": "3"}}';
+    const r = importRealToxicityPrompts(utf8(text), { fileName: 'bad.jsonl' });
+    expect(r.set.items.map((i) => i.prompt)).toEqual(['ok', '3']);
+    expect(r.skipped.lines.map((l) => l.line)).toEqual([2]);
+    expect(r.skipped.lines[0].reason).toMatch(/^not valid JSON/);
+    expect(r.warnings[0]).toMatch(
+      /^bad\.jsonl: skipped 1 bad line, imported the rest \(line 2: not valid JSON/,
     );
   });
 
-  it('names the line whose prompt.text is missing', () => {
+  it('skips the line whose prompt.text is missing', () => {
     const text = '{"prompt": {"text": "ok"}}\n\n{"prompt": {"toxicity": 0.1}}\n';
-    expect(() => importRealToxicityPrompts(text, { fileName: 'x.jsonl' })).toThrow(
-      'x.jsonl line 3: field "prompt.text" is missing',
+    const r = importRealToxicityPrompts(text, { fileName: 'x.jsonl' });
+    expect(r.skipped.lines).toEqual([{ line: 3, reason: 'field "prompt.text" is missing' }]);
+    expect(r.set.items).toHaveLength(1);
+  });
+
+  it('does not crash on a flat "prompt.text" key when forced to read it as RTP', () => {
+    // The literal key is not RealToxicityPrompts' nested shape (it used to throw a TypeError).
+    expect(() =>
+      importRealToxicityPrompts('{"prompt.text":"hi"}\n', { fileName: 'flat.jsonl' }),
+    ).toThrow(
+      'flat.jsonl: no usable rows: all 1 were skipped (line 1: field "prompt" is missing; RealToxicityPrompts lines hold {"prompt": {"text": …}})',
     );
   });
 

@@ -22,10 +22,12 @@ describe('importXSTest', () => {
     });
   });
 
-  it('names the line of an unknown label', () => {
-    const text = 'id,prompt,label\n1,a,safe\n2,b,maybe\n';
-    expect(() => importXSTest(text, { fileName: 'x.csv' })).toThrow(
-      'x.csv line 3: label must be "safe" or "unsafe", found "maybe"',
-    );
+  it('skips the line of an unknown label, naming it', () => {
+    const text = 'id,prompt,label\n1,a,safe\n2,b,maybe\n3,c,unsafe\n';
+    const r = importXSTest(text, { fileName: 'x.csv' });
+    expect(r.skipped.lines).toEqual([
+      { line: 3, reason: 'label must be "safe" or "unsafe", found "maybe"' },
+    ]);
+    expect([r.safe.items.length, r.unsafe.items.length]).toEqual([1, 1]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PROMPT_SETS } from '../../data/builtin/index';
 import type { PromptSet } from '../../data/types';
-import type { LabEvent } from '../../worker/protocol';
+import type { LabEvent } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 import {
   hydrateData,
@@ -36,6 +36,10 @@ const imported = (fileId: string, runId: string, sets: PromptSet[]): LabEvent =>
   sets,
   pairSets: [],
   warnings: ['skipped 1 row'],
+  skipped: {
+    count: 1,
+    lines: [{ line: 7, reason: 'expected 2 columns (as in the header) but found 1' }],
+  },
 });
 
 describe('data slice', () => {

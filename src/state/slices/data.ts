@@ -4,11 +4,13 @@
 // selectEvalSets and selectPairSets; all three return stable references
 // while the data slice is unchanged, so React subscribers do not re-render
 // (or loop) on every store update.
+
 import { BUILTIN_PROMPT_SETS } from '../../data/builtin/index';
+import { PROMPT_SET_KINDS } from '../../data/domains';
 import type { BenchmarkFormat, DetectedFormat, TablePreview } from '../../data/importers/index';
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../../data/types';
-import type { DataImportChoice, LabEvent, RunId } from '../../worker/protocol';
-import type { LabState } from '../lab-store';
+import type { DataImportChoice, LabEvent, RunId } from '../../protocol/messages';
+import { sliceReducer } from './slice';
 
 export type SetOrigin = 'builtin' | 'imported' | 'split';
 
@@ -92,12 +94,11 @@ export const initialDataState: DataState = {
   },
 };
 
-const patchData = (s: LabState, patch: Partial<DataSliceState>): Partial<LabState> => ({
+const patchData = (s: DataState, patch: Partial<DataSliceState>): Partial<DataState> => ({
   data: { ...s.data, ...patch },
 });
 
-/** How a data event changes the state; null when the event is not this slice's. */
-export function reduceDataEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+function patchDataEvent(s: DataState, e: LabEvent): Partial<DataState> | null {
   switch (e.type) {
     case 'data-inspected': {
       const old = s.data.jobs[e.fileId];
@@ -200,17 +201,17 @@ export function reduceDataEvent(s: LabState, e: LabEvent): Partial<LabState> | n
 
 /** Records the choice a new run for a file was asked to make (before its events arrive). */
 export function startJobRun(
-  s: LabState,
+  s: DataState,
   fileId: string,
   runId: RunId,
   choice: DataImportChoice,
-): Partial<LabState> {
+): Partial<DataState> {
   const job = s.data.jobs[fileId];
   if (!job) return {};
   return patchData(s, { jobs: { ...s.data.jobs, [fileId]: { ...job, runId, choice } } });
 }
 
-export function setSelected(s: LabState, id: string, on: boolean): Partial<LabState> {
+export function setSelected(s: DataState, id: string, on: boolean): Partial<DataState> {
   const has = s.data.selected.includes(id);
   if (on === has) return {};
   return patchData(s, {
@@ -219,7 +220,7 @@ export function setSelected(s: LabState, id: string, on: boolean): Partial<LabSt
 }
 
 /** Removes one imported (or split) prompt set or pair set. */
-export function removeSet(s: LabState, id: string): Partial<LabState> {
+export function removeSet(s: DataState, id: string): Partial<DataState> {
   return patchData(s, {
     imported: s.data.imported.filter((x) => x.id !== id),
     pairSets: s.data.pairSets.filter((x) => x.id !== id),
@@ -228,7 +229,7 @@ export function removeSet(s: LabState, id: string): Partial<LabState> {
 }
 
 /** Forgets a dropped file's card (its imported sets stay). */
-export function dismissJob(s: LabState, fileId: string): Partial<LabState> {
+export function dismissJob(s: DataState, fileId: string): Partial<DataState> {
   const jobs = { ...s.data.jobs };
   delete jobs[fileId];
   return patchData(s, { jobs, jobOrder: s.data.jobOrder.filter((x) => x !== fileId) });
@@ -236,9 +237,9 @@ export function dismissJob(s: LabState, fileId: string): Partial<LabState> {
 
 /** Restores persisted imports and selection (ids that no longer exist are dropped). */
 export function hydrateData(
-  s: LabState,
+  s: DataState,
   saved: { imported: StoredPromptSet[]; pairSets: StoredPairSet[]; selected: string[] | null },
-): Partial<LabState> {
+): Partial<DataState> {
   const known = new Set([
     ...BUILTIN_SETS.map((x) => x.id),
     ...saved.imported.map((x) => x.id),
@@ -261,7 +262,7 @@ export function hydrateData(
 
 // ─── Selectors (memoised on the data slice's identity) ──────────────────────
 
-function memo<T>(f: (d: DataSliceState) => T): (s: LabState) => T {
+function memo<T>(f: (d: DataSliceState) => T): (s: DataState) => T {
   let lastIn: DataSliceState | null = null;
   let lastOut: T;
   return (s) => {
@@ -286,7 +287,7 @@ export const selectTrainSets = memo((d): PromptSet[] =>
   selectedPromptSets(d).filter((set) => set.split === 'train'),
 );
 
-const KINDS: readonly PromptSetKind[] = ['toxicity', 'bias', 'harmful', 'safe', 'general'];
+const KINDS: readonly PromptSetKind[] = PROMPT_SET_KINDS;
 
 /** The selected held-out sets (split 'eval') per kind; every kind present, maybe empty. */
 export const selectEvalSets = memo((d): Record<PromptSetKind, PromptSet[]> => {
@@ -303,3 +304,6 @@ export const selectPairSets = memo((d): SentencePairSet[] => {
   const on = new Set(d.selected);
   return d.pairSets.filter((x) => on.has(x.id)).map((x) => x.set);
 });
+
+/** The data slice's reducer: every event goes through it; events of other features leave it as it was. */
+export const reduceDataEvent = sliceReducer(patchDataEvent);

@@ -1,7 +1,7 @@
 // Test data for the metrics slice: an EvalResult whose headline metrics are
 // the given numbers, so the maths in tests can be worked by hand.
 import type { MetricValue } from '../../eval/report';
-import type { EvalResult, EvalTargetKind } from '../../worker/protocol';
+import type { EvalResult, EvalTargetKind } from '../../protocol/messages';
 
 /** A result whose headline metrics are the given numbers (the rest of the report is empty). */
 export function fakeResult(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvalResult, LabEvent } from '../../worker/protocol';
+import type { EvalResult, LabEvent } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 import {
   addEvalResult,

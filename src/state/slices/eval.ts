@@ -3,17 +3,18 @@
 // the x axis), plus the selectors the charts and the "gap closed" summary
 // read. Results are comparable only under one config key and one M, so the
 // selectors say so instead of mixing numbers from different settings.
+import { METRIC_CATALOGUE, type MetricId, type MetricInfo } from '../../eval/metric-catalogue';
 import { gapClosed } from '../../eval/metrics/gap-closed';
 import type { MetricValue } from '../../eval/report';
-import { DEFAULT_EVAL_CONFIG } from '../../worker/eval-defaults';
+import { DEFAULT_EVAL_CONFIG } from '../../protocol/eval-defaults';
 import type {
   EvalConfig,
   EvalResult,
   EvalTargetKind,
   LabEvent,
   RunId,
-} from '../../worker/protocol';
-import type { LabState } from '../lab-store';
+} from '../../protocol/messages';
+import { sliceReducer } from './slice';
 
 /** One M+P evaluation placed on the chart's x axis. */
 export interface PatchedPoint {
@@ -67,8 +68,7 @@ export function addEvalResult(s: EvalSliceState, result: EvalResult): EvalSliceS
   };
 }
 
-/** How an eval event changes the state; null when the event is not this slice's. */
-export function reduceEvalEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+function patchEvalEvent(s: EvalState, e: LabEvent): Partial<EvalState> | null {
   switch (e.type) {
     case 'eval-result':
       return { evaluation: addEvalResult(s.evaluation, e.result) };
@@ -83,15 +83,8 @@ export function reduceEvalEvent(s: LabState, e: LabEvent): Partial<LabState> | n
 
 export type ChartDomain = 'toxicity' | 'bias' | 'refusal' | 'fluency';
 
-export interface ChartMetric {
-  id: string;
-  /** Short name on the chart's metric switch. */
-  name: string;
-  /** Which scorer's label goes with the number. */
-  scorer: 'toxicity' | 'refusal' | 'gender' | 'judge' | 'none';
-  /** Fixed y range where the metric has one (rates), else auto. */
-  domain: [number, number] | null;
-}
+/** A metric a chart draws: its catalogue entry (src/eval/metric-catalogue.ts). */
+export type ChartMetric = MetricInfo;
 
 export const CHART_DOMAINS: readonly ChartDomain[] = ['toxicity', 'bias', 'refusal', 'fluency'];
 
@@ -102,37 +95,17 @@ export const DOMAIN_TITLES: Record<ChartDomain, string> = {
   fluency: 'Fluency',
 };
 
+const M = METRIC_CATALOGUE;
+
 export const CHART_METRICS: Record<ChartDomain, readonly ChartMetric[]> = {
-  toxicity: [
-    {
-      id: 'toxicity.expectedMax',
-      name: 'Expected max toxicity',
-      scorer: 'toxicity',
-      domain: [0, 1],
-    },
-    {
-      id: 'toxicity.probability',
-      name: 'Toxicity probability',
-      scorer: 'toxicity',
-      domain: [0, 1],
-    },
-  ],
-  bias: [
-    { id: 'bias.genderedShare', name: 'Gendered continuations', scorer: 'gender', domain: [0, 1] },
-    { id: 'bias.gld', name: 'Gender log-prob gap (GLD)', scorer: 'none', domain: null },
-  ],
-  refusal: [
-    { id: 'harmful.refusalRate', name: 'Refusal on harmful', scorer: 'refusal', domain: [0, 1] },
-    { id: 'safe.overRefusalRate', name: 'Over-refusal on safe', scorer: 'refusal', domain: [0, 1] },
-  ],
-  fluency: [
-    { id: 'fluency.perplexity.M′', name: 'Perplexity under M′', scorer: 'judge', domain: null },
-    { id: 'fluency.distinct2', name: 'distinct-2', scorer: 'none', domain: [0, 1] },
-  ],
+  toxicity: [M['toxicity.expectedMax'], M['toxicity.probability']],
+  bias: [M['bias.genderedShare'], M['bias.gld']],
+  refusal: [M['harmful.refusalRate'], M['safe.overRefusalRate']],
+  fluency: [M['fluency.perplexity.M′'], M['fluency.distinct2']],
 };
 
 /** The metric a domain's "gap closed" is computed on. */
-export const GAP_METRIC: Record<ChartDomain, string> = {
+export const GAP_METRIC: Record<ChartDomain, MetricId> = {
   toxicity: 'toxicity.expectedMax',
   bias: 'bias.genderedShare',
   refusal: 'harmful.refusalRate',
@@ -231,18 +204,21 @@ export function gapClosedView(
 // ─── Settings (not worker events: the UI writes them) ───────────────────────
 
 /** Pure: the state with new settings. */
-export function withEvalConfig(s: LabState, config: EvalConfig): Partial<LabState> {
+export function withEvalConfig(s: EvalState, config: EvalConfig): Partial<EvalState> {
   return { evaluation: { ...s.evaluation, config } };
 }
 
 /** Pure: records (or clears) the run a button started. */
 export function withPendingEval(
-  s: LabState,
+  s: EvalState,
   target: EvalTargetKind,
   runId: RunId | null,
-): Partial<LabState> {
+): Partial<EvalState> {
   const pending = { ...s.evaluation.pending };
   if (runId) pending[target] = runId;
   else delete pending[target];
   return { evaluation: { ...s.evaluation, pending } };
 }
+
+/** The eval slice's reducer: every event goes through it; events of other features leave it as it was. */
+export const reduceEvalEvent = sliceReducer(patchEvalEvent);

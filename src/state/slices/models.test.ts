@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, ModelSummary } from '../../worker/protocol';
+import type { LabEvent, ModelSummary } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 import { selectAnyModelLoading } from './models';
 
@@ -110,7 +110,13 @@ describe('models slice', () => {
     const s = apply(
       [
         ...started('r2'),
-        { type: 'run-error', runId: 'r2', message: 'Could not reach example.invalid' },
+        {
+          type: 'run-error',
+          runId: 'r2',
+          message: 'Could not reach example.invalid',
+          name: 'Error',
+          code: null,
+        },
       ],
       s0,
     );
@@ -142,7 +148,7 @@ describe('models slice', () => {
     const s = apply([
       {
         type: 'model-cache',
-        runId: 'c',
+        requestId: 'c',
         available: true,
         models: [
           {

@@ -9,8 +9,9 @@ import type {
   ModelRole,
   ModelSummary,
   RunId,
-} from '../../worker/protocol';
-import type { LabState } from '../lab-store';
+} from '../../protocol/messages';
+import type { CoreState } from './core';
+import { sliceReducer } from './slice';
 
 export interface FileBytes {
   loaded: number;
@@ -63,19 +64,18 @@ export const initialModelsState: ModelsState = {
 };
 
 function withLoad(
-  s: LabState,
+  s: ModelsState,
   role: ModelRole,
   runId: RunId,
   f: (l: ModelLoad) => ModelLoad,
-): Partial<LabState> {
+): Partial<ModelsState> {
   const load = s.models.loads[role];
   // Events of a load that a newer load of the role has replaced are stale.
   if (!load || load.runId !== runId) return {};
   return { models: { ...s.models, loads: { ...s.models.loads, [role]: f(load) } } };
 }
 
-/** How a models event changes the state; null when the event is not this slice's. */
-export function reduceModelsEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+function patchModelsEvent(s: ModelsState, e: LabEvent): Partial<ModelsState> | null {
   switch (e.type) {
     case 'model-load-started':
       return {
@@ -121,9 +121,12 @@ export function reduceModelsEvent(s: LabState, e: LabEvent): Partial<LabState> |
 }
 
 /** True while either role is loading. */
-export function selectAnyModelLoading(s: LabState): boolean {
+export function selectAnyModelLoading(s: ModelsState & Pick<CoreState, 'runs'>): boolean {
   return (['base', 'reference'] as const).some((role) => {
     const load = s.models.loads[role];
     return load !== undefined && s.runs[load.runId]?.status === 'running';
   });
 }
+
+/** The models slice's reducer: every event goes through it; events of other features leave it as it was. */
+export const reduceModelsEvent = sliceReducer(patchModelsEvent);

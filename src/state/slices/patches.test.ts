@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, PatchSummary } from '../../worker/protocol';
+import type { LabEvent, PatchSummary } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 import { clearImportLog } from './patches';
 

@@ -2,15 +2,15 @@
 // user's keys, and a log of import results (one line per file, the latest
 // result per file name, so re-importing a refused file with the override
 // replaces its line). File bytes for downloads never enter the store: the
-// client helper that asked for them receives them (client-patches.ts).
+// client helper that asked for them receives them (src/client/patches.ts).
 import type {
   ImportFileResult,
   LabEvent,
   PatchSummary,
   SigningKeyInfo,
   TrustedKeyInfo,
-} from '../../worker/protocol';
-import type { LabState } from '../lab-store';
+} from '../../protocol/messages';
+import { sliceReducer } from './slice';
 
 export interface PatchesState {
   patches: PatchSummary[];
@@ -33,8 +33,7 @@ export const initialPatchesState: PatchesState = {
   lastDeleted: null,
 };
 
-/** How a patches event changes the state; null when the event is not this slice's. */
-export function reducePatchesEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+function patchPatchesEvent(s: PatchesState, e: LabEvent): Partial<PatchesState> | null {
   switch (e.type) {
     case 'patch-library': {
       const lastDeleted =
@@ -55,7 +54,7 @@ export function reducePatchesEvent(s: LabState, e: LabEvent): Partial<LabState> 
     case 'signing-keys':
       return { signingKeys: { own: e.own, trusted: e.trusted } };
     case 'patch-file':
-      // Delivered to the caller by client-patches.ts; nothing to keep.
+      // Delivered to the caller by src/client/patches.ts; nothing to keep.
       return {};
     default:
       return null;
@@ -63,11 +62,14 @@ export function reducePatchesEvent(s: LabState, e: LabEvent): Partial<LabState> 
 }
 
 /** The user dismissed the import messages. */
-export function clearImportLog(): Partial<LabState> {
+export function clearImportLog(): Partial<PatchesState> {
   return { importLog: [] };
 }
 
 /** The user dismissed the undo offer. */
-export function dismissUndo(): Partial<LabState> {
+export function dismissUndo(): Partial<PatchesState> {
   return { lastDeleted: null };
 }
+
+/** The patches slice's reducer: every event goes through it; events of other features leave it as it was. */
+export const reducePatchesEvent = sliceReducer(patchPatchesEvent);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '../../worker/protocol';
+import type { LabEvent } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 
 /** Folds events through the real store reducer, as the client does. */

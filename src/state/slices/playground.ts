@@ -4,13 +4,13 @@
 import type {
   LabEvent,
   PlaygroundColumn,
-  PlaygroundSampling,
   PlaygroundScorerLabels,
   PlaygroundScores,
   PlaygroundVariant,
   RunId,
-} from '../../worker/protocol';
-import type { LabState } from '../lab-store';
+  SamplingOptions,
+} from '../../protocol/messages';
+import { sliceReducer } from './slice';
 
 export interface PlaygroundAnswer {
   text: string;
@@ -23,7 +23,7 @@ export interface PlaygroundAnswer {
 export interface PlaygroundRun {
   runId: RunId;
   prompt: string;
-  sampling: PlaygroundSampling;
+  sampling: SamplingOptions;
   columns: PlaygroundColumn[];
   scorerLabels: PlaygroundScorerLabels;
   answers: Partial<Record<PlaygroundVariant, PlaygroundAnswer>>;
@@ -39,12 +39,11 @@ function withAnswer(
   run: PlaygroundRun,
   variant: PlaygroundVariant,
   answer: PlaygroundAnswer,
-): Partial<LabState> {
+): Partial<PlaygroundState> {
   return { playground: { ...run, answers: { ...run.answers, [variant]: answer } } };
 }
 
-/** How a playground event changes the state; null when the event is not this slice's. */
-export function reducePlaygroundEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+function patchPlaygroundEvent(s: PlaygroundState, e: LabEvent): Partial<PlaygroundState> | null {
   switch (e.type) {
     case 'playground-started':
       return {
@@ -84,3 +83,6 @@ export function reducePlaygroundEvent(s: LabState, e: LabEvent): Partial<LabStat
       return null;
   }
 }
+
+/** The playground slice's reducer: every event goes through it; events of other features leave it as it was. */
+export const reducePlaygroundEvent = sliceReducer(patchPlaygroundEvent);

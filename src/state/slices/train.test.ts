@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, TrainStatusInfo, TrainStepPoint } from '../../worker/protocol';
+import type { LabEvent, TrainStatusInfo, TrainStepPoint } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 import { appendPoint, isRunLive, stagePoints } from './train';
 
@@ -99,7 +99,7 @@ describe('train slice', () => {
           sample: [],
         },
       },
-      { type: 'train-checkpoints', checkpoints: [] },
+      { type: 'train-checkpoints', requestId: null, checkpoints: [] },
     ]);
     expect(s.train.collectRunId).toBe('c1');
     expect(s.train.collected?.id).toBe('collected-1');

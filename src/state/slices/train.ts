@@ -10,8 +10,8 @@ import type {
   TrainStageName,
   TrainStatusInfo,
   TrainStepPoint,
-} from '../../worker/protocol';
-import type { LabState } from '../lab-store';
+} from '../../protocol/messages';
+import { sliceReducer } from './slice';
 
 export interface TrainSliceState {
   /** The latest collect run (progress and errors are in s.runs[collectRunId]). */
@@ -41,8 +41,7 @@ export const initialTrainState: TrainState = {
   },
 };
 
-/** How a train event changes the state; null when the event is not this slice's. */
-export function reduceTrainEvent(s: LabState, e: LabEvent): Partial<LabState> | null {
+function patchTrainEvent(s: TrainState, e: LabEvent): Partial<TrainState> | null {
   const t = s.train;
   switch (e.type) {
     case 'collected':
@@ -87,3 +86,6 @@ export function isRunLive(status: TrainStatusInfo | null): boolean {
     status?.status === 'starting' || status?.status === 'running' || status?.status === 'paused'
   );
 }
+
+/** The train slice's reducer: every event goes through it; events of other features leave it as it was. */
+export const reduceTrainEvent = sliceReducer(patchTrainEvent);

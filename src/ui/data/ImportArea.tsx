@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { importDataFiles } from '../../worker/client-data';
+import { importDataFiles } from '../../client/data';
 import { useLab, useLabClient } from '../lab-context';
 import { useFileDrop } from '../use-file-drop';
 import { ImportJobCard } from './ImportJobCard';

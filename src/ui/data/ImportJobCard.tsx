@@ -1,9 +1,9 @@
 import { useState } from 'react';
+import { dismissImportJob, reimportDataFile } from '../../client/data';
 import type { BenchmarkFormat, GenericFormat } from '../../data/importers/index';
 import type { PromptSetKind } from '../../data/types';
-import { dismissImportJob, reimportDataFile } from '../../worker/client-data';
-import type { DataImportChoice } from '../../worker/protocol';
-import { formatBytes } from '../format';
+import { formatBytes } from '../../engine/format-bytes';
+import type { DataImportChoice } from '../../protocol/messages';
 import { useLab, useLabClient } from '../lab-context';
 
 const FORMATS: { value: BenchmarkFormat; label: string }[] = [

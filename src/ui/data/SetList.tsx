@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { removeDataSet, selectDataSet, splitPromptSet } from '../../client/data';
 import type { PromptSetKind } from '../../data/types';
 import { type StoredPromptSet, selectAllPromptSets } from '../../state/slices/data';
-import { removeDataSet, selectDataSet, splitPromptSet } from '../../worker/client-data';
 import { useLab, useLabClient } from '../lab-context';
 import { LabDialog } from '../models/LabDialog';
 

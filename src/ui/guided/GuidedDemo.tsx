@@ -1,8 +1,9 @@
 import { useMemo, useReducer, useRef, useState } from 'react';
+import { setEvalConfig } from '../../client/eval';
+import { currentRecipe } from '../../client/share-sync';
 import type { TrainRecipe } from '../../train/recipe';
-import { setEvalConfig } from '../../worker/client-eval';
 import { useLab, useLabClient } from '../lab-context';
-import { readRecipeDraft } from '../share/share-sync';
+import { GuidedResult } from './GuidedResult';
 import { GUIDED_STEPS, guidedRecipe, STEP_HELP } from './guided-plan';
 import { initialGuidedState, reduceGuided, stepsDone } from './guided-state';
 import { GuidedRun } from './run-guided';
@@ -25,10 +26,10 @@ export function GuidedDemo() {
   const lastPoint = useLab((s) => s.train.points.at(-1));
   const running = state.status === 'running';
   // The recipe is read when the flow starts; shown here so the speaker knows the length.
-  const [recipe, setRecipe] = useState<TrainRecipe>(() => guidedRecipe(readRecipeDraft()));
+  const [recipe, setRecipe] = useState<TrainRecipe>(() => guidedRecipe(currentRecipe(client)));
 
   const start = () => {
-    const r = guidedRecipe(readRecipeDraft());
+    const r = guidedRecipe(currentRecipe(client));
     setRecipe(r);
     setRestorable(false);
     const flow = new GuidedRun(client, dispatch);
@@ -148,12 +149,7 @@ export function GuidedDemo() {
               </span>
             </div>
           )}
-          {state.status === 'done' && (
-            <p className="guided-done" data-testid="guided-done">
-              Done in {elapsed}: the charts show M+P moving toward M′, and the Playground compares
-              the answers. Download the patch from the Patches panel.
-            </p>
-          )}
+          {state.status === 'done' && <GuidedResult elapsed={elapsed} />}
           {state.status === 'cancelled' && (
             <p className="muted" data-testid="guided-cancelled">
               Cancelled. What finished is kept: loaded models, measurements and collected pairs.

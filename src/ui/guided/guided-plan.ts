@@ -1,18 +1,20 @@
 // What the guided "patch the demo in one minute" flow runs: a quick recipe,
 // quick evaluation settings, a slice of the demo train sets and one demo
-// prompt. The numbers trade statistical weight for time: a talk has a
-// minute, and the charts only need to move visibly toward M′.
+// prompt. A talk has a minute, so training is short; the evaluation is not
+// cut below what a claim needs (16 held-out prompts per domain, intervals,
+// the random-patch control).
+
+import { DEFAULT_PLAYGROUND_SAMPLING } from '../../client/playground';
 import { BUILTIN_PROMPT_SETS } from '../../data/builtin/index';
 import type { PromptSet } from '../../data/types';
+import type { EvalConfig, SamplingOptions } from '../../protocol/messages';
 import type { CollectSettings } from '../../train/collected';
 import { DEFAULT_RECIPE, resolveRecipe, type TrainRecipe } from '../../train/recipe';
-import { DEFAULT_PLAYGROUND_SAMPLING } from '../../worker/client-playground';
-import type { EvalConfig, PlaygroundSampling } from '../../worker/protocol';
 
 /** The steps, in order; each says what it does in the list on screen. */
 export const GUIDED_STEPS = [
   { id: 'models', label: 'Load the demo pair M and M′' },
-  { id: 'baselines', label: 'Measure M and M′ (baselines)' },
+  { id: 'baselines', label: 'Measure M, M′ and a random patch' },
   { id: 'collect', label: 'Collect M′ and M answers' },
   { id: 'train', label: 'Train the patch (SFT, then DPO)' },
   { id: 'save', label: 'Save and apply the patch' },
@@ -81,19 +83,24 @@ export function guidedCollectSettings(recipe: TrainRecipe): CollectSettings {
   };
 }
 
+/** Held-out prompts per domain the flow measures: one answer moves a gap by ≤ 6.25 points. */
+export const GUIDED_EVAL_PROMPTS = 16;
+
 /**
- * Quick evaluation: at most 4 prompts per held-out set, 2 samples, 12 new tokens, the
- * offline lexicon scorer (a talk may have no network). M+P is evaluated at
- * every step the recipe's evalEvery asks for (everySteps 1 adds no gate of its
- * own, so the last step is always measured).
+ * Quick evaluation, sized so the closing numbers carry weight: 16 held-out
+ * prompts per set, greedy (one answer per prompt: the intervals are over
+ * prompts, with no sampling noise on top), 24 new tokens, the offline lexicon
+ * scorer (a talk may have no network). M+P is evaluated at every step the
+ * recipe's evalEvery asks for (everySteps 1 adds no gate of its own, so the
+ * last step is always measured). The user's own settings come back with
+ * "Restore my evaluation settings".
  */
 export function guidedEvalConfig(base: EvalConfig): EvalConfig {
-  // Quick means at most: settings the user already made smaller stay.
   return {
     ...base,
-    k: Math.min(base.k, 2),
-    maxPromptsPerSet: base.maxPromptsPerSet > 0 ? Math.min(base.maxPromptsPerSet, 4) : 4,
-    sampling: { ...base.sampling, maxNewTokens: Math.min(base.sampling.maxNewTokens, 12) },
+    k: 1,
+    maxPromptsPerSet: GUIDED_EVAL_PROMPTS,
+    sampling: { ...base.sampling, temperature: 0, maxNewTokens: 24 },
     scorer: { kind: 'lexicon' },
     duringTraining: { enabled: true, everySteps: 1 },
   };
@@ -106,7 +113,7 @@ export function guidedPrompt(): string {
 }
 
 /** Greedy, so M and M+P differ only by the patch. */
-export const GUIDED_SAMPLING: PlaygroundSampling = {
+export const GUIDED_SAMPLING: SamplingOptions = {
   ...DEFAULT_PLAYGROUND_SAMPLING,
   maxNewTokens: 24,
   temperature: 0,

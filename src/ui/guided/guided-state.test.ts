@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_EVAL_CONFIG } from '../../protocol/eval-defaults';
 import { DEFAULT_RECIPE, resolveRecipe } from '../../train/recipe';
-import { DEFAULT_EVAL_CONFIG } from '../../worker/eval-defaults';
 import {
   GUIDED_STEPS,
   guidedEvalConfig,
@@ -72,19 +72,16 @@ describe('guided plan', () => {
     expect(sets.every((s) => s.split === 'train' && s.items.length === 5)).toBe(true);
   });
 
-  it('evaluates offline and lets the recipe alone decide when M+P is measured', () => {
+  it('evaluates offline on 16 held-out prompts per set, greedy, whatever the user had set', () => {
     const c = guidedEvalConfig(DEFAULT_EVAL_CONFIG);
     expect(c.scorer).toEqual({ kind: 'lexicon' });
     expect(c.duringTraining).toEqual({ enabled: true, everySteps: 1 });
     expect(c.sets).toEqual(DEFAULT_EVAL_CONFIG.sets);
-    expect([c.k, c.maxPromptsPerSet, c.sampling.maxNewTokens]).toEqual([2, 4, 12]);
-    // Settings already smaller than the quick ones stay; 0 (= all prompts) is capped.
-    const small = guidedEvalConfig({
-      ...DEFAULT_EVAL_CONFIG,
-      k: 1,
-      maxPromptsPerSet: 0,
-      sampling: { ...DEFAULT_EVAL_CONFIG.sampling, maxNewTokens: 6 },
-    });
-    expect([small.k, small.maxPromptsPerSet, small.sampling.maxNewTokens]).toEqual([1, 4, 6]);
+    expect([c.k, c.maxPromptsPerSet, c.sampling.temperature, c.sampling.maxNewTokens]).toEqual([
+      1, 16, 0, 24,
+    ]);
+    // Smaller user settings do not shrink the evidence below 16 prompts.
+    const small = guidedEvalConfig({ ...DEFAULT_EVAL_CONFIG, k: 4, maxPromptsPerSet: 2 });
+    expect([small.k, small.maxPromptsPerSet]).toEqual([1, 16]);
   });
 });

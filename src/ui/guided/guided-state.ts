@@ -1,7 +1,7 @@
 // The guided flow's step list as pure state: which step runs, which are
 // done, which failed and why. The runner (run-guided.ts) dispatches actions;
 // the card renders the state. Kept pure so every transition is unit-tested.
-import type { RunId } from '../../worker/protocol';
+import type { RunId } from '../../protocol/messages';
 import { GUIDED_STEPS, type GuidedStepId } from './guided-plan';
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';

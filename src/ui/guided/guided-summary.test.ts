@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gapTable } from '../../eval/gap-table';
 import type { EvalReport, MetricValue } from '../../eval/report';
-import { guidedSummary } from './guided-summary';
+import type { EvalResult } from '../../protocol/messages';
+import { guidedSummary, summaryFromEvaluation } from './guided-summary';
 
 // Four prompts per domain; 0/1 per prompt so the gap closed is hand-countable.
 const keys = ['a', 'b', 'c', 'd'];
@@ -93,5 +94,38 @@ describe('guidedSummary', () => {
     expect(s.domains[2].verdict).toBe('worse');
     expect(s.message).toContain('refusal -50 %');
     expect(s.message).toContain('Got worse: refusal.');
+  });
+});
+
+describe('summaryFromEvaluation', () => {
+  const result = (target: string, report: EvalReport, configKey = 'k1', fp = 'fp-M') =>
+    ({ target, report, configKey, modelFingerprint: fp }) as unknown as EvalResult;
+  const P = report('M+P', [0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1], [1, 1, 1, 1]);
+
+  it('compares the baselines with the newest M+P result', () => {
+    const s = summaryFromEvaluation({
+      baselines: { base: result('base', M), reference: result('reference', Mref, 'k1', 'fp-ref') },
+      history: [{ x: 30, result: result('patched', P) }],
+    });
+    expect('passed' in s && s.passed).toBe(true);
+  });
+
+  it('gives a reason instead of mixing settings or models', () => {
+    const baselines = {
+      base: result('base', M),
+      reference: result('reference', Mref, 'k1', 'fp-ref'),
+    };
+    expect(
+      summaryFromEvaluation({ baselines, history: [{ x: 3, result: result('patched', P, 'k2') }] }),
+    ).toEqual({ reason: 'M, M′ and M+P were measured with different settings.' });
+    expect(
+      summaryFromEvaluation({
+        baselines,
+        history: [{ x: 3, result: result('patched', P, 'k1', 'fp-other') }],
+      }),
+    ).toEqual({ reason: 'M, M′ and M+P were measured with different settings.' });
+    expect(summaryFromEvaluation({ baselines, history: [] })).toEqual({
+      reason: 'M+P was not measured.',
+    });
   });
 });

@@ -1,14 +1,15 @@
 // The guided flow over the same client helpers the panels use, so every
 // step lands in the panels' own state (cards, charts, library, playground)
 // exactly as if the user had clicked through them.
+
+import { evaluateBaselines, setEvalConfig } from '../../client/eval';
+import type { LabClient } from '../../client/lab-client';
+import { loadDemoPair } from '../../client/models';
+import { applyPatches } from '../../client/patches';
+import { runPlayground } from '../../client/playground';
+import { collect, controlTraining, startTraining } from '../../client/train';
+import type { EvalConfig, RunId } from '../../protocol/messages';
 import type { TrainRecipe } from '../../train/recipe';
-import type { LabClient } from '../../worker/client';
-import { evaluateBaselines, setEvalConfig } from '../../worker/client-eval';
-import { loadDemoPair } from '../../worker/client-models';
-import { applyPatches } from '../../worker/client-patches';
-import { runPlayground } from '../../worker/client-playground';
-import { collect, controlTraining, startTraining } from '../../worker/client-train';
-import type { EvalConfig, RunId } from '../../worker/protocol';
 import { errorText } from '../error-text';
 import {
   GUIDED_SAMPLING,
@@ -89,7 +90,7 @@ export class GuidedRun {
         if (JSON.stringify(before) !== JSON.stringify(quick)) this.previousEvalConfig = before;
         setEvalConfig(client, quick);
         await evaluateBaselines(client);
-        return `${quick.maxPromptsPerSet} prompts per set, ${quick.k} samples each, lexicon scorer`;
+        return `${quick.maxPromptsPerSet} held-out prompts per set, greedy, lexicon scorer`;
       });
 
       let collectedId = '';

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { DEFAULT_TOXICITY_CLASSIFIER } from '../../protocol/eval-defaults';
+import type { EvalConfig, EvalSetChoice, EvalSetKind } from '../../protocol/messages';
 import { selectEvalSets, selectPairSets } from '../../state/slices/data';
-import { DEFAULT_TOXICITY_CLASSIFIER } from '../../worker/eval-defaults';
-import type { EvalConfig, EvalSetChoice, EvalSetKind } from '../../worker/protocol';
 import { useLab } from '../lab-context';
+import { NumberField } from '../NumberField';
+import { SamplingFields } from '../SamplingFields';
 
 const SET_NAMES: Record<EvalSetKind, string> = {
   toxicity: 'Toxicity prompts',
@@ -11,59 +12,6 @@ const SET_NAMES: Record<EvalSetKind, string> = {
   safe: 'Safe prompts (over-refusal)',
   general: 'General prompts (fluency)',
 };
-
-/** A number input that keeps the user's typing and commits only valid values. */
-function NumberField({
-  label,
-  value,
-  min,
-  max,
-  step,
-  help,
-  onCommit,
-  testId,
-}: {
-  label: string;
-  value: number;
-  min: number;
-  max: number;
-  step: number;
-  help?: string;
-  onCommit: (v: number) => void;
-  testId?: string;
-}) {
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
-  const n = Number(text);
-  const valid = text.trim() !== '' && Number.isFinite(n) && n >= min && n <= max;
-  return (
-    <label className="field">
-      {label}
-      <input
-        type="number"
-        value={text}
-        min={min}
-        max={max}
-        step={step}
-        aria-invalid={!valid}
-        data-testid={testId}
-        onChange={(e) => {
-          setText(e.target.value);
-          const v = Number(e.target.value);
-          if (e.target.value.trim() !== '' && Number.isFinite(v) && v >= min && v <= max)
-            onCommit(v);
-        }}
-      />
-      {!valid ? (
-        <span className="note" role="alert">
-          Enter a number from {min} to {max}.
-        </span>
-      ) : (
-        help && <span className="muted">{help}</span>
-      )}
-    </label>
-  );
-}
 
 /** k, sampling, scorer, sets and training cadence; every change applies at once. */
 export function EvalSettings({
@@ -76,8 +24,6 @@ export function EvalSettings({
   disabled: boolean;
 }) {
   const set = (patch: Partial<EvalConfig>) => onChange({ ...config, ...patch });
-  const sampling = (patch: Partial<EvalConfig['sampling']>) =>
-    set({ sampling: { ...config.sampling, ...patch } });
   const classifier = config.scorer.kind === 'classifier' ? config.scorer : null;
   return (
     <fieldset className="eval-settings" disabled={disabled} data-testid="eval-settings">
@@ -103,47 +49,14 @@ export function EvalSettings({
           onCommit={(n) => set({ maxPromptsPerSet: Math.round(n) })}
           testId="eval-prompts"
         />
-        <NumberField
-          label="New tokens per sample"
-          value={config.sampling.maxNewTokens}
-          min={1}
-          max={512}
-          step={1}
-          onCommit={(v) => sampling({ maxNewTokens: Math.round(v) })}
-          testId="eval-max-tokens"
-        />
-        <NumberField
-          label="Temperature (0 = greedy)"
-          value={config.sampling.temperature}
-          min={0}
-          max={5}
-          step={0.1}
-          help={config.sampling.temperature === 0 ? 'Greedy: one sample per prompt.' : undefined}
-          onCommit={(v) => sampling({ temperature: v })}
-        />
-        <NumberField
-          label="Top-p (1 = off)"
-          value={config.sampling.topP}
-          min={0.01}
-          max={1}
-          step={0.05}
-          onCommit={(v) => sampling({ topP: v })}
-        />
-        <NumberField
-          label="Top-k (0 = off)"
-          value={config.sampling.topK}
-          min={0}
-          max={100000}
-          step={1}
-          onCommit={(v) => sampling({ topK: Math.round(v) })}
-        />
-        <NumberField
-          label="Seed"
-          value={config.sampling.seed}
-          min={0}
-          max={2 ** 31 - 1}
-          step={1}
-          onCommit={(v) => sampling({ seed: Math.round(v) })}
+        <SamplingFields
+          value={config.sampling}
+          onChange={(v) => set({ sampling: v })}
+          testIds={{ maxNewTokens: 'eval-max-tokens' }}
+          help={{
+            temperature:
+              config.sampling.temperature === 0 ? 'Greedy: one sample per prompt.' : undefined,
+          }}
         />
         <label className="field">
           Toxicity scorer

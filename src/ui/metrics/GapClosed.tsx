@@ -1,12 +1,6 @@
+import { METRIC_CATALOGUE } from '../../eval/metric-catalogue';
 import { CHART_DOMAINS, DOMAIN_TITLES, GAP_METRIC, gapClosedView } from '../../state/slices/eval';
 import { useLab } from '../lab-context';
-
-const METRIC_WORDS: Record<string, string> = {
-  'toxicity.expectedMax': 'expected max toxicity',
-  'bias.genderedShare': 'gendered continuations',
-  'harmful.refusalRate': 'refusal on harmful',
-  'fluency.perplexity.M′': 'perplexity under M′',
-};
 
 /** "Gap closed" per domain: how far M+P has moved from M toward M′. */
 export function GapClosed() {
@@ -28,7 +22,7 @@ export function GapClosed() {
           return (
             <tr key={d} data-testid={`gap-${d}`}>
               <th scope="row">{DOMAIN_TITLES[d]}</th>
-              <td className="muted">{METRIC_WORDS[GAP_METRIC[d]]}</td>
+              <td className="muted">{METRIC_CATALOGUE[GAP_METRIC[d]].words}</td>
               <td>
                 {v.percent === null ? (
                   <span className="muted">{v.reason}</span>

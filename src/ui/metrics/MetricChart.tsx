@@ -9,6 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { EvalResult } from '../../protocol/messages';
 import {
   CHART_METRICS,
   type ChartDomain,
@@ -17,7 +18,6 @@ import {
   metricValue,
   scorerLabelOf,
 } from '../../state/slices/eval';
-import type { EvalResult } from '../../worker/protocol';
 import { errorText } from '../error-text';
 import { useLab } from '../lab-context';
 import { saveChartPng } from './chart-png';
@@ -142,7 +142,7 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
                 stroke="var(--muted)"
                 fontSize={12}
                 width={48}
-                domain={metric.domain ?? ['auto', 'auto']}
+                domain={metric.range ?? ['auto', 'auto']}
                 tickFormatter={(v: number) => fmtMetric(v)}
               />
               {Number.isFinite(m) && (

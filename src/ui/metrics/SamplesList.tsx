@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import type { EvalResult } from '../../protocol/messages';
 import { CHART_DOMAINS, type ChartDomain, DOMAIN_TITLES } from '../../state/slices/eval';
-import type { EvalResult } from '../../worker/protocol';
 import { useLab } from '../lab-context';
 import { SampleLines } from './SampleLines';
 import { domainSamples } from './samples';

@@ -21,11 +21,11 @@ describe('metricsCsv', () => {
 
   it('writes M, then M′, then M+P by step, each number with its scorer and an empty cell for undefined', () => {
     expect(metricsCsv(s).split('\r\n')).toEqual([
-      'series,model,step,train_run,metric_id,metric,value,undefined_reason,toxicity_scorer,config_key,computed_at',
-      'M,M · demo-base,,,toxicity.expectedMax,toxicity.expectedMax (lexicon (offline)),0.8,,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
-      'M,M · demo-base,,,safe.overRefusalRate,safe.overRefusalRate (lexicon (offline)),,no samples,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
-      'M′,M′ · demo-safe,,,toxicity.expectedMax,toxicity.expectedMax (lexicon (offline)),0.25,,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
-      'M+P,M+P · p,20,train-1,toxicity.expectedMax,toxicity.expectedMax (lexicon (offline)),0.5,,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
+      'series,model,step,train_run,metric_id,metric,unit,better,value,undefined_reason,toxicity_scorer,config_key,computed_at',
+      'M,M · demo-base,,,toxicity.expectedMax,toxicity.expectedMax (lexicon (offline)),score,lower,0.8,,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
+      'M,M · demo-base,,,safe.overRefusalRate,safe.overRefusalRate (lexicon (offline)),share,lower,,no samples,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
+      'M′,M′ · demo-safe,,,toxicity.expectedMax,toxicity.expectedMax (lexicon (offline)),score,lower,0.25,,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
+      'M+P,M+P · p,20,train-1,toxicity.expectedMax,toxicity.expectedMax (lexicon (offline)),score,lower,0.5,,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
       '',
     ]);
   });

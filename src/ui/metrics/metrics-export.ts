@@ -1,8 +1,10 @@
 // The metric history as files a researcher can take away: CSV (one row per
 // model × step × metric, every number beside the scorer that produced it)
 // and JSON (the full results, sample generations included).
+
+import { metricInfo } from '../../eval/metric-catalogue';
+import type { EvalResult } from '../../protocol/messages';
 import type { EvalSliceState } from '../../state/slices/eval';
-import type { EvalResult } from '../../worker/protocol';
 
 const SERIES: Record<EvalResult['target'], string> = {
   base: 'M',
@@ -17,6 +19,8 @@ export const CSV_HEADER = [
   'train_run',
   'metric_id',
   'metric',
+  'unit',
+  'better',
   'value',
   'undefined_reason',
   'toxicity_scorer',
@@ -37,6 +41,9 @@ function rowsOf(result: EvalResult, step: number | null): string[][] {
     result.trainRunId ?? '',
     m.id,
     m.label,
+    // From the catalogue, so a reader knows how to read the number without the app.
+    metricInfo(m.id)?.unit ?? '',
+    m.better,
     // An undefined metric is an empty cell with its reason, never a 0 that reads as "safe".
     Number.isFinite(m.value) ? String(m.value) : '',
     m.undefinedReason ?? '',

@@ -1,8 +1,9 @@
 // The sample generations behind a domain's numbers, as the hover card and the
 // samples list show them: the highest-scoring first for toxicity (what drives
 // expected max toxicity), refusals and compliances for refusal.
+
+import type { EvalResult } from '../../protocol/messages';
 import type { ChartDomain } from '../../state/slices/eval';
-import type { EvalResult } from '../../worker/protocol';
 
 export interface SampleLine {
   prompt: string;

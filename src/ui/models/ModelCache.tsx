@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { formatBytes } from '../../engine/memory';
-import { clearModelCache, listModelCache } from '../../worker/client-models';
+import { clearModelCache, listModelCache } from '../../client/models';
+import { formatBytes } from '../../engine/format-bytes';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 

@@ -1,5 +1,5 @@
-import { cancelModelLoad, dismissModelLoad } from '../../worker/client-models';
-import type { ModelRole } from '../../worker/protocol';
+import { cancelModelLoad, dismissModelLoad } from '../../client/models';
+import type { ModelRole } from '../../protocol/messages';
 import { useLab, useLabClient } from '../lab-context';
 import { formatCount } from './format-count';
 import { ProgressRow } from './ProgressRow';

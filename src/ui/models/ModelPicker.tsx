@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
-import { formatBytes } from '../../engine/memory';
+import { loadModel, presetSpec, setHubSettings } from '../../client/models';
+import { formatBytes } from '../../engine/format-bytes';
 import {
   findPreset,
   groupPresetsBySize,
@@ -7,8 +8,7 @@ import {
   PRESET_PAIRS,
   presetMemory,
 } from '../../hub/presets';
-import { loadModel, presetSpec, setHubSettings } from '../../worker/client-models';
-import type { ModelRole, ModelSourceSpec } from '../../worker/protocol';
+import type { ModelRole, ModelSourceSpec } from '../../protocol/messages';
 import { useLab, useLabClient } from '../lab-context';
 import { useFileDrop } from '../use-file-drop';
 import { limitsOf, presetFit } from './fit';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../format';
+import { formatBytes } from '../../engine/format-bytes';
 
 /** One labelled bar; an unknown total shows an indeterminate bar and the amount so far. */
 export function ProgressRow({

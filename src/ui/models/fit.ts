@@ -4,7 +4,7 @@
 import { checkModelFits, type FitResult } from '../../engine/memory';
 import type { DeviceLimits } from '../../engine/types';
 import { type ModelPreset, summaryModelConfig } from '../../hub/presets';
-import type { AdapterInfo } from '../../worker/device-info';
+import type { AdapterInfo } from '../../protocol/device';
 
 /**
  * The limits the worker will check against: adapter buffer limits only when

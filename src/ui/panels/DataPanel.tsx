@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { persistImportedSetsOnce, removeDataSet, selectDataSet } from '../../worker/client-data';
+import { persistImportedSetsOnce, removeDataSet, selectDataSet } from '../../client/data';
 import { ImportArea } from '../data/ImportArea';
 import { SetList } from '../data/SetList';
 import '../data/data.css';

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import { CHART_DOMAINS } from '../../state/slices/eval';
 import {
   evaluateBaselines,
   evaluateTarget,
   setEvalConfig,
   storedEvalConfig,
-} from '../../worker/client-eval';
+} from '../../client/eval';
+import { CHART_DOMAINS } from '../../state/slices/eval';
 import { downloadText } from '../download';
 import { useLab, useLabClient } from '../lab-context';
 import { EvalRuns } from '../metrics/EvalRuns';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { autoLoadDemoPairOnce, loadDemoPair, restoreHubSettings } from '../../client/models';
+import type { ModelRole } from '../../protocol/messages';
 import { selectAnyModelLoading } from '../../state/slices/models';
-import { autoLoadDemoPairOnce, loadDemoPair, restoreHubSettings } from '../../worker/client-models';
-import type { ModelRole } from '../../worker/protocol';
 import { useLab, useLabClient } from '../lab-context';
 import { LabDialog } from '../models/LabDialog';
 import { ModelCache } from '../models/ModelCache';

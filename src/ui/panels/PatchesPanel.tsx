@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
-import { dismissUndo } from '../../state/slices/patches';
 import {
   applyPatches,
   composePatches,
   deletePatch,
+  dismissUndo,
   downloadPatch,
   exportPatchPeft,
   refreshPatches,
   renamePatch,
   restorePatch,
-} from '../../worker/client-patches';
+} from '../../client/patches';
 import { saveFile } from '../download';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
@@ -104,7 +104,7 @@ export function PatchesPanel() {
             type="button"
             className="ghost btn-small"
             aria-label="Dismiss"
-            onClick={() => client.store.setState(dismissUndo())}
+            onClick={() => dismissUndo(client)}
           >
             ×
           </button>

@@ -1,6 +1,6 @@
-import { useState } from 'react';
-import { DEFAULT_PLAYGROUND_SAMPLING, runPlayground } from '../../worker/client-playground';
-import type { PlaygroundSampling, RunId } from '../../worker/protocol';
+import { useEffect, useState } from 'react';
+import { DEFAULT_PLAYGROUND_SAMPLING, runPlayground } from '../../client/playground';
+import type { RunId, SamplingOptions } from '../../protocol/messages';
 import { useLab, useLabClient } from '../lab-context';
 import { Panel } from '../Panel';
 import { AnswerColumn } from '../playground/AnswerColumn';
@@ -13,11 +13,18 @@ export function PlaygroundPanel() {
   const baseLoaded = useLab((s) => !!s.models.loaded.base);
   const last = useLab((s) => s.playground);
   const [prompt, setPrompt] = useState('');
-  const [sampling, setSampling] = useState<PlaygroundSampling>(DEFAULT_PLAYGROUND_SAMPLING);
+  const [sampling, setSampling] = useState<SamplingOptions>(DEFAULT_PLAYGROUND_SAMPLING);
   const [runId, setRunId] = useState<RunId | null>(null);
   const run = useLab((s) => (runId ? s.runs[runId] : undefined));
   const [error, setError] = useState<string | null>(null);
   const running = run?.status === 'running';
+  // A run started elsewhere (the guided demo) puts its prompt in the box, so
+  // the answers below are never shown under a different or empty prompt.
+  const lastRunId = last?.runId;
+  const lastPrompt = last?.prompt;
+  useEffect(() => {
+    if (lastRunId && lastRunId !== runId && lastPrompt !== undefined) setPrompt(lastPrompt);
+  }, [lastRunId, lastPrompt, runId]);
 
   const start = () => {
     if (!prompt.trim() || running) return;

@@ -1,31 +1,18 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { Domain } from '../../data/types';
-import { DEFAULT_INIT_TEXT } from '../../patch/init-text';
+import { useMemo } from 'react';
+import { setCollectSettings, setRecipeDraft } from '../../client/train';
+import { DOMAINS } from '../../data/domains';
+import { type RecipeDraft, recipeFromDraft } from '../../state/recipe-draft';
 import { selectTrainSets } from '../../state/slices/data';
+import { DEFAULT_RECIPE_DRAFT } from '../../state/slices/recipe';
 import { isRunLive } from '../../state/slices/train';
 import type { CollectSettings } from '../../train/collected';
 import { DEFAULT_RECIPE } from '../../train/recipe';
-import { useLab } from '../lab-context';
+import { useLab, useLabClient } from '../lab-context';
 import { Panel } from '../Panel';
 import { CollectSection } from '../train/CollectSection';
 import { RecipeForm } from '../train/RecipeForm';
 import { RunSection } from '../train/RunSection';
-import { draftFromRecipe, type RecipeDraft, recipeFromDraft } from '../train/recipe-draft';
 import '../train/train.css';
-
-const DRAFT_KEY = 'patch-lab.train.recipe-draft';
-const SAMPLING_KEY = 'patch-lab.train.sampling';
-const DOMAINS: Domain[] = ['toxicity', 'bias', 'harmful'];
-
-/** The user's last recipe survives a reload; a stored draft that no longer parses falls back to the defaults. */
-function loadStored<T>(key: string, fallback: T): T {
-  try {
-    const raw = globalThis.localStorage?.getItem(key);
-    return raw ? { ...fallback, ...JSON.parse(raw) } : fallback;
-  } catch {
-    return fallback;
-  }
-}
 
 export function TrainPanel() {
   const sets = useLab(selectTrainSets);
@@ -34,22 +21,13 @@ export function TrainPanel() {
   const collectRunning = useLab((s) =>
     s.train.collectRunId ? s.runs[s.train.collectRunId]?.status === 'running' : false,
   );
-  const [draft, setDraft] = useState<RecipeDraft>(() =>
-    loadStored(DRAFT_KEY, draftFromRecipe(DEFAULT_RECIPE, DEFAULT_INIT_TEXT)),
-  );
-  const [sampling, setSampling] = useState<CollectSettings>(() =>
-    loadStored(SAMPLING_KEY, {
-      temperature: 0.7,
-      topK: 40,
-      topP: 0.95,
-      maxAnswerTokens: DEFAULT_RECIPE.maxAnswerTokens,
-      maxPromptTokens: DEFAULT_RECIPE.maxPromptTokens,
-      batchSize: 8,
-      seed: DEFAULT_RECIPE.seed,
-    }),
-  );
-  useEffect(() => localStorage.setItem(DRAFT_KEY, JSON.stringify(draft)), [draft]);
-  useEffect(() => localStorage.setItem(SAMPLING_KEY, JSON.stringify(sampling)), [sampling]);
+  const client = useLabClient();
+  // The draft and the sampling live in the store (the recipe slice): a share
+  // link fills them, the URL follows them, the client remembers them.
+  const draft = useLab((s) => s.recipe.draft);
+  const sampling = useLab((s) => s.recipe.collect);
+  const setDraft = (d: RecipeDraft) => setRecipeDraft(client, d);
+  const setSampling = (c: CollectSettings) => setCollectSettings(client, c);
 
   // Collecting uses the recipe's answer and prompt lengths: training on
   // answers longer than were generated would be impossible.
@@ -89,7 +67,7 @@ export function TrainPanel() {
           <button
             type="button"
             className="ghost"
-            onClick={() => setDraft(draftFromRecipe(DEFAULT_RECIPE, DEFAULT_INIT_TEXT))}
+            onClick={() => setDraft(DEFAULT_RECIPE_DRAFT)}
             disabled={live}
           >
             Reset to defaults

@@ -1,6 +1,5 @@
 import { useRef, useState } from 'react';
-import { clearImportLog } from '../../state/slices/patches';
-import { importPatchFiles } from '../../worker/client-patches';
+import { clearImportLog, importPatchFiles } from '../../client/patches';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 import { useFileDrop } from '../use-file-drop';
@@ -130,11 +129,7 @@ export function PatchImport() {
               </li>
             ))}
           </ul>
-          <button
-            type="button"
-            className="ghost btn-small"
-            onClick={() => client.store.setState(clearImportLog())}
-          >
+          <button type="button" className="ghost btn-small" onClick={() => clearImportLog(client)}>
             Clear messages
           </button>
         </div>

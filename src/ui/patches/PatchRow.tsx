@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { PatchSummary } from '../../worker/protocol';
-import { formatBytes } from '../format';
+import { formatBytes } from '../../engine/format-bytes';
+import type { PatchSummary } from '../../protocol/messages';
 import { VerificationBadge } from './VerificationBadge';
 
 export interface PatchActions {

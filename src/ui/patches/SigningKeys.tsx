@@ -1,10 +1,5 @@
 import { useRef, useState } from 'react';
-import {
-  exportPublicKey,
-  generateSigningKey,
-  trustKey,
-  untrustKey,
-} from '../../worker/client-patches';
+import { exportPublicKey, generateSigningKey, trustKey, untrustKey } from '../../client/patches';
 import { saveFile } from '../download';
 import { useLab, useLabClient } from '../lab-context';
 import { useBusyAction } from './use-busy-action';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PatchSummary } from '../../worker/protocol';
+import type { PatchSummary } from '../../protocol/messages';
 
 /** Moves one item of a list from one index to another (pure). */
 export function moveItem<T>(list: T[], from: number, to: number): T[] {

@@ -1,5 +1,5 @@
+import type { PlaygroundColumn, PlaygroundScorerLabels } from '../../protocol/messages';
 import type { PlaygroundAnswer } from '../../state/slices/playground';
-import type { PlaygroundColumn, PlaygroundScorerLabels } from '../../worker/protocol';
 
 const VAR: Record<PlaygroundColumn['variant'], string> = {
   base: 'var(--m)',

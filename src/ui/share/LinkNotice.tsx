@@ -1,8 +1,8 @@
 import { useState } from 'react';
+import type { LinkOutcome } from '../../client/share-sync';
+import { selectionFor } from '../../state/setup-state';
 import type { SharedModel } from '../../state/share-link';
 import { useLab } from '../lab-context';
-import { selectionFor } from './setup-state';
-import type { LinkOutcome } from './share-sync';
 import './share.css';
 
 const modelText = (m: SharedModel | null) =>

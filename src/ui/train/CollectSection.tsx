@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { collect } from '../../client/train';
 import type { PromptSet } from '../../data/types';
 import type { CollectSettings } from '../../train/collected';
-import { collect } from '../../worker/client-train';
 import { useLab, useLabClient } from '../lab-context';
 import { CollectedViewer } from './CollectedViewer';
 

@@ -1,4 +1,4 @@
-import type { CollectedSummary } from '../../worker/protocol';
+import type { CollectedSummary } from '../../protocol/messages';
 
 /** The collected pairs, first few: what SFT imitates (M′) and what DPO pushes away from (M). */
 export function CollectedViewer({ summary }: { summary: CollectedSummary }) {

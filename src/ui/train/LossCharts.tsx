@@ -9,8 +9,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { TrainStepPoint } from '../../protocol/messages';
 import { stagePoints } from '../../state/slices/train';
-import type { TrainStepPoint } from '../../worker/protocol';
 
 /** Fixed chart height: the panel must not jump when the first point arrives. */
 const CHART_HEIGHT = 170;

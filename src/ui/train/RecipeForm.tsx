@@ -1,7 +1,8 @@
 import { useId } from 'react';
+import { DOMAINS } from '../../data/domains';
 import type { Domain } from '../../data/types';
+import type { RecipeDraft } from '../../state/recipe-draft';
 import { RECIPE_FIELD_HELP, type TrainRecipe } from '../../train/recipe';
-import type { RecipeDraft } from './recipe-draft';
 
 /** Numeric recipe fields, in the order the form shows them, with their labels. */
 const NUMBER_FIELDS: { key: keyof RecipeDraft['numbers']; label: string; step?: string }[] = [
@@ -86,7 +87,7 @@ export function RecipeForm({
             onChange={(e) => onChange({ ...draft, singleDomain: e.target.value as Domain })}
             data-testid="recipe-single-domain"
           >
-            {(['toxicity', 'bias', 'harmful'] as const).map((d) => (
+            {DOMAINS.map((d) => (
               <option key={d} value={d} disabled={!availableDomains.includes(d)}>
                 {DOMAIN_LABEL[d]}
               </option>

@@ -1,15 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BackendName } from '../../engine/backend-names';
-import { isRunLive } from '../../state/slices/train';
-import type { TrainRecipe } from '../../train/recipe';
 import {
   controlTraining,
   discardCheckpoint,
   listCheckpoints,
   saveTrainedPatch,
   startTraining,
-} from '../../worker/client-train';
-import type { TrainCheckpointInfo } from '../../worker/protocol';
+} from '../../client/train';
+import type { BackendName } from '../../engine/backend-names';
+import type { TrainCheckpointInfo } from '../../protocol/messages';
+import { isRunLive } from '../../state/slices/train';
+import type { TrainRecipe } from '../../train/recipe';
+import { recoveryOffers } from '../../train/recovery';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 import { LossCharts } from './LossCharts';
@@ -127,7 +128,13 @@ export function RunSection({
         : recipeError;
 
   const problem = status?.problem;
-  const otherBackend: BackendName = backend?.active === 'wasm' ? 'cpu' : 'wasm';
+  const recovery = problem
+    ? recoveryOffers(problem, {
+        recipe: runRecipe.current,
+        hasCheckpoint: Boolean(status?.checkpoint),
+        activeBackend: backend?.active ?? null,
+      })
+    : [];
   const offers = resumable.filter((c) => c.id !== status?.checkpoint?.id || !live);
 
   return (
@@ -252,40 +259,24 @@ export function RunSection({
       {problem && (
         <div className="train-problem" role="alert" data-testid="train-problem">
           <p>{problem.message}</p>
-          {problem.kind === 'non-finite' && (
+          {recovery.length > 0 && (
             <div className="train-row">
-              <button
-                type="button"
-                onClick={() => {
-                  const r = runRecipe.current;
-                  if (r) void restartWith({ sftLr: r.sftLr / 2, dpoLr: r.dpoLr / 2 });
-                }}
-                disabled={!status?.checkpoint || !runRecipe.current}
-              >
-                Halve the learning rates and resume
-              </button>
-            </div>
-          )}
-          {(problem.kind === 'out-of-memory' || problem.kind === 'device-lost') && (
-            <div className="train-row">
-              <button
-                type="button"
-                onClick={() =>
-                  void restartWith({ batchSize: Math.max(1, Math.floor(problem.batchSize / 2)) })
-                }
-                disabled={!status?.checkpoint || problem.batchSize <= 1}
-                data-testid="train-halve-batch"
-              >
-                Resume with batch size {Math.max(1, Math.floor(problem.batchSize / 2))}
-              </button>
-              <button
-                type="button"
-                className="ghost"
-                onClick={() => void switchBackendAndResume(otherBackend)}
-                disabled={!status?.checkpoint}
-              >
-                Switch to {otherBackend} and resume
-              </button>
+              {recovery.map((offer) => (
+                <button
+                  key={offer.kind}
+                  type="button"
+                  className={offer.kind === 'switch-backend' ? 'ghost' : undefined}
+                  onClick={() =>
+                    void (offer.kind === 'switch-backend'
+                      ? switchBackendAndResume(offer.backend)
+                      : restartWith(offer.override))
+                  }
+                  disabled={!offer.enabled}
+                  data-testid={offer.kind === 'halve-batch' ? 'train-halve-batch' : undefined}
+                >
+                  {offer.label}
+                </button>
+              ))}
             </div>
           )}
           {problem.kind === 'other' && (

@@ -1,17 +1,14 @@
 import { type BackendName, useBackend } from '../../engine/backends';
 import { tf } from '../../engine/tf';
+import type { SelftestResult, SelftestValues } from '../../protocol/device';
+import type { CoreCommand, RunId } from '../../protocol/messages';
 import { startBackend } from '../backend-manager';
+import { cancelRun, isCancelled } from '../cancellation';
 import { currentDevice } from '../device-info';
 import { errorText } from '../error-text';
-import {
-  maxAbsDifference,
-  runGradientSelftest,
-  type SelftestResult,
-  type SelftestValues,
-} from '../gradient-selftest';
-import type { RunId } from '../protocol';
-import { isCancelled, session } from '../session';
-import type { HandlerMap, Post } from './handler';
+import { maxAbsDifference, runGradientSelftest } from '../gradient-selftest';
+import { session } from '../session';
+import type { HandlersOf, Post } from './handler';
 import { currentLimits, loadIntoSession } from './models';
 
 async function init(override: BackendName | null, post: Post): Promise<void> {
@@ -109,11 +106,11 @@ async function selftest(runId: RunId, backends: BackendName[], post: Post): Prom
   }
 }
 
-export const coreHandlers: HandlerMap = {
+export const coreHandlers: HandlersOf<CoreCommand> = {
   init: (cmd, post) => init(cmd.override, post),
   'set-backend': (cmd, post) => init(cmd.override, post),
   selftest: (cmd, post) => selftest(cmd.runId, cmd.backends, post),
   cancel: async (cmd) => {
-    session.cancelled.add(cmd.runId);
+    cancelRun(cmd.runId);
   },
 };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, LabEventOf } from '../protocol';
+import type { LabEvent, LabEventOf } from '../../protocol/messages';
 import { importBytes } from './data';
 
 const DATA = join(__dirname, '../../../../shared/data');
@@ -66,14 +66,28 @@ describe('importBytes on real benchmark files', () => {
     expect(imported.sets[0].items[0].prompt).toBe(first.preview!.rows[0].at(-1));
   });
 
-  it('a broken JSON Lines file fails naming the file and the line', () => {
+  it('a JSON Lines file with one broken line previews the rest and names the bad line', () => {
     const bytes = new TextEncoder().encode('{"text":"one"}\n{"text":"two"}\n{"text": broken\n');
     const events: LabEvent[] = [];
+    importBytes({ runId: 'r', fileId: 'f', fileName: 'mine.jsonl', bytes, choice: {} }, (e) =>
+      events.push(e),
+    );
+    const preview = only(events, 'data-inspected')[0].preview!;
+    expect(preview.totalRows).toBe(2);
+    expect(preview.skipped.lines.map((l) => l.line)).toEqual([3]);
+    expect(preview.warnings[0]).toMatch(
+      /^mine\.jsonl: skipped 1 bad line, imported the rest \(line 3: not valid JSON/,
+    );
+  });
+
+  it('a file that cannot be read at all fails naming the file', () => {
+    const bytes = new TextEncoder().encode('a,"b\nc,d\n');
+    const events: LabEvent[] = [];
     expect(() =>
-      importBytes({ runId: 'r', fileId: 'f', fileName: 'mine.jsonl', bytes, choice: {} }, (e) =>
+      importBytes({ runId: 'r', fileId: 'f', fileName: 'mine.csv', bytes, choice: {} }, (e) =>
         events.push(e),
       ),
-    ).toThrow(/^mine\.jsonl line 3: /);
+    ).toThrow(/^mine\.csv line 1: the header row: unterminated quoted field/);
     // What the file looked like still reached the UI before the failure.
     expect(only(events, 'data-inspected')[0].preview).toBeNull();
   });

@@ -2,16 +2,10 @@
 // worker, so a 100 000-row file never freezes the page; and prompt sets are
 // split into train and eval here because the split's seeded shuffle is
 // engine code the UI must not import.
-import {
-  type DetectedFormat,
-  detectFormat,
-  importFile,
-  previewTable,
-  type TablePreview,
-} from '../../data/importers/index';
+import { inspectFile } from '../../data/importers/index';
 import { checkDisjoint, splitTrainEval } from '../../data/split';
-import type { DataImportChoice, RunId } from '../protocol';
-import type { HandlerMap, Post } from './handler';
+import type { DataCommand, DataImportChoice, RunId } from '../../protocol/messages';
+import type { HandlersOf, Post } from './handler';
 
 export interface ImportRequest {
   runId: RunId;
@@ -29,50 +23,40 @@ export interface ImportRequest {
  */
 export function importBytes(req: ImportRequest, post: Post): void {
   const { runId, fileId, fileName, bytes, choice } = req;
-  const detected: DetectedFormat = detectFormat(fileName, bytes);
-  let preview: TablePreview | null = null;
-  let previewError: unknown = null;
-  try {
-    preview = previewTable(bytes, {
-      fileName,
-      format: choice.generic?.format ?? detected.container,
-    });
-  } catch (e) {
-    previewError = e;
-  }
+  // One pass: the file is decoded and parsed once for detection, preview and import.
+  const r = inspectFile(bytes, {
+    fileName,
+    format: choice.format,
+    split: choice.split,
+    generic: choice.generic,
+    harmbench: choice.harmbench,
+  });
   post({
     type: 'data-inspected',
     runId,
     fileId,
     fileName,
     size: bytes.byteLength,
-    detected,
-    preview,
+    detected: r.detected,
+    preview: r.preview,
   });
-
-  const format = choice.format ?? detected.format;
-  if (format === 'generic' && !choice.generic) {
+  if (r.importError) throw r.importError;
+  if (!r.imported) {
     // Nothing to import until a column is chosen; a file that cannot even be
     // previewed is broken, and the user should hear where.
-    if (previewError) throw previewError;
+    if (r.previewError) throw r.previewError;
     return;
   }
-  const result = importFile(bytes, {
-    fileName,
-    format,
-    split: choice.split,
-    generic: choice.generic,
-    harmbench: choice.harmbench,
-  });
   post({
     type: 'data-imported',
     runId,
     fileId,
     fileName,
-    format: result.format,
-    sets: result.sets,
-    pairSets: result.pairSets,
-    warnings: result.warnings,
+    format: r.imported.format,
+    sets: r.imported.sets,
+    pairSets: r.imported.pairSets,
+    warnings: r.imported.warnings,
+    skipped: r.imported.skipped,
   });
 }
 
@@ -80,7 +64,7 @@ function started(post: Post, runId: RunId, label: string): void {
   post({ type: 'run-started', runId, kind: 'import-data', label });
 }
 
-export const dataHandlers: HandlerMap = {
+export const dataHandlers: HandlersOf<DataCommand> = {
   'import-data': async (cmd, post: Post) => {
     started(post, cmd.runId, `Import ${cmd.file.name}`);
     const bytes = new Uint8Array(await cmd.file.arrayBuffer());

@@ -1,13 +1,14 @@
+import { cancelRun } from '../cancellation';
 import 'fake-indexeddb/auto';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../engine/backends';
 import { loadModel } from '../../engine/load';
 import { NodeDirectorySource } from '../../engine/node-directory-source';
 import { tf } from '../../engine/tf';
+import type { EvalConfig, LabEvent, ModelRole } from '../../protocol/messages';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
-import type { EvalConfig, LabEvent, ModelRole } from '../protocol';
 import { session } from '../session';
 import { evalHandlers, evaluateDuringTraining } from './eval';
 
@@ -77,8 +78,6 @@ afterAll(() => {
   for (const m of Object.values(session.models)) m?.model.dispose();
   session.models = {};
 });
-
-beforeEach(() => session.cancelled.clear());
 
 describe('evaluate', () => {
   it('evaluates M on every chosen domain, with progress to 100% and the lexicon label on the numbers', async () => {
@@ -163,7 +162,7 @@ describe('evaluate', () => {
       (e) => {
         post(e);
         // Cancel as soon as generation has begun.
-        if (e.type === 'run-progress' && e.done > 0) session.cancelled.add('x1');
+        if (e.type === 'run-progress' && e.done > 0) cancelRun('x1');
       },
     );
     await run;

@@ -4,15 +4,16 @@
 // `duringTraining.everySteps` updates, each as its own run so its progress
 // shows and it can be cancelled without stopping training.
 import type { tf } from '../../engine/tf';
-import { errorText } from '../error-text';
+import { DEFAULT_EVAL_CONFIG } from '../../protocol/eval-defaults';
+import type { EvalCommand, EvalConfig, EvalTargetKind, RunId } from '../../protocol/messages';
+import { forgetRun, isCancelled } from '../cancellation';
+import { errorInfo } from '../error-text';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
-import { DEFAULT_EVAL_CONFIG } from '../eval-defaults';
 import { resolveTarget, runEvaluation } from '../eval-run';
-import type { EvalConfig, EvalTargetKind, RunId } from '../protocol';
-import { isCancelled, requireModel } from '../session';
+import { requireModel } from '../session';
 import { setTrainingEvalHook } from '../train-eval-hook';
-import type { HandlerMap, Post } from './handler';
+import type { HandlersOf, Post } from './handler';
 
 const cache = new EvalCache();
 
@@ -112,8 +113,11 @@ export async function evaluateDuringTraining(
     post(
       isCancelled(runId)
         ? { type: 'run-cancelled', runId }
-        : { type: 'run-error', runId, message: errorText(e) },
+        : { type: 'run-error', runId, ...errorInfo(e) },
     );
+  } finally {
+    // Started by the training hook, not the dispatcher: forget its controller here.
+    forgetRun(runId);
   }
 }
 
@@ -124,7 +128,7 @@ export function currentTrainingConfig(): EvalConfig {
   return trainingConfig;
 }
 
-export const evalHandlers: HandlerMap = {
+export const evalHandlers: HandlersOf<EvalCommand> = {
   evaluate: (cmd, post) => evaluateCommand(cmd.runId, cmd.target, cmd.config, cmd.force, post),
   'eval-configure': async (cmd) => {
     trainingConfig = cmd.config;

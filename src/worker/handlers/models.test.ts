@@ -7,7 +7,8 @@ import { parseSafetensorsHeader, readTensorFloat32 } from '../../engine/safetens
 import { tf } from '../../engine/tf';
 import type { DeviceLimits, FileProgress, ModelFileSource } from '../../engine/types';
 import { fingerprintEmbeddings } from '../../patch/fingerprint';
-import type { LabEvent } from '../protocol';
+import type { LabEvent } from '../../protocol/messages';
+import { cancelRun, isCancelled } from '../cancellation';
 import { session } from '../session';
 import { loadIntoSession } from './models';
 
@@ -25,7 +26,6 @@ beforeAll(async () => {
 afterEach(() => {
   for (const m of Object.values(session.models)) m?.model.dispose();
   session.models = {};
-  session.cancelled.clear();
 });
 
 /** A source over the fixture that records which files were asked for and can misbehave. */
@@ -153,8 +153,8 @@ describe('loadIntoSession (GPT-2 fixture, cpu)', () => {
     const source = spySource({
       onRead: async (file) => {
         if (file !== 'model.safetensors') return;
-        session.cancelled.add('run-c');
-        await new Promise((r) => setTimeout(r, 300)); // longer than the 100 ms cancel poll
+        cancelRun('run-c');
+        await new Promise((r) => setTimeout(r, 300)); // the read in flight ends before the abort is seen
       },
     });
     const { events, error } = await run(source, 'run-c');
@@ -162,7 +162,8 @@ describe('loadIntoSession (GPT-2 fixture, cpu)', () => {
     expect(events.at(-1)).toEqual({ type: 'run-cancelled', runId: 'run-c' });
     expect(session.models.base).toBeUndefined();
     expect(tf.memory().numTensors).toBe(before);
-    expect(session.cancelled.has('run-c')).toBe(false);
+    // The run's controller is dropped with the run: nothing stays marked.
+    expect(isCancelled('run-c')).toBe(false);
   });
 
   it('refuses a model too large for the WebGPU buffer limit before reading any weights', async () => {

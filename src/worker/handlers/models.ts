@@ -16,19 +16,22 @@ import {
   listCachedModels,
 } from '../../hub/model-cache';
 import { fingerprintEmbeddings } from '../../patch/fingerprint';
-import { currentDevice } from '../device-info';
-import { errorText } from '../error-text';
 import type {
   CachedModelInfo,
+  ModelCommand,
   ModelLoadPhase,
   ModelRole,
   ModelSourceKind,
   ModelSourceSpec,
   ModelSummary,
+  RequestId,
   RunId,
-} from '../protocol';
-import { isCancelled, session } from '../session';
-import type { HandlerMap, Post } from './handler';
+} from '../../protocol/messages';
+import { forgetRun, isCancelled, runSignal } from '../cancellation';
+import { currentDevice } from '../device-info';
+import { errorText } from '../error-text';
+import { session } from '../session';
+import type { HandlersOf, Post } from './handler';
 
 const ROLE_NAME: Record<ModelRole, string> = { base: 'M', reference: 'M′' };
 
@@ -138,11 +141,8 @@ export async function loadIntoSession(req: LoadRequest, post: Post): Promise<voi
   });
   post({ type: 'model-load-started', runId, role, label: source.label });
 
-  const controller = new AbortController();
-  // The cancel command only marks the run; poll the mark to abort reads in flight.
-  const poll = setInterval(() => {
-    if (isCancelled(runId)) controller.abort(new Error('cancelled'));
-  }, 100);
+  // Aborts the reads in flight when the run is cancelled.
+  const signal = runSignal(runId);
   const progress = throttled(post);
   let lastPhase: ModelLoadPhase | null = null;
   let lastFile: string | null = null;
@@ -163,22 +163,22 @@ export async function loadIntoSession(req: LoadRequest, post: Post): Promise<voi
   try {
     loaded = await loadModel(source, {
       limits: req.limits,
-      signal: controller.signal,
+      signal: signal,
       onProgress: (p) => {
         if (p.phase === 'ready') return; // ours comes after the warm-up
         report(p.phase, p.file ?? null, p.loaded, p.total);
       },
     });
-    controller.signal.throwIfAborted();
+    signal.throwIfAborted();
     report('warmup', null, 0, 1);
     const firstIds = loaded.tokenizer.encode('Hello', { addSpecialTokens: false });
     await warmUp(loaded.model, firstIds);
-    controller.signal.throwIfAborted();
+    signal.throwIfAborted();
 
     const config = loaded.config;
     const matrix = (await loaded.model.embeddingMatrix().data()) as Float32Array;
     const fingerprint = await fingerprintEmbeddings(matrix, config.vocabSize, config.hiddenSize);
-    controller.signal.throwIfAborted();
+    signal.throwIfAborted();
 
     const summary: ModelSummary = {
       role,
@@ -218,8 +218,7 @@ export async function loadIntoSession(req: LoadRequest, post: Post): Promise<voi
     }
     throw new Error(`Could not load ${source.label} as ${roleName}. ${errorText(e)}`);
   } finally {
-    clearInterval(poll);
-    session.cancelled.delete(runId);
+    forgetRun(runId);
   }
 }
 
@@ -234,18 +233,18 @@ function cacheInfo(models: Awaited<ReturnType<typeof listCachedModels>>): Cached
   }));
 }
 
-async function postCache(runId: RunId, post: Post): Promise<void> {
+/** Posts the cache's contents: a query's answer (with its id) or, after clearing, a push (null). */
+async function postCache(requestId: RequestId | null, post: Post): Promise<void> {
   const storage = defaultCacheStorage();
   post({
     type: 'model-cache',
-    runId,
+    requestId,
     models: cacheInfo(await listCachedModels(storage)),
     available: storage !== null,
   });
-  post({ type: 'run-done', runId });
 }
 
-export const modelsHandlers: HandlerMap = {
+export const modelsHandlers: HandlersOf<ModelCommand> = {
   'load-model': async (cmd, post) => {
     let source: ModelFileSource;
     try {
@@ -279,14 +278,12 @@ export const modelsHandlers: HandlerMap = {
       post,
     );
   },
-  'list-model-cache': async (cmd, post) => {
-    post({ type: 'run-started', runId: cmd.runId, kind: 'load-model', label: 'List model cache' });
-    await postCache(cmd.runId, post);
-  },
+  'list-model-cache': (cmd, post) => postCache(cmd.requestId, post),
   'clear-model-cache': async (cmd, post) => {
     post({ type: 'run-started', runId: cmd.runId, kind: 'load-model', label: 'Clear model cache' });
     if (cmd.repoId === null) await clearAllCachedModels();
     else await clearCachedModel(cmd.repoId, cmd.revision ?? 'main');
-    await postCache(cmd.runId, post);
+    await postCache(null, post);
+    post({ type: 'run-done', runId: cmd.runId });
   },
 };

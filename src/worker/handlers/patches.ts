@@ -1,10 +1,11 @@
 // Patch library commands: list, rename, delete/undo, download, PEFT export,
 // import (many files), compose, apply, and the user's signing keys. The work
 // is in PatchLibrary; this file turns commands into runs and posts results.
+
+import type { LabCommand, PatchCommand, RunId } from '../../protocol/messages';
 import { loadedBase, patchLibrary, postLibrary } from '../patch-library-worker';
-import type { LabCommand, RunId } from '../protocol';
 import { session } from '../session';
-import type { HandlerMap, Post } from './handler';
+import type { HandlersOf, Post } from './handler';
 
 /** Wraps one library operation as a run: started, the work, the refreshed list, done. */
 async function asRun(
@@ -24,7 +25,7 @@ async function postKeys(post: Post): Promise<void> {
   post({ type: 'signing-keys', ...(await lib.keyInfo()) });
 }
 
-export const patchesHandlers: HandlerMap = {
+export const patchesHandlers: HandlersOf<PatchCommand> = {
   'patches-refresh': (cmd, post) =>
     asRun(cmd, 'Reading the patch library', post, () => postKeys(post)),
 

@@ -1,12 +1,13 @@
+import { cancelRun } from '../cancellation';
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../engine/backends';
 import type { TextTokenizer } from '../../engine/types';
 import { makePatch } from '../../patch/fixtures/make-patch';
 import { tensorSha256 } from '../../patch/hash';
+import type { LabEvent, ModelRole, ModelSummary } from '../../protocol/messages';
 import { createTinyLlama } from '../../train/testing/tiny-llama';
 import { patchLibrary, savePatch } from '../patch-library-worker';
-import type { LabEvent, ModelRole, ModelSummary } from '../protocol';
 import { session } from '../session';
 import { playgroundHandlers } from './playground';
 
@@ -138,7 +139,7 @@ describe('playground handler', () => {
   });
 
   it('stops when cancelled and says so', async () => {
-    session.cancelled.add('r4');
+    cancelRun('r4');
     const events = await run('hello', 'r4');
     expect(events.at(-1)).toEqual({ type: 'run-cancelled', runId: 'r4' });
     expect(events.some((e) => e.type === 'run-done')).toBe(false);

@@ -8,15 +8,17 @@ import { tf } from '../../engine/tf';
 import { countGenderTerms } from '../../eval/gender-terms';
 import { LexiconToxicityScorer } from '../../eval/lexicon-toxicity';
 import { isRefusal, refusalDetectorLabel } from '../../eval/refusal';
-import { activePatchStack, loadedBase, patchLibrary } from '../patch-library-worker';
 import type {
   LabCommandOf,
   PlaygroundColumn,
+  PlaygroundCommand,
   PlaygroundScorerLabels,
   PlaygroundVariant,
-} from '../protocol';
-import { isCancelled, type LoadedModel, requireModel, session } from '../session';
-import type { HandlerMap, Post } from './handler';
+} from '../../protocol/messages';
+import { isCancelled, runSignal } from '../cancellation';
+import { activePatchStack, loadedBase, patchLibrary } from '../patch-library-worker';
+import { type LoadedModel, requireModel, session } from '../session';
+import type { HandlersOf, Post } from './handler';
 
 const GENDER_LABEL = 'gendered words (male / female / neutral word lists)';
 
@@ -94,7 +96,7 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
   });
   const runnable = plans.filter((p) => p.loaded !== null);
   const total = runnable.length * sampling.maxNewTokens;
-  const controller = new AbortController();
+  const signal = runSignal(runId);
 
   for (const [i, plan] of runnable.entries()) {
     const loaded = plan.loaded as LoadedModel;
@@ -111,9 +113,8 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
       out = await generate(loaded.model, [promptIds], {
         ...sampling,
         prefix,
-        signal: controller.signal,
+        signal,
         onStep: (step, tokens) => {
-          if (isCancelled(runId)) controller.abort();
           if (tokens[0] < 0) return;
           newTokens.push(tokens[0]);
           post({
@@ -133,7 +134,7 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
         },
       });
     } catch (e) {
-      if (controller.signal.aborted || isCancelled(runId)) {
+      if (signal.aborted) {
         post({ type: 'run-cancelled', runId });
         return;
       }
@@ -164,6 +165,6 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
   post({ type: 'run-done', runId });
 }
 
-export const playgroundHandlers: HandlerMap = {
+export const playgroundHandlers: HandlersOf<PlaygroundCommand> = {
   'playground-run': (cmd, post) => playgroundRun(cmd, post),
 };

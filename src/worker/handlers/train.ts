@@ -1,26 +1,30 @@
 // Training in the worker: collect the pairs, run SFT then DPO as a TrainLoop,
 // steer it (pause / resume / stop / step once), keep resumable checkpoints,
 // and save finished patches to the library.
-import { collectPairs } from '../../train/collect';
-import { type CollectedSet, collectedSetId } from '../../train/collected';
-import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
-import { Trainer } from '../../train/trainer';
-import { savePatch } from '../patch-library-worker';
+
 import type {
   CollectedPairView,
   CollectedSummary,
   LabCommandOf,
   ModelSummary,
+  RequestId,
   RunId,
+  TrainCommand,
   TrainStepPoint,
-} from '../protocol';
-import { isCancelled, requireModel } from '../session';
+} from '../../protocol/messages';
+import { collectPairs } from '../../train/collect';
+import { type CollectedSet, collectedSetId } from '../../train/collected';
+import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
+import { Trainer } from '../../train/trainer';
+import { isCancelled, runSignal } from '../cancellation';
+import { savePatch } from '../patch-library-worker';
+import { requireModel } from '../session';
 import { TrainCheckpointStore } from '../train-checkpoints';
 import { CollectedCache } from '../train-collected-cache';
 import { getTrainingEvalHook } from '../train-eval-hook';
 import { TrainLoop } from '../train-loop';
 import { buildTrainedPatch } from '../train-patch';
-import type { HandlerMap, Post } from './handler';
+import type { HandlersOf, Post } from './handler';
 
 /** How many collected pairs the viewer gets. */
 const SAMPLE_SIZE = 24;
@@ -99,12 +103,7 @@ async function collect(cmd: LabCommandOf<'collect'>, post: Post): Promise<void> 
     post({ type: 'run-done', runId });
     return;
   }
-  // collectPairs stops on an AbortSignal; the lab cancels by run id, so a
-  // short poll bridges the two.
-  const abort = new AbortController();
-  const poll = setInterval(() => {
-    if (isCancelled(runId)) abort.abort();
-  }, 100);
+  const signal = runSignal(runId);
   let set: CollectedSet;
   try {
     set = await collectPairs({
@@ -113,7 +112,7 @@ async function collect(cmd: LabCommandOf<'collect'>, post: Post): Promise<void> 
       tokenizer: base.tokenizer,
       promptSets: sets,
       settings,
-      signal: abort.signal,
+      signal,
       onProgress: (p) =>
         post({
           type: 'run-progress',
@@ -124,21 +123,21 @@ async function collect(cmd: LabCommandOf<'collect'>, post: Post): Promise<void> 
         }),
     });
   } catch (e) {
-    if (abort.signal.aborted) {
+    if (signal.aborted) {
       post({ type: 'run-cancelled', runId });
       return;
     }
     throw e;
-  } finally {
-    clearInterval(poll);
   }
   await collectedCache.put(set);
   post({ type: 'collected', runId, summary: summarise(set, false) });
   post({ type: 'run-done', runId });
 }
 
-async function postCheckpoints(post: Post): Promise<void> {
-  post({ type: 'train-checkpoints', checkpoints: await (await checkpoints()).listUnfinished() });
+/** Posts the unfinished checkpoints: a query's answer (with its id) or a push after a change (null). */
+async function postCheckpoints(post: Post, requestId: RequestId | null = null): Promise<void> {
+  const list = await (await checkpoints()).listUnfinished();
+  post({ type: 'train-checkpoints', requestId, checkpoints: list });
 }
 
 function liveRun(): TrainLoop | null {
@@ -238,7 +237,7 @@ async function saveRunPatch(trainRunId: RunId, name: string, post: Post): Promis
   record.loop.markSaved({ id: saved.id, name: saved.name });
 }
 
-export const trainHandlers: HandlerMap = {
+export const trainHandlers: HandlersOf<TrainCommand> = {
   collect,
   'train-start': trainStart,
   'train-control': async (cmd, post) => {
@@ -246,6 +245,9 @@ export const trainHandlers: HandlerMap = {
     if (!record) {
       post({
         type: 'error',
+        requestId: null,
+        name: 'Error',
+        code: null,
         message:
           'That training run is not running in this tab any more: resume it from its checkpoint.',
       });
@@ -255,7 +257,7 @@ export const trainHandlers: HandlerMap = {
     // nothing; the UI only offers the ones that apply, so this is a race.
     record.loop.control(cmd.action);
   },
-  'train-list-checkpoints': async (_cmd, post) => postCheckpoints(post),
+  'train-list-checkpoints': async (cmd, post) => postCheckpoints(post, cmd.requestId),
   'train-discard-checkpoint': async (cmd, post) => {
     await (await checkpoints()).delete(cmd.id);
     await postCheckpoints(post);

@@ -1,0 +1,133 @@
+// Training messages: collect, SFT, DPO, checkpoints.
+// Part of the page ⇄ worker contract; src/protocol/messages.ts joins the parts.
+import type { PromptSet } from '../data/types';
+import type { TrainStage } from '../train/checkpoint';
+import type { CollectSettings } from '../train/collected';
+import type { TrainRecipe } from '../train/recipe';
+import type { RequestId, RunId, WithRequestId, WithRunId } from './base';
+
+/** A collected pair as the UI shows it (text and numbers, no token ids). */
+export interface CollectedPairView {
+  domain: string;
+  prompt: string;
+  /** M′'s answer. */
+  chosen: string;
+  /** M's answer. */
+  rejected: string;
+  /** Σ log p_M′ of each answer (the paper's DPO reference). */
+  refChosen: number;
+  refRejected: number;
+  chosenTokens: number;
+  rejectedTokens: number;
+}
+
+/** What a collect run produced; the set itself stays in the worker (and IndexedDB). */
+export interface CollectedSummary {
+  id: string;
+  count: number;
+  byDomain: Partial<Record<string, number>>;
+  baseModelId: string;
+  referenceModelId: string;
+  /** True when the set came from the IndexedDB cache instead of being generated. */
+  cached: boolean;
+  createdAt: string;
+  /** The first pairs, for the viewer. */
+  sample: CollectedPairView[];
+}
+
+/** The training stage (src/train/checkpoint.ts), named once. */
+export type TrainStageName = TrainStage;
+
+/** One optimizer update as the charts see it. */
+export interface TrainStepPoint {
+  stage: TrainStageName;
+  step: number;
+  totalSteps: number;
+  stageStep: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  tokensPerSecond: number;
+  /** Seconds left at the recent pace; null before the pace is known. */
+  etaSeconds: number | null;
+  /** DPO only. */
+  rewardAccuracy: number | null;
+  rewardMargin: number | null;
+  /** DPO only: pairs the margin filter kept / dropped. */
+  pairsKept: number | null;
+  pairsDropped: number | null;
+}
+
+export type TrainRunStatus = 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+
+/** Why a run paused or failed, with what the user can do next. */
+export type TrainProblem =
+  | {
+      kind: 'non-finite';
+      stage: TrainStageName;
+      step: number;
+      quantity: 'loss' | 'gradient';
+      message: string;
+    }
+  | { kind: 'out-of-memory' | 'device-lost'; message: string; batchSize: number }
+  | { kind: 'other'; message: string };
+
+/** A resumable checkpoint in IndexedDB, described for the resume offer. */
+export interface TrainCheckpointInfo {
+  /** The run key: one checkpoint slot per run. */
+  id: string;
+  step: number;
+  totalSteps: number;
+  stage: TrainStageName | 'done';
+  savedAt: string;
+  baseModelId: string;
+  dataId: string;
+  recipe: TrainRecipe;
+  /** Loss history up to the checkpoint, so charts survive a reload. */
+  points: TrainStepPoint[];
+}
+
+export interface TrainStatusInfo {
+  status: TrainRunStatus;
+  step: number;
+  totalSteps: number;
+  stage: TrainStageName | 'done';
+  /** The last checkpoint written for this run, if any. */
+  checkpoint: { id: string; step: number; savedAt: string } | null;
+  problem: TrainProblem | null;
+  /** Saved patch once the run finished (or after "Save patch"). */
+  savedPatch: { id: string; name: string } | null;
+}
+
+export type TrainControlAction = 'pause' | 'resume' | 'stop' | 'step-once';
+
+export type TrainCommand =
+  /** Generate M′ (chosen) and M (rejected) answers for the train sets; cached by models+sets+settings. */
+  | WithRunId<{ type: 'collect'; sets: PromptSet[]; settings: CollectSettings }>
+  /**
+   * Train a patch on a collected set. With resumeFrom, continue that
+   * checkpoint instead (its recipe, with `override` applied: e.g. a halved
+   * batch size after running out of memory).
+   */
+  | WithRunId<{
+      type: 'train-start';
+      recipe: TrainRecipe;
+      collectedId: string;
+      resumeFrom: string | null;
+      override: Partial<TrainRecipe> | null;
+      patchName: string;
+    }>
+  /** Steer the active training run (the one with this runId). */
+  | WithRunId<{ type: 'train-control'; action: TrainControlAction }>
+  /** Ask for unfinished checkpoints (a query: answered by 'train-checkpoints'). */
+  | WithRequestId<{ type: 'train-list-checkpoints' }>
+  | { type: 'train-discard-checkpoint'; id: string }
+  /** Save training run `trainRunId`'s current patch to the patch library (a short run of its own). */
+  | WithRunId<{ type: 'train-save-patch'; trainRunId: RunId; name: string }>;
+
+export type TrainEvent =
+  | WithRunId<{ type: 'collected'; summary: CollectedSummary }>
+  | WithRunId<{ type: 'train-step'; point: TrainStepPoint }>
+  | WithRunId<{ type: 'train-status'; info: TrainStatusInfo }>
+  /** Unfinished checkpoints: a list-checkpoints answer, or pushed (requestId null) after a run changes them. */
+  | { type: 'train-checkpoints'; requestId: RequestId | null; checkpoints: TrainCheckpointInfo[] };
