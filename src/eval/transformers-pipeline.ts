@@ -91,7 +91,9 @@ async function load(
     : async (input) => {
         throw new Error(`${String(input)} is not cached`);
       };
-  if (typeof document !== 'undefined' || typeof importScripts === 'function') {
+  // A page or a worker (typed without DOM here: eval/ runs in the worker).
+  const g = globalThis as { document?: unknown; importScripts?: unknown };
+  if (g.document !== undefined || typeof g.importScripts === 'function') {
     // In a browser transformers.js points ONNX Runtime at its wasm on a CDN;
     // unset, ONNX Runtime's bundle loads the copy Vite ships beside it.
     const wasm = env.backends.onnx.wasm as { wasmPaths?: unknown } | undefined;
