@@ -17,7 +17,8 @@ export const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
   hub: ['engine'],
   data: ['engine'],
   patch: ['engine', 'data', 'storage'],
-  eval: ['engine', 'data'],
+  /** hub: a classifier judge downloads and caches like a model (eval/transformers-pipeline.ts). */
+  eval: ['engine', 'data', 'hub'],
   train: ['engine', 'data', 'eval', 'patch'],
   protocol: DOMAIN,
   worker: ['protocol', 'storage', ...DOMAIN],
