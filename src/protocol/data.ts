@@ -7,6 +7,7 @@ import type {
   Skipped,
   TablePreview,
 } from '../data/importers/index';
+import type { StatementSplit } from '../data/split';
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../data/types';
 import type { WithRunId } from './base';
 
@@ -61,4 +62,6 @@ export type DataEvent =
       duplicatesDropped: number;
       /** Normalised prompts found in both halves: empty by construction, reported as proof. */
       overlaps: string[];
+      /** Few-shot lines: how their statements were kept apart, or why they could not be. */
+      statements?: StatementSplit;
     }>;

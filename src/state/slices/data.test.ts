@@ -74,6 +74,10 @@ describe('data slice', () => {
     ]);
     expect(s1.data.jobs.f.imported).toBe(3);
     expect(s1.data.jobs.f.warnings).toEqual(['skipped 1 row']);
+    // The bad line is kept with the job, for the card's "lines left out" list.
+    expect(s1.data.jobs.f.skipped?.lines).toEqual([
+      { line: 7, reason: 'expected 2 columns (as in the header) but found 1' },
+    ]);
     expect(selectEvalSets(s1).harmful.map((x) => x.name)).toContain('adv');
     const s2 = apply([imported('f', 'r2', [set('adv2', 5)])], s1);
     expect(s2.data.imported.map((x) => x.set.name)).toEqual(['adv2']);
@@ -119,7 +123,33 @@ describe('data slice', () => {
       eval: 2,
       duplicatesDropped: 0,
       overlaps: [],
+      statementOverlaps: [],
+      statementWarning: null,
     });
+    // Few-shot lines that could not be kept apart: the warning and the shared statements travel.
+    const s3 = apply(
+      [
+        {
+          type: 'data-split',
+          runId: 'r3',
+          setId: `${id}/train`,
+          train,
+          eval: evalSet,
+          duplicatesDropped: 0,
+          overlaps: [],
+          statements: {
+            separator: '|||',
+            groups: 1,
+            templateStatements: [],
+            overlaps: ['the nurse said'],
+            warning: 'every line shares a statement with another: 1 statement is on both sides',
+          },
+        },
+      ],
+      s2,
+    );
+    expect(s3.data.lastSplit?.statementOverlaps).toEqual(['the nurse said']);
+    expect(s3.data.lastSplit?.statementWarning).toContain('on both sides');
   });
 
   it('hydration restores saved imports and selection, dropping ids that no longer exist', () => {

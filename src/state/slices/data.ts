@@ -7,7 +7,12 @@
 
 import { BUILTIN_PROMPT_SETS } from '../../data/builtin/index';
 import { PROMPT_SET_KINDS } from '../../data/domains';
-import type { BenchmarkFormat, DetectedFormat, TablePreview } from '../../data/importers/index';
+import type {
+  BenchmarkFormat,
+  DetectedFormat,
+  Skipped,
+  TablePreview,
+} from '../../data/importers/index';
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../../data/types';
 import type { DataImportChoice, LabEvent, RunId } from '../../protocol/messages';
 import { sliceReducer } from './slice';
@@ -45,6 +50,8 @@ export interface ImportJob {
   warnings: string[];
   /** Prompts imported from this file by the latest run; null until it imports. */
   imported: number | null;
+  /** Bad lines the latest import left out (the rest was imported). */
+  skipped: Skipped | null;
 }
 
 export interface SplitReport {
@@ -53,6 +60,10 @@ export interface SplitReport {
   eval: number;
   duplicatesDropped: number;
   overlaps: string[];
+  /** Statements shared by few-shot lines on both sides (empty when they were kept apart). */
+  statementOverlaps: string[];
+  /** Why the split could not keep few-shot statements apart. */
+  statementWarning: string | null;
 }
 
 export interface DataSliceState {
@@ -112,6 +123,7 @@ function patchDataEvent(s: DataState, e: LabEvent): Partial<DataState> | null {
         choice: old?.runId === e.runId ? old.choice : {},
         warnings: e.preview?.warnings ?? [],
         imported: null,
+        skipped: null,
       };
       return patchData(s, {
         jobs: { ...s.data.jobs, [e.fileId]: job },
@@ -158,6 +170,7 @@ function patchDataEvent(s: DataState, e: LabEvent): Partial<DataState> | null {
               [e.fileId]: {
                 ...job,
                 warnings: e.warnings,
+                skipped: e.skipped,
                 imported:
                   sets.reduce((n, x) => n + x.set.items.length, 0) +
                   pairs.reduce((n, x) => n + x.set.pairs.length, 0),
@@ -189,6 +202,8 @@ function patchDataEvent(s: DataState, e: LabEvent): Partial<DataState> | null {
           eval: e.eval.items.length,
           duplicatesDropped: e.duplicatesDropped,
           overlaps: e.overlaps,
+          statementOverlaps: e.statements?.overlaps ?? [],
+          statementWarning: e.statements?.warning ?? null,
         },
       });
     }

@@ -68,7 +68,27 @@ export function ImportJobCard({ fileId }: { fileId: string }) {
         </p>
       )}
       {job.imported !== null && run?.status === 'done' && (
-        <p data-testid="import-count">Imported {job.imported} prompts.</p>
+        <p data-testid="import-count">
+          Imported {job.imported} prompts
+          {job.skipped && job.skipped.count > 0
+            ? `; ${job.skipped.count} bad ${job.skipped.count === 1 ? 'line' : 'lines'} left out.`
+            : '.'}
+        </p>
+      )}
+      {job.skipped && job.skipped.count > 0 && run?.status === 'done' && (
+        <details className="skipped-lines" data-testid="import-skipped">
+          <summary>Lines left out</summary>
+          <ul>
+            {job.skipped.lines.map((l) => (
+              <li key={l.line}>
+                line {l.line}: {l.reason}
+              </li>
+            ))}
+            {job.skipped.count > job.skipped.lines.length && (
+              <li className="muted">and {job.skipped.count - job.skipped.lines.length} more</li>
+            )}
+          </ul>
+        </details>
       )}
       {job.imported === null && run?.status === 'done' && chosenFormat === 'generic' && (
         <p className="warn-text">

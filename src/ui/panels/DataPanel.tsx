@@ -33,6 +33,17 @@ export function DataPanel() {
           {lastSplit.overlaps.length === 0
             ? 'no prompt is in both.'
             : `${lastSplit.overlaps.length} prompts in both!`}
+          {lastSplit.statementWarning && (
+            <span className="warn-text" data-testid="split-statement-warning">
+              {' '}
+              {lastSplit.statementWarning}
+              {lastSplit.statementOverlaps.length > 0 &&
+                ` In both halves: ${lastSplit.statementOverlaps
+                  .slice(0, 5)
+                  .map((x) => `“${x}”`)
+                  .join(', ')}${lastSplit.statementOverlaps.length > 5 ? ', …' : ''}.`}
+            </span>
+          )}
         </p>
       )}
       <SetList />

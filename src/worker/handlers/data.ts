@@ -85,6 +85,7 @@ export const dataHandlers: HandlersOf<DataCommand> = {
       eval: r.eval,
       duplicatesDropped: r.duplicatesDropped,
       overlaps: checkDisjoint(r.train, r.eval).overlaps,
+      ...(r.statements ? { statements: r.statements } : {}),
     });
     post({ type: 'run-done', runId: cmd.runId });
   },
