@@ -6,7 +6,6 @@
 import type { tf as TF } from '../engine/tf';
 import { tf } from '../engine/tf';
 import type { CausalLM, TextTokenizer } from '../engine/types';
-import { randomControl } from '../patch/random-control';
 import { evaluate } from './evaluate';
 import type { EvaluateOptions } from './evaluators/types';
 import {
@@ -18,6 +17,7 @@ import {
 } from './gap-table';
 import type { BootstrapOptions } from './metrics/bootstrap';
 import { gapClosed } from './metrics/gap-closed';
+import { randomControl } from './random-control';
 import type { EvalReport } from './report';
 
 export interface LoadedModel {
