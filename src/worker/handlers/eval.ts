@@ -18,6 +18,7 @@ import { errorInfo } from '../error-text';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
 import { controlCacheKey } from '../eval-control';
+import { noteEvalResult } from '../eval-latest';
 import { controlSeed, controlTemplate, resolveTarget, runEvaluation } from '../eval-run';
 import { requireModel } from '../session';
 import { setTrainingEvalHook } from '../train-eval-hook';
@@ -64,7 +65,9 @@ async function evaluateCommand(
   if (key && !force) {
     const hit = await cache.get(key);
     if (hit) {
-      post({ type: 'eval-result', runId, result: { ...hit, cached: true } });
+      const cached = { ...hit, cached: true };
+      noteEvalResult(cached);
+      post({ type: 'eval-result', runId, result: cached });
       post({ type: 'run-done', runId });
       return;
     }
@@ -90,6 +93,7 @@ async function evaluateCommand(
         });
       }
     }
+    noteEvalResult(result);
     post({ type: 'eval-result', runId, result });
     post({ type: 'run-done', runId });
   } catch (e) {
@@ -124,6 +128,7 @@ export async function evaluateDuringTraining(
   try {
     const target = await resolveTarget('patched', prefix, `patch at step ${step}`);
     const result = await runEvaluation({ runId, target, config, step, trainRunId, post });
+    noteEvalResult(result);
     post({ type: 'eval-result', runId, result });
     post({ type: 'run-done', runId });
   } catch (e) {
