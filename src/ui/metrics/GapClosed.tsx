@@ -12,11 +12,19 @@ import { useLab } from '../lab-context';
 export function GapClosed() {
   const evaluation = useLab((s) => s.evaluation);
   const baseFp = useLab((s) => s.models.loaded.base?.embeddingFingerprint ?? null);
+  // Which control the column shows: its shape follows the patch applied when it was evaluated.
+  const control = evaluation.baselines.control;
   return (
     <table className="table gap-closed" data-testid="gap-closed">
       <caption>
         Gap closed = (M − X) / (M − M′), newest M+P; 100% = as good as M′; [95 % interval over
         prompts]
+        {control && (
+          <span className="muted" data-testid="gap-control-label">
+            {' '}
+            · {control.modelLabel}
+          </span>
+        )}
       </caption>
       <thead>
         <tr>
