@@ -33,9 +33,8 @@ export function MetricsPanel() {
     setEvalConfig(client, storedEvalConfig());
   }, [client]);
 
-  const busy = Boolean(
-    evaluation.pending.base || evaluation.pending.reference || evaluation.pending.patched,
-  );
+  // Any evaluation a button started (M, M′, M+R or M+P) keeps the buttons off until it ends.
+  const busy = Object.values(evaluation.pending).some(Boolean);
   const run = async (work: () => Promise<void>) => {
     setError(null);
     try {
