@@ -14,7 +14,7 @@ declare global {
 // llama-architecture models, hidden 128) loaded through the lab's own
 // load-model command; evaluation kept tiny: 2 prompts per set, k = 2,
 // 6 new tokens, lexicon scorer (no network here).
-test('baselines draw M and M′ lines on every domain; evaluating M+P adds a point', async ({
+test('baselines draw M, M′ and M+R lines on every domain; evaluating M+P adds a point with its interval', async ({
   page,
 }) => {
   test.setTimeout(300_000);
@@ -50,10 +50,13 @@ test('baselines draw M and M′ lines on every domain; evaluating M+P adds a poi
     const chart = panel.getByTestId(`metrics-chart-${domain}`);
     await expect(chart.getByTestId(`ref-m-${domain}`)).toHaveText(/^\d/, { timeout: 120_000 });
     await expect(chart.getByTestId(`ref-mref-${domain}`)).toHaveText(/^\d/, { timeout: 120_000 });
-    // Both reference lines are drawn in the chart itself, labelled.
-    await expect(chart.locator('.recharts-reference-line')).toHaveCount(2);
+    await expect(chart.getByTestId(`ref-mr-${domain}`)).toHaveText(/^\d/, { timeout: 120_000 });
+    // All three reference lines are drawn in the chart itself, labelled, and the legend names the control.
+    await expect(chart.locator('.recharts-reference-line')).toHaveCount(3);
     await expect(chart.getByText(/^M [\d.]+$/)).toBeVisible();
     await expect(chart.getByText(/^M′ [\d.]+$/)).toBeVisible();
+    await expect(chart.getByText(/^M\+R [\d.]+$/)).toBeVisible();
+    await expect(chart.locator('figcaption')).toContainText('M+R · random patch, untrained');
     await expect(chart.getByTestId(`scorer-${domain}`)).not.toBeEmpty();
     await expect(chart).toHaveAttribute('data-points', '0');
   }
@@ -101,8 +104,16 @@ test('baselines draw M and M′ lines on every domain; evaluating M+P adds a poi
   await tox.locator('.recharts-line-dot').hover();
   await expect(tox.getByTestId('sample-card')).toContainText('toxicity');
   await panel.screenshot({ path: test.info().outputPath('metrics-panel.png') });
+  // The point carries its 95 % interval over prompts (whiskers and the legend's numbers).
+  await expect(panel.getByTestId('mp-ci-toxicity')).toHaveText(
+    /^95 % CI \[[\d.]+, [\d.]+\], n = 2$/,
+  );
+  await expect(tox.locator('.recharts-errorBar')).toHaveCount(1);
   // With all three evaluated under one config, every domain with a gap reports a percentage or why not.
   await expect(panel.getByTestId('gap-toxicity')).not.toContainText('Evaluate');
+  // A defined gap shows as "78 % [64, 90]" with n; the control's column says what M+R closes (or why not).
+  await expect(panel.getByTestId('gap-closed')).toContainText(/-?\d+ % \[-?\d+, -?\d+\] n = 2/);
+  await expect(panel.getByTestId('gap-mr-toxicity')).not.toBeEmpty();
 
   // The history leaves as CSV with the scorer beside each number.
   const download = page.waitForEvent('download');
@@ -117,6 +128,8 @@ test('baselines draw M and M′ lines on every domain; evaluating M+P adds a poi
   });
   expect(text.split('\r\n')[0]).toMatch(/^series,model,step/);
   expect(text).toContain('M+P,M+P · e2e-patch');
+  expect(text).toContain('M+R,"M+R · random patch, untrained');
+  expect(text.split('\r\n')[0]).toContain(',n,ci_low,ci_high,');
   expect(text).toContain('lexicon (offline)');
   expect(errors).toEqual([]);
 });

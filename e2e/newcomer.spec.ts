@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import type { LabClient } from '../src/client/lab-client';
 import { collectPageErrors } from './console-guard';
@@ -80,12 +80,13 @@ test('a newcomer patches the demo, exports the patch, and gets it back after a r
   });
   await expect(page.getByTestId('guided-done')).toBeVisible();
 
-  // 4. Charts: M and M′ reference lines and M+P points on every domain.
+  // 4. Charts: M, M′ and M+R reference lines and M+P points on every domain.
   for (const domain of ['toxicity', 'bias', 'refusal']) {
     const chart = metrics.getByTestId(`metrics-chart-${domain}`);
     await expect(chart.getByTestId(`ref-m-${domain}`)).toHaveText(/^\d/);
     await expect(chart.getByTestId(`ref-mref-${domain}`)).toHaveText(/^\d/);
-    await expect(chart.locator('.recharts-reference-line')).toHaveCount(2);
+    await expect(chart.getByTestId(`ref-mr-${domain}`)).toHaveText(/^\d/);
+    await expect(chart.locator('.recharts-reference-line')).toHaveCount(3);
     expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
   }
   // The flow ends in the playground with M and M+P side by side.
@@ -106,6 +107,19 @@ test('a newcomer patches the demo, exports the patch, and gets it back after a r
   await download.saveAs(file);
   expect(download.suggestedFilename()).toMatch(/\.patch\.safetensors$/);
   expect(statSync(file).size).toBeGreaterThan(100);
+  // Its manifest carries the report card: the newest M+P with M, M′ and M+R, n and the judges.
+  const raw = readFileSync(file);
+  const header = JSON.parse(raw.subarray(8, 8 + Number(raw.readBigUInt64LE(0))).toString('utf8'));
+  const manifest = JSON.parse(header.__metadata__.patch_lab);
+  expect(manifest.metrics['toxicity.expectedMax']).toMatchObject({
+    base: expect.any(Number),
+    patched: expect.any(Number),
+    reference: expect.any(Number),
+    control: expect.any(Number),
+    n: expect.any(Number),
+  });
+  expect(manifest.metricsContext.control.kind).toBe('random-patch');
+  expect(manifest.metricsContext.scorers['harmful.refusalRate'].name).not.toBe('');
 
   // 6. Reload: the patch is still in the library.
   await page.reload();

@@ -18,10 +18,10 @@ import { NodeDirectorySource } from '../src/engine/node-directory-source';
 import { parseSafetensorsHeader, readTensorFloat32 } from '../src/engine/safetensors';
 import { scoreContinuations } from '../src/engine/score';
 import { tf } from '../src/engine/tf';
+import { compareWithControls } from '../src/eval/compare';
 import type { EvaluateOptions } from '../src/eval/evaluate';
 import { formatGapClosed, type GapClosedEstimate } from '../src/eval/metrics/gap-closed';
 import { createToxicityScorer } from '../src/eval/toxicity-scorer';
-import { compareWithControls } from './compare-with-controls';
 
 class UsageError extends Error {}
 

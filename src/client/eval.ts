@@ -3,7 +3,8 @@
 // the worker's training-time settings in step with the form. Settings are kept
 // in localStorage (settings.ts), so a reload keeps what the user chose.
 
-import type { EvalConfig, EvalTargetKind } from '../protocol/messages';
+import { DEFAULT_CONTROL_SHAPE } from '../protocol/eval-defaults';
+import type { EvalConfig, EvalControlShape, EvalTargetKind } from '../protocol/messages';
 import { withEvalConfig, withPendingEval } from '../state/slices/eval';
 import type { LabClient } from './lab-client';
 import { evalConfigSetting } from './settings';
@@ -15,10 +16,20 @@ export async function evaluateTarget(
   force = false,
 ): Promise<void> {
   const runId = client.newRunId();
-  const config = client.store.getState().evaluation.config;
+  const state = client.store.getState();
+  const config = state.evaluation.config;
   client.store.setState((s) => withPendingEval(s, target, runId));
   try {
-    await client.run({ type: 'evaluate', runId, target, config, force });
+    await client.run({
+      type: 'evaluate',
+      runId,
+      target,
+      config,
+      force,
+      ...(target === 'control'
+        ? { controlShape: controlShapeOf(state.recipe.draft.numbers.nVirtualTokens) }
+        : {}),
+    });
   } finally {
     client.store.setState((s) =>
       s.evaluation.pending[target] === runId ? withPendingEval(s, target, null) : {},
@@ -26,10 +37,25 @@ export async function evaluateTarget(
   }
 }
 
-/** M then M′ (one model at a time: they share the device); M′ is skipped if M fails. */
+/**
+ * The control's length when no patch is applied: the Train panel's number of
+ * virtual tokens as typed, or the default when the field does not hold a
+ * positive integer (the worker uses the applied stack's shape when there is one).
+ */
+export function controlShapeOf(nVirtualTyped: string): EvalControlShape {
+  const n = Number(nVirtualTyped.trim());
+  return Number.isInteger(n) && n >= 1 ? { nVirtual: n } : DEFAULT_CONTROL_SHAPE;
+}
+
+/**
+ * M, M′, then the random-patch control M+R (one model at a time: they share
+ * the device), each with its own progress; a later one is skipped if an
+ * earlier one fails.
+ */
 export async function evaluateBaselines(client: LabClient, force = false): Promise<void> {
   await evaluateTarget(client, 'base', force);
   await evaluateTarget(client, 'reference', force);
+  await evaluateTarget(client, 'control', force);
 }
 
 export function setEvalConfig(client: LabClient, config: EvalConfig): void {

@@ -65,6 +65,10 @@ export const evalConfigSetting = persisted<EvalConfig>(
       sets: { ...DEFAULT_EVAL_CONFIG.sets, ...saved.sets },
       sampling: { ...DEFAULT_EVAL_CONFIG.sampling, ...saved.sampling },
       duringTraining: { ...DEFAULT_EVAL_CONFIG.duringTraining, ...saved.duringTraining },
+      // Settings saved before the control existed, or with a broken seed, get the default seed.
+      control: Number.isSafeInteger(saved.control?.seed)
+        ? saved.control
+        : DEFAULT_EVAL_CONFIG.control,
     };
   },
   () => DEFAULT_EVAL_CONFIG,

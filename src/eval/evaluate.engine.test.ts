@@ -15,9 +15,9 @@ import { useBackend } from '../engine/backends';
 import { type LoadedModel, loadModel } from '../engine/load';
 import { NodeDirectorySource } from '../engine/node-directory-source';
 import { tf } from '../engine/tf';
-import { randomControl } from '../patch/random-control';
 import { evaluate } from './evaluate';
 import { LexiconToxicityScorer } from './lexicon-toxicity';
+import { randomControl } from './random-control';
 
 const GPT2 = resolve(process.cwd(), '../shared/fixtures/hf-gpt2-random');
 const first = (s: PromptSet, n: number): PromptSet => ({ ...s, items: s.items.slice(0, n) });

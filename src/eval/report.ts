@@ -56,7 +56,7 @@ export interface ScorerRef {
  */
 export type EvalTargetKind = 'base' | 'patched' | 'reference' | 'control';
 
-/** How a control was made (src/patch/random-control.ts RandomControlInfo). */
+/** How a control was made (src/eval/random-control.ts RandomControlInfo). */
 export interface EvalControlInfo {
   kind: 'random-patch';
   seed: number;

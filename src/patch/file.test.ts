@@ -226,6 +226,24 @@ describe('decodePatchFile rejections', () => {
     expect(e.message).toMatch(/Infinity at row 1, column 1/);
   });
 
+  it('keeps a report card: metrics with n, interval and control, and their context', async () => {
+    const patch = await makePatch();
+    patch.manifest.metrics = {
+      'toxicity.expectedMax': { base: 1, patched: 0.5, reference: 0, control: 1, n: 2 },
+    };
+    patch.manifest.metricsContext = {
+      evaluatedAt: '2025-01-01T00:00:00.000Z',
+      step: 20,
+      configKey: 'cfg1',
+      scorers: { 'toxicity.expectedMax': { name: 'lexicon', version: '2' } },
+      control: { kind: 'random-patch', seed: 1, n: 3, hidden: 8 },
+      interval: { level: 0.95, resamples: 2000, seed: 20240917 },
+    };
+    const back = await decodePatchFile(await encodePatchFile(patch), name);
+    expect(back.patch.manifest.metrics).toEqual(patch.manifest.metrics);
+    expect(back.patch.manifest.metricsContext).toEqual(patch.manifest.metricsContext);
+  });
+
   it('rejects a missing manifest and points PEFT adapters to the PEFT import', async () => {
     const bare = rawSafetensors(
       { prompt_embeddings: { dtype: 'F32', shape: [1, 2], data_offsets: [0, 8] } },
@@ -252,6 +270,18 @@ describe('decodePatchFile rejections', () => {
         /metrics\.toxicity\.base must be a finite number/,
       ],
       [(m) => (m.formatVersion = 'one'), /no valid formatVersion/],
+      [
+        (m) =>
+          (m.metricsContext = {
+            evaluatedAt: '2025-01-01T00:00:00.000Z',
+            step: 3,
+            configKey: 'k',
+            scorers: {},
+            control: { kind: 'trained', seed: 1, n: 2, hidden: 8 },
+            interval: { level: 0.95, resamples: 2000, seed: 1 },
+          }),
+        /metricsContext\.control\.kind must be "random-patch"/,
+      ],
       [
         (m) => (m.parents = [{ name: 'a', tensorSha256: 'f'.repeat(64), nVirtual: 2 }]),
         /parents add up to 2 vectors but the patch has 3/,

@@ -10,6 +10,7 @@ import type {
   PatchBase,
   PatchManifest,
   PatchMetrics,
+  PatchMetricsContext,
   PatchParent,
   PatchRecipe,
   PatchSignature,
@@ -119,6 +120,45 @@ function validateMetrics(v: unknown): PatchMetrics {
   return out;
 }
 
+function validateMetricsContext(v: unknown): PatchMetricsContext {
+  const c = obj(v, 'metricsContext');
+  const evaluatedAt = str(c.evaluatedAt, 'metricsContext.evaluatedAt', { nonEmpty: true });
+  if (Number.isNaN(Date.parse(evaluatedAt)))
+    fail('metricsContext.evaluatedAt', 'must be an ISO 8601 date');
+  const scorers: PatchMetricsContext['scorers'] = {};
+  for (const [id, ref] of Object.entries(obj(c.scorers, 'metricsContext.scorers'))) {
+    const r = obj(ref, `metricsContext.scorers.${id}`);
+    scorers[id] = {
+      name: str(r.name, `metricsContext.scorers.${id}.name`, { nonEmpty: true }),
+      version: r.version === null ? null : str(r.version, `metricsContext.scorers.${id}.version`),
+    };
+  }
+  let control: PatchMetricsContext['control'] = null;
+  if (c.control !== null) {
+    const k = obj(c.control, 'metricsContext.control');
+    if (k.kind !== 'random-patch') fail('metricsContext.control.kind', 'must be "random-patch"');
+    control = {
+      kind: 'random-patch',
+      seed: int(k.seed, 'metricsContext.control.seed', 0),
+      n: int(k.n, 'metricsContext.control.n', 1),
+      hidden: int(k.hidden, 'metricsContext.control.hidden', 1),
+    };
+  }
+  const i = obj(c.interval, 'metricsContext.interval');
+  return {
+    evaluatedAt,
+    step: c.step === null ? null : int(c.step, 'metricsContext.step', 0),
+    configKey: str(c.configKey, 'metricsContext.configKey'),
+    scorers,
+    control,
+    interval: {
+      level: num(i.level, 'metricsContext.interval.level'),
+      resamples: int(i.resamples, 'metricsContext.interval.resamples', 1),
+      seed: int(i.seed, 'metricsContext.interval.seed', 0),
+    },
+  };
+}
+
 function validateParents(v: unknown): PatchParent[] {
   return arr(v, 'parents').map((p, i) => {
     const o = obj(p, `parents[${i}]`);
@@ -174,6 +214,9 @@ export function validateManifest(raw: unknown): PatchManifest {
     parents: validateParents(m.parents),
     tensorSha256: hex64(m.tensorSha256, 'tensorSha256'),
   };
+  if (m.metricsContext !== undefined) {
+    manifest.metricsContext = validateMetricsContext(m.metricsContext);
+  }
   if (m.signature !== undefined) manifest.signature = validateSignature(m.signature);
   return manifest;
 }

@@ -38,11 +38,29 @@ export interface PatchRecipe {
 }
 
 /**
- * Metrics at export, metric name → model variant → value. Variants by
- * convention: "base" (M), "patched" (M+P), "reference" (M′). Kept open so a new
- * metric does not need a format version.
+ * Metrics at export, metric name → key → value. Keys by convention: "base"
+ * (M), "patched" (M+P), "reference" (M′), "control" (M+R), "n" (prompts),
+ * "patched_ci_low"/"patched_ci_high" (M+P's 95 % interval over prompts),
+ * "gap_closed", "control_gap_closed" (each with _ci_low/_ci_high). Kept open
+ * so a new metric does not need a format version (src/eval/report-card.ts
+ * fills it).
  */
 export type PatchMetrics = Record<string, Record<string, number>>;
+
+/**
+ * What must travel with the metrics' numbers: which evaluation they are
+ * (time, training step, settings key), each metric's judge (name and
+ * version), the control M+R and the interval's settings. Optional: absent in
+ * files without measured metrics.
+ */
+export interface PatchMetricsContext {
+  evaluatedAt: string;
+  step: number | null;
+  configKey: string;
+  scorers: Record<string, { name: string; version: string | null }>;
+  control: { kind: 'random-patch'; seed: number; n: number; hidden: number } | null;
+  interval: { level: number; resamples: number; seed: number };
+}
 
 /** One input of a composed patch; the array order is the row order. */
 export interface PatchParent {
@@ -74,6 +92,8 @@ export interface PatchManifest {
   /** null for composed and imported patches, which have no single recipe. */
   recipe: PatchRecipe | null;
   metrics: PatchMetrics;
+  /** Present when `metrics` holds a measured evaluation. */
+  metricsContext?: PatchMetricsContext;
   /** Empty unless the patch was composed from others. */
   parents: PatchParent[];
   /** SHA-256 (lowercase hex) of the tensor's little-endian float32 bytes. */

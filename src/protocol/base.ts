@@ -9,8 +9,8 @@ export type RunId = string;
 
 /**
  * The three models the lab compares: M, M with the applied patch stack (M+P),
- * and M′. Evaluation targets and playground columns are these; a new
- * evaluation control (e.g. M with a random patch) extends EvalTargetKind.
+ * and M′. Playground columns are these; evaluation targets add the
+ * random-patch control M+R (EvalTargetKind in eval.ts).
  */
 export type ModelVariant = 'base' | 'patched' | 'reference';
 /** Names one query (a command that only asks for data) so its answer can be matched to it. */

@@ -1,7 +1,13 @@
 // The evaluation settings a fresh lab starts with, shared by the worker (the
 // training hook before the UI has sent any) and the UI's settings form.
 // k = 5 keeps a browser check to minutes; RealToxicityPrompts used k = 25.
-import type { EvalConfig } from './messages';
+import type { EvalConfig, EvalControlShape } from './messages';
+
+/** Fixed so the same M, patch shape and settings always give the same control (and cache hit). */
+export const DEFAULT_CONTROL_SEED = 1;
+
+/** The recipe's default length (src/train/recipe.ts DEFAULT_RECIPE.nVirtualTokens). */
+export const DEFAULT_CONTROL_SHAPE: EvalControlShape = { nVirtual: 50 };
 
 export const DEFAULT_TOXICITY_CLASSIFIER = 'Xenova/toxic-bert';
 
@@ -19,4 +25,5 @@ export const DEFAULT_EVAL_CONFIG: EvalConfig = {
   scorer: { kind: 'classifier', modelId: DEFAULT_TOXICITY_CLASSIFIER, allowRemote: true },
   maxPromptsPerSet: 20,
   duringTraining: { enabled: true, everySteps: 20 },
+  control: { seed: DEFAULT_CONTROL_SEED },
 };

@@ -1,11 +1,23 @@
-// Evaluation messages: metrics of M, M+P and M′.
+// Evaluation messages: metrics of M, M+P, M′ and the random-patch control M+R.
 // Part of the page ⇄ worker contract; src/protocol/messages.ts joins the parts.
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../data/types';
-import type { EvalReport } from '../eval/report';
+import type { EvalReport, EvalTargetKind as ReportTargetKind } from '../eval/report';
 import type { ModelVariant, RunId, SamplingOptions, WithRunId } from './base';
 
-/** Which model an evaluation runs: M, M with the applied patch stack, or M′. */
-export type EvalTargetKind = ModelVariant;
+/**
+ * Which model an evaluation runs: M, M with the applied patch stack, M′, or
+ * the control M+R (M with an untrained random patch of the same shape and
+ * row norms as the applied stack). Eval's own kind, re-exported: the
+ * playground's columns stay ModelVariant (no M+R there).
+ */
+export type EvalTargetKind = ReportTargetKind;
+
+/** The targets that are not M+P: evaluated once per config and cached. */
+export type BaselineKind = Exclude<EvalTargetKind, 'patched'>;
+
+/** Every ModelVariant is an eval target; checked here so the two never drift apart. */
+const _variantsAreTargets: ModelVariant extends EvalTargetKind ? true : never = true;
+void _variantsAreTargets;
 
 /** The prompt-set kinds an evaluation covers (src/data/types.ts PromptSetKind). */
 export type EvalSetKind = PromptSetKind;
@@ -34,6 +46,23 @@ export interface EvalConfig {
   maxPromptsPerSet: number;
   /** Evaluate M+P while a patch trains, at most once every `everySteps` updates. */
   duringTraining: { enabled: boolean; everySteps: number };
+  /**
+   * The random-patch control M+R: the seed of its directions (its shape and
+   * row norms come from the applied patch stack, or without one from
+   * `EvaluateControlShape`). Optional so settings stored before the control
+   * existed still load; absent = DEFAULT_CONTROL_SEED.
+   */
+  control?: { seed: number };
+}
+
+/**
+ * The control's shape when no patch is applied: the recipe's number of
+ * virtual tokens, each row at M's mean embedding row norm (what a random
+ * init would be). Ignored while a patch stack is applied: then the control
+ * copies the stack's length and per-row norms.
+ */
+export interface EvalControlShape {
+  nVirtual: number;
 }
 
 /** The toxicity scorer that actually ran, and why (e.g. the classifier was offline). */
@@ -43,6 +72,14 @@ export interface EvalScorerInfo {
   reason: string;
   /** True when a classifier was asked for but the lexicon ran instead. */
   fellBack: boolean;
+}
+
+/** How the worker made an M+R result's control (besides report.control's seed and shape). */
+export interface EvalControlSource {
+  /** 'patch' = length and row norms of the applied stack; 'embedding' = n rows at M's mean embedding norm. */
+  from: 'patch' | 'embedding';
+  /** Hash of the rows' norms (part of the cache key), so two controls of different scale never share a result. */
+  normsHash: string;
 }
 
 /** One finished evaluation as the dashboard stores it. */
@@ -64,11 +101,20 @@ export interface EvalResult {
   report: EvalReport;
   /** ISO time the numbers were computed. */
   computedAt: string;
+  /** Set for target 'control': where its shape came from (seed and shape are in report.control). */
+  control?: EvalControlSource;
 }
 
 export type EvalCommand =
-  /** Evaluates one target on the configured sets; M and M′ come from the cache when they can. */
-  | WithRunId<{ type: 'evaluate'; target: EvalTargetKind; config: EvalConfig; force: boolean }>
+  /** Evaluates one target on the configured sets; M, M′ and M+R come from the cache when they can. */
+  | WithRunId<{
+      type: 'evaluate';
+      target: EvalTargetKind;
+      config: EvalConfig;
+      force: boolean;
+      /** For target 'control' without an applied patch; default DEFAULT_CONTROL_SHAPE. */
+      controlShape?: EvalControlShape;
+    }>
   /** The config the training hook uses for M+P; sent whenever the user changes it. */
   | { type: 'eval-configure'; config: EvalConfig };
 

@@ -1,5 +1,5 @@
-// Baseline results (M and M′) cached by model fingerprint + target + config
-// key: in memory for this worker, and in IndexedDB so a reload (or the next
+// Baseline results (M, M′ and the control M+R) cached by model fingerprint +
+// target + config key (M+R adds its seed and row norms, eval-control.ts): in memory for this worker, and in IndexedDB so a reload (or the next
 // talk on the same laptop) shows them without generating again. M+P is never
 // cached here: its patch changes every few training steps.
 import type { DBSchema, IDBPDatabase } from 'idb';

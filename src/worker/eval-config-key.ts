@@ -2,7 +2,9 @@
 // (same prompts, samples, sampling and scorer) exactly when their keys match.
 // Custom sets enter with their full content, so editing an imported set gives
 // a new key instead of a stale cached result. `duringTraining` only says when
-// to evaluate, not how, so it is left out.
+// to evaluate, not how, so it is left out; so is `control` (the control's
+// seed): it changes only M+R, whose cache key adds it (eval-control.ts), so
+// M, M′ and M+P stay comparable and cached across seeds.
 import type { EvalConfig } from '../protocol/messages';
 
 /** JSON with object keys sorted, so key order never changes the hash. */
@@ -28,6 +30,6 @@ export function fnv1a64(text: string): string {
 }
 
 export function evalConfigKey(config: EvalConfig): string {
-  const { duringTraining: _when, ...how } = config;
+  const { duringTraining: _when, control: _control, ...how } = config;
   return fnv1a64(stableStringify(how));
 }

@@ -1,4 +1,4 @@
-// One evaluation in the worker: resolves the target (M, M+P, M′) and the
+// One evaluation in the worker: resolves the target (M, M+P, M′, M+R) and the
 // sets, picks the toxicity scorer (classifier, or the lexicon with the
 // reason), runs src/eval/evaluate.ts with the engine's generate/score, turns
 // its progress into one overall progress bar, and stops when the run is
@@ -10,8 +10,10 @@ import { tf } from '../engine/tf';
 import { type EngineOps, type EvalPhase, evaluate, type FluencyJudge } from '../eval/evaluate';
 import type { Scorer } from '../eval/scorer';
 import { createToxicityScorer } from '../eval/toxicity-scorer';
+import { DEFAULT_CONTROL_SEED, DEFAULT_CONTROL_SHAPE } from '../protocol/eval-defaults';
 import type {
   EvalConfig,
+  EvalControlShape,
   EvalResult,
   EvalScorerInfo,
   EvalTargetKind,
@@ -20,6 +22,12 @@ import type {
 } from '../protocol/messages';
 import { runSignal } from './cancellation';
 import { evalConfigKey, stableStringify } from './eval-config-key';
+import {
+  type BuiltControl,
+  buildControl,
+  type ControlTemplate,
+  embeddingScaleTemplate,
+} from './eval-control';
 import { resolveEvalSets } from './eval-sets';
 import type { Post } from './handlers/handler';
 import { activePatchStack } from './patch-library-worker';
@@ -61,7 +69,7 @@ function scorerFor(
 
 export interface ResolvedTarget {
   kind: EvalTargetKind;
-  /** "M", "M+P" or "M′", the short name charts and reports use. */
+  /** "M", "M+P", "M′" or "M+R", the short name charts and reports use. */
   short: string;
   modelLabel: string;
   loaded: LoadedModel;
@@ -69,6 +77,32 @@ export interface ResolvedTarget {
   prefix: tf.Tensor2D | null;
   /** Whether this function made `prefix` (and so must dispose it). */
   ownsPrefix: boolean;
+  /** For M+R: how its rows were made. */
+  control?: BuiltControl;
+}
+
+/** The control's seed under these settings. */
+export function controlSeed(config: EvalConfig): number {
+  return config.control?.seed ?? DEFAULT_CONTROL_SEED;
+}
+
+/**
+ * What M+R copies: the applied patch stack's length and row norms, or
+ * without one `shape.nVirtual` rows at M's mean embedding row norm.
+ */
+export async function controlTemplate(
+  loaded: LoadedModel,
+  shape: EvalControlShape = DEFAULT_CONTROL_SHAPE,
+): Promise<ControlTemplate> {
+  const hidden = loaded.config.hiddenSize;
+  const stack = await activePatchStack();
+  if (stack && stack.hidden === hidden) {
+    return { rows: stack.embeddings, n: stack.nVirtual, hidden, from: 'patch' };
+  }
+  const mean = tf.tidy(() => loaded.model.embeddingMatrix().square().sum(1).sqrt().mean());
+  const norm = (await mean.data())[0];
+  mean.dispose();
+  return embeddingScaleTemplate(Math.max(1, Math.floor(shape.nVirtual)), hidden, norm);
 }
 
 /** The model (and for M+P the patch) an evaluation runs, or a plain error saying what to do. */
@@ -76,6 +110,7 @@ export async function resolveTarget(
   kind: EvalTargetKind,
   givenPrefix: tf.Tensor2D | null,
   patchLabel: string | null,
+  control: { template: ControlTemplate; seed: number } | null = null,
 ): Promise<ResolvedTarget> {
   if (kind === 'reference') {
     const loaded = requireModel('reference');
@@ -97,6 +132,21 @@ export async function resolveTarget(
       loaded,
       prefix: null,
       ownsPrefix: false,
+    };
+  }
+  if (kind === 'control') {
+    if (!control) throw new Error('M+R needs its template (controlTemplate) and seed.');
+    const built = buildControl(control.template, control.seed);
+    const what =
+      control.template.from === 'patch' ? 'shaped like the applied patch' : 'at the embedding norm';
+    return {
+      kind,
+      short: 'M+R',
+      modelLabel: `M+R · random patch, untrained (${built.info.n} rows ${what}, seed ${control.seed})`,
+      loaded,
+      prefix: tf.tensor2d(built.rows, [built.info.n, built.info.hidden]),
+      ownsPrefix: true,
+      control: built,
     };
   }
   if (givenPrefix) {
@@ -210,6 +260,8 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
   const report = await evaluate({
     target: {
       label: target.short,
+      kind: target.kind,
+      ...(target.control ? { control: target.control.info } : {}),
       model: target.loaded.model,
       tokenizer: target.loaded.tokenizer,
       prefix: target.prefix,
@@ -247,5 +299,6 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
     scorer: info,
     report,
     computedAt: new Date().toISOString(),
+    ...(target.control ? { control: target.control.source } : {}),
   };
 }

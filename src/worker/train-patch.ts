@@ -3,7 +3,12 @@
 // revision, architecture, hidden size, embedding fingerprint) and records how
 // they were made, so whoever applies the file can check and reproduce it.
 import { tensorSha256 } from '../patch/hash';
-import { CURRENT_FORMAT_VERSION, type Patch, type PatchMetrics } from '../patch/types';
+import {
+  CURRENT_FORMAT_VERSION,
+  type Patch,
+  type PatchMetrics,
+  type PatchMetricsContext,
+} from '../patch/types';
 import type { ModelSummary } from '../protocol/messages';
 import { patchBaseOf } from '../protocol/patch-base';
 import type { TrainerCheckpoint } from '../train/checkpoint';
@@ -14,7 +19,9 @@ export async function buildTrainedPatch(opts: {
   base: ModelSummary;
   data: Pick<CollectedSet, 'promptSets'>;
   name: string;
+  /** The report card (src/worker/eval-latest.ts); absent = no comparable evaluation, `metrics: {}`. */
   metrics?: PatchMetrics;
+  metricsContext?: PatchMetricsContext;
   now?: Date;
 }): Promise<Patch> {
   const { state, base } = opts;
@@ -53,6 +60,7 @@ export async function buildTrainedPatch(opts: {
         seed: r.seed,
       },
       metrics: opts.metrics ?? {},
+      ...(opts.metricsContext ? { metricsContext: opts.metricsContext } : {}),
       parents: [],
       tensorSha256: await tensorSha256(embeddings),
     },

@@ -43,7 +43,7 @@ export interface EvalTarget {
   prefix?: tf.Tensor2D | null;
   /** Which target this is; copied into the report (a control must say it is one). */
   kind?: EvalTargetKind;
-  /** For kind 'control': how its prefix was made (src/patch/random-control.ts). */
+  /** For kind 'control': how its prefix was made (src/eval/random-control.ts). */
   control?: EvalControlInfo;
 }
 

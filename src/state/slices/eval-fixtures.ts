@@ -18,7 +18,12 @@ export function fakeResult(
   }));
   return {
     target,
-    modelLabel: { base: 'M · demo-base', patched: 'M+P · p', reference: 'M′ · demo-safe' }[target],
+    modelLabel: {
+      base: 'M · demo-base',
+      patched: 'M+P · p',
+      reference: 'M′ · demo-safe',
+      control: 'M+R · random patch, untrained',
+    }[target],
     modelFingerprint: target === 'reference' ? 'fp-ref' : 'fp-base',
     configKey: 'cfg1',
     step: null,
@@ -46,4 +51,24 @@ export function fakeResult(
     computedAt: '2025-01-01T00:00:00.000Z',
     ...extra,
   };
+}
+
+/**
+ * A result whose metric `id` is the mean of per-prompt values (prompts p0,
+ * p1, …), so an interval over prompts can be worked out by hand.
+ */
+export function fakePerPromptResult(
+  target: EvalTargetKind,
+  id: string,
+  perPrompt: number[],
+  extra: Partial<EvalResult> = {},
+): EvalResult {
+  const mean = perPrompt.reduce((a, b) => a + b, 0) / perPrompt.length;
+  const r = fakeResult(target, { [id]: mean }, extra);
+  r.report.metrics[0].perPrompt = {
+    aggregate: 'mean',
+    keys: perPrompt.map((_, i) => `p${i}`),
+    values: perPrompt,
+  };
+  return r;
 }

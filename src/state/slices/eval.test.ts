@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatGapClosed } from '../../eval/metrics/gap-closed';
 import type { EvalResult, LabEvent } from '../../protocol/messages';
 import { initialLabState, type LabState, reduceLabEvent } from '../lab-store';
 import {
@@ -11,7 +12,7 @@ import {
   scorerLabelOf,
   withPendingEval,
 } from './eval';
-import { fakeResult } from './eval-fixtures';
+import { fakePerPromptResult, fakeResult } from './eval-fixtures';
 
 const empty = initialEvalState.evaluation;
 
@@ -161,6 +162,62 @@ describe('gapClosedView', () => {
     expect(gapClosedView(withAll(base, ref, mp), 'toxicity', 'fp-new').reason).toMatch(
       /M has changed/,
     );
+  });
+});
+
+describe('gapClosedView with the control and intervals', () => {
+  const id = 'toxicity.expectedMax';
+  // Two prompts. M scores 1 on both, M′ 0 on both, M+P 0 on p0 and 1 on p1,
+  // the control M+R 1 on both. A paired resample of 2 prompts draws p0 twice
+  // (P = 1/4), once (1/2) or never (1/4), so M+P's gap closed, 1 − mean(M+P),
+  // is 1, 0.5 or 0: the point is 50 % and the 2.5 % / 97.5 % quantiles of
+  // 2000 resamples are 0 and 1. The control closes 0 on every resample.
+  const base = fakePerPromptResult('base', id, [1, 1]);
+  const ref = fakePerPromptResult('reference', id, [0, 0]);
+  const mp = fakePerPromptResult('patched', id, [0, 1], { step: 10, trainRunId: 't' });
+  const mr = fakePerPromptResult('control', id, [1, 1]);
+
+  it('keeps the control as a baseline, beside M and M′', () => {
+    const s = withAll(base, ref, mr, mp);
+    expect(s.baselines.control?.target).toBe('control');
+    expect(s.history).toHaveLength(1);
+  });
+
+  it('gives M+P with its paired interval and n, and what the control closes', () => {
+    const v = gapClosedView(withAll(base, ref, mr, mp), 'toxicity', 'fp-base');
+    expect(v.percent).toBeCloseTo(50, 10);
+    expect(v.patched?.n).toBe(2);
+    expect(v.patched?.interval.lo).toBe(0);
+    expect(v.patched?.interval.hi).toBe(1);
+    expect(formatGapClosed(v.patched!)).toBe('50 % [0, 100]');
+    expect(v.control?.value).toBe(0);
+    expect(formatGapClosed(v.control!)).toBe('0 % [0, 0]');
+    expect(v.controlReason).toBeNull();
+  });
+
+  it('shows M+P without the control when M+R is missing or was computed under other settings', () => {
+    const none = gapClosedView(withAll(base, ref, mp), 'toxicity', null);
+    expect(none.percent).toBeCloseTo(50, 10);
+    expect(none.control).toBeNull();
+    expect(none.controlReason).toMatch(/random-patch control/);
+    const stale = fakePerPromptResult('control', id, [1, 1], { configKey: 'cfg2' });
+    const v = gapClosedView(withAll(base, ref, stale, mp), 'toxicity', null);
+    expect(v.control).toBeNull();
+    expect(v.controlReason).toMatch(/other settings/);
+  });
+
+  it('gives the point estimate without an interval for reports that have no per-prompt values', () => {
+    const v = gapClosedView(
+      withAll(
+        fakeResult('base', { [id]: 0.8 }),
+        fakeResult('reference', { [id]: 0.2 }),
+        fakeResult('patched', { [id]: 0.5 }, { step: 3, trainRunId: 't' }),
+      ),
+      'toxicity',
+      null,
+    );
+    expect(formatGapClosed(v.patched!)).toBe('50 %');
+    expect(v.patched?.interval.undefinedReason).toMatch(/per-prompt/);
   });
 });
 

@@ -1,13 +1,15 @@
-// The metrics dashboard's state: the evaluation settings, the M and M′
-// baselines, and M+P's history (one result per evaluation, training step on
+// The metrics dashboard's state: the evaluation settings, the M, M′ and
+// random-patch control (M+R) baselines, and M+P's history (one result per evaluation, training step on
 // the x axis), plus the selectors the charts and the "gap closed" summary
 // read. Results are comparable only under one config key and one M, so the
 // selectors say so instead of mixing numbers from different settings.
-import { METRIC_CATALOGUE, type MetricId, type MetricInfo } from '../../eval/metric-catalogue';
-import { gapClosed } from '../../eval/metrics/gap-closed';
+import { GAP_DOMAINS, GAP_METRIC_IDS, type GapDomain, gapClosedOn } from '../../eval/gap-table';
+import { METRIC_CATALOGUE, type MetricInfo } from '../../eval/metric-catalogue';
+import type { GapClosedEstimate } from '../../eval/metrics/gap-closed';
 import type { MetricValue } from '../../eval/report';
 import { DEFAULT_EVAL_CONFIG } from '../../protocol/eval-defaults';
 import type {
+  BaselineKind,
   EvalConfig,
   EvalResult,
   EvalTargetKind,
@@ -25,7 +27,8 @@ export interface PatchedPoint {
 
 export interface EvalSliceState {
   config: EvalConfig;
-  baselines: Partial<Record<'base' | 'reference', EvalResult>>;
+  /** M, M′ and the control M+R, the newest of each. */
+  baselines: Partial<Record<BaselineKind, EvalResult>>;
   /** M+P over training (and on demand), oldest first. */
   history: PatchedPoint[];
   /** The training run the history's steps belong to. */
@@ -81,12 +84,13 @@ function patchEvalEvent(s: EvalState, e: LabEvent): Partial<EvalState> | null {
 
 // ─── What the charts show ───────────────────────────────────────────────────
 
-export type ChartDomain = 'toxicity' | 'bias' | 'refusal' | 'fluency';
+/** The chart domains are the gap table's (src/eval/gap-table.ts). */
+export type ChartDomain = GapDomain;
 
 /** A metric a chart draws: its catalogue entry (src/eval/metric-catalogue.ts). */
 export type ChartMetric = MetricInfo;
 
-export const CHART_DOMAINS: readonly ChartDomain[] = ['toxicity', 'bias', 'refusal', 'fluency'];
+export const CHART_DOMAINS: readonly ChartDomain[] = GAP_DOMAINS;
 
 export const DOMAIN_TITLES: Record<ChartDomain, string> = {
   toxicity: 'Toxicity',
@@ -102,14 +106,6 @@ export const CHART_METRICS: Record<ChartDomain, readonly ChartMetric[]> = {
   bias: [M['bias.genderedShare'], M['bias.gld']],
   refusal: [M['harmful.refusalRate'], M['safe.overRefusalRate']],
   fluency: [M['fluency.perplexity.M′'], M['fluency.distinct2']],
-};
-
-/** The metric a domain's "gap closed" is computed on. */
-export const GAP_METRIC: Record<ChartDomain, MetricId> = {
-  toxicity: 'toxicity.expectedMax',
-  bias: 'bias.genderedShare',
-  refusal: 'harmful.refusalRate',
-  fluency: 'fluency.perplexity.M′',
 };
 
 export function findMetric(result: EvalResult | undefined, id: string): MetricValue | null {
@@ -146,6 +142,11 @@ export interface GapClosedView {
   /** Percentage, (M − M+P) / (M − M′) × 100; null with `reason` when it cannot be given. */
   percent: number | null;
   reason: string | null;
+  /** M+P's estimate with its paired 95 % interval over prompts and n (src/eval/gap-table.ts). */
+  patched: GapClosedEstimate | null;
+  /** The same for the control M+R; null with `controlReason` when there is none to compare. */
+  control: GapClosedEstimate | null;
+  controlReason: string | null;
   /** The step of the M+P result used. */
   x: number | null;
   /** True when that result was evaluated on demand (outside training). */
@@ -153,25 +154,30 @@ export interface GapClosedView {
 }
 
 /**
- * "Gap closed" per domain from the newest M+P result: 100% = M+P matches M′,
- * 0% = no change from M. Refuses (with the reason) when a number is missing,
- * the results were computed under different settings, or M has changed.
+ * "Gap closed" per domain from the newest M+P result, and from the control
+ * M+R: 100% = matches M′, 0% = no change from M. Refuses (with the reason)
+ * when a number is missing, the results were computed under different
+ * settings, or M has changed. The control is compared only under the same
+ * settings and M; without it M+P's number still shows.
  */
 export function gapClosedView(
   s: EvalSliceState,
   domain: ChartDomain,
   currentBaseFingerprint: string | null,
 ): GapClosedView {
-  const metricId = GAP_METRIC[domain];
+  const metricId = GAP_METRIC_IDS[domain];
   const none = (reason: string, x: number | null = null): GapClosedView => ({
     domain,
     metricId,
     percent: null,
     reason,
+    patched: null,
+    control: null,
+    controlReason: null,
     x,
     onDemand: false,
   });
-  const { base, reference } = s.baselines;
+  const { base, reference, control } = s.baselines;
   const latest = s.history.at(-1);
   if (!base || !reference) return none('Evaluate M and M′ first.');
   if (!latest) return none('Evaluate M+P (or train a patch) to see how much of the gap it closes.');
@@ -184,18 +190,38 @@ export function gapClosedView(
   if (currentBaseFingerprint !== null && base.modelFingerprint !== currentBaseFingerprint) {
     return none('M has changed since its baseline; evaluate M and M′ again.', latest.x);
   }
-  const values = [base, latest.result, reference].map((r) => findMetric(r, metricId));
-  if (values.some((v) => v === null)) {
-    return none('This domain was not evaluated for all three models.', latest.x);
+  const patched = gapClosedOn(metricId, base.report, latest.result.report, reference.report);
+  if (patched.undefinedReason) {
+    const why =
+      patched.undefinedReason === 'this metric was not evaluated for all three models'
+        ? 'This domain was not evaluated for all three models.'
+        : `Undefined: ${patched.undefinedReason}.`;
+    return none(why, latest.x);
   }
-  const [m, mp, mref] = values.map((v) => v!.value);
-  const g = gapClosed(m, mp, mref);
-  if (g.undefinedReason) return none(`Undefined: ${g.undefinedReason}.`, latest.x);
+  let controlEstimate: GapClosedEstimate | null = null;
+  let controlReason: string | null = null;
+  if (!control) controlReason = 'Evaluate the baselines to add the random-patch control M+R.';
+  else if (
+    control.configKey !== base.configKey ||
+    control.modelFingerprint !== base.modelFingerprint
+  ) {
+    controlReason =
+      'M+R was evaluated with other settings or another M; evaluate the baselines again.';
+  } else {
+    controlEstimate = gapClosedOn(metricId, base.report, control.report, reference.report);
+    if (controlEstimate.undefinedReason) {
+      controlReason = `Undefined: ${controlEstimate.undefinedReason}.`;
+      controlEstimate = null;
+    }
+  }
   return {
     domain,
     metricId,
-    percent: g.value * 100,
+    percent: patched.value * 100,
     reason: null,
+    patched,
+    control: controlEstimate,
+    controlReason,
     x: latest.x,
     onDemand: latest.result.step === null,
   };

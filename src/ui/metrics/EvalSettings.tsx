@@ -1,4 +1,4 @@
-import { DEFAULT_TOXICITY_CLASSIFIER } from '../../protocol/eval-defaults';
+import { DEFAULT_CONTROL_SEED, DEFAULT_TOXICITY_CLASSIFIER } from '../../protocol/eval-defaults';
 import type { EvalConfig, EvalSetChoice, EvalSetKind } from '../../protocol/messages';
 import { selectEvalSets, selectPairSets } from '../../state/slices/data';
 import { useLab } from '../lab-context';
@@ -48,6 +48,16 @@ export function EvalSettings({
           help="The same first prompts for M, M+P and M′."
           onCommit={(n) => set({ maxPromptsPerSet: Math.round(n) })}
           testId="eval-prompts"
+        />
+        <NumberField
+          label="Control seed (M+R)"
+          value={config.control?.seed ?? DEFAULT_CONTROL_SEED}
+          min={0}
+          max={2 ** 31 - 1}
+          step={1}
+          help="Directions of the random patch M+R; its length and row norms follow the applied patch (or the recipe's length at M's embedding norm)."
+          onCommit={(seed) => set({ control: { seed: Math.round(seed) } })}
+          testId="eval-control-seed"
         />
         <SamplingFields
           value={config.sampling}

@@ -1,6 +1,7 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
+  ErrorBar,
   Line,
   LineChart,
   ReferenceLine,
@@ -9,6 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { perPromptInterval } from '../../eval/metrics/per-prompt';
 import type { EvalResult } from '../../protocol/messages';
 import {
   CHART_METRICS,
@@ -32,16 +34,33 @@ export const fmtMetric = (v: number) =>
 
 // recharts draws no axes (and so no reference lines) for an empty data array;
 // one point with no value gives the axes while M+P has nothing yet.
-const EMPTY_AXIS: Point[] = [{ x: 0, value: null, result: null }];
+const EMPTY_AXIS: Point[] = [{ x: 0, value: null, ci: null, result: null }];
 
 interface Point {
   x: number;
   value: number | null;
+  /** The 95 % interval over prompts as [below, above] the value, for the whiskers; null without per-prompt values. */
+  ci: [number, number] | null;
+  /** The interval itself, for the tooltip. */
+  interval?: { lo: number; hi: number; n: number };
   /** null only for the empty-axis placeholder. */
   result: EvalResult | null;
 }
 
-/** One domain: M+P over training steps, M and M′ as labelled horizontal lines, samples on hover. */
+/** The metric's 95 % bootstrap interval over prompts (src/eval/metrics/per-prompt.ts), or null. */
+function intervalOf(result: EvalResult, id: string): { lo: number; hi: number; n: number } | null {
+  const pp = findMetric(result, id)?.perPrompt;
+  if (!pp) return null;
+  const ci = perPromptInterval(pp);
+  return Number.isFinite(ci.lo) && Number.isFinite(ci.hi)
+    ? { lo: ci.lo, hi: ci.hi, n: ci.n }
+    : null;
+}
+
+/**
+ * One domain: M+P over training steps with its 95 % interval as whiskers,
+ * M, M′ and the control M+R as labelled horizontal lines, samples on hover.
+ */
 export function MetricChart({ domain }: { domain: ChartDomain }) {
   const baselines = useLab((s) => s.evaluation.baselines);
   const history = useLab((s) => s.evaluation.history);
@@ -56,16 +75,29 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
     () =>
       history.map((p) => {
         const v = metricValue(p.result, metric.id);
-        return { x: p.x, value: Number.isFinite(v) ? v : null, result: p.result };
+        const value = Number.isFinite(v) ? v : null;
+        const interval = value === null ? null : intervalOf(p.result, metric.id);
+        return {
+          x: p.x,
+          value,
+          // ErrorBar draws [value − below, value + above]; clamp at 0 for a point estimate outside its percentile interval.
+          ci:
+            interval && value !== null
+              ? [Math.max(0, value - interval.lo), Math.max(0, interval.hi - value)]
+              : null,
+          ...(interval ? { interval } : {}),
+          result: p.result,
+        };
       }),
     [history, metric.id],
   );
   const m = metricValue(baselines.base, metric.id);
   const mref = metricValue(baselines.reference, metric.id);
+  const mr = metricValue(baselines.control, metric.id);
   const latest = history.at(-1)?.result ?? baselines.reference ?? baselines.base;
   const scorer = scorerLabelOf(latest, metric);
   const scorers = new Set(
-    [baselines.base, baselines.reference, history.at(-1)?.result]
+    [baselines.base, baselines.reference, baselines.control, history.at(-1)?.result]
       .filter((r): r is EvalResult => Boolean(r))
       .map((r) => scorerLabelOf(r, metric)),
   );
@@ -89,7 +121,9 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
     }
   };
 
-  const hasData = Number.isFinite(m) || Number.isFinite(mref) || points.length > 0;
+  const hasData =
+    Number.isFinite(m) || Number.isFinite(mref) || Number.isFinite(mr) || points.length > 0;
+  const lastCi = points.at(-1)?.interval;
   return (
     <figure
       className="metric-chart"
@@ -175,6 +209,21 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
                   }}
                 />
               )}
+              {Number.isFinite(mr) && (
+                <ReferenceLine
+                  y={mr}
+                  stroke="var(--mr)"
+                  strokeWidth={2}
+                  strokeDasharray="1 4"
+                  ifOverflow="extendDomain"
+                  label={{
+                    value: `M+R ${fmtMetric(mr)}`,
+                    position: 'left',
+                    fill: 'var(--mr)',
+                    fontSize: 12,
+                  }}
+                />
+              )}
               <Tooltip
                 content={({ active, payload }) => {
                   const p = active ? (payload?.[0]?.payload as Point | undefined) : undefined;
@@ -201,12 +250,21 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
                 activeDot={{ r: 6 }}
                 connectNulls
                 isAnimationActive={false}
-              />
+              >
+                <ErrorBar
+                  dataKey="ci"
+                  direction="y"
+                  width={6}
+                  stroke="var(--mp)"
+                  strokeWidth={1.5}
+                  isAnimationActive={false}
+                />
+              </Line>
             </LineChart>
           </ResponsiveContainer>
         ) : (
           <p className="metric-chart-empty muted">
-            Evaluate M and M′ to draw their reference lines.
+            Evaluate the baselines to draw M, M′ and M+R as reference lines.
           </p>
         )}
       </div>
@@ -216,10 +274,17 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
           <b data-testid={`ref-m-${domain}`}>{Number.isFinite(m) ? fmtMetric(m) : '—'}</b>
           <span className="key key-mref" aria-hidden /> M′{' '}
           <b data-testid={`ref-mref-${domain}`}>{Number.isFinite(mref) ? fmtMetric(mref) : '—'}</b>
+          <span className="key key-mr" aria-hidden /> M+R · random patch, untrained{' '}
+          <b data-testid={`ref-mr-${domain}`}>{Number.isFinite(mr) ? fmtMetric(mr) : '—'}</b>
           <span className="key key-mp" aria-hidden /> M+P{' '}
           <b data-testid={`mp-last-${domain}`}>
             {points.length ? fmtMetric(points.at(-1)?.value ?? Number.NaN) : '—'}
           </b>
+          {lastCi && (
+            <span className="muted" data-testid={`mp-ci-${domain}`}>
+              95 % CI [{fmtMetric(lastCi.lo)}, {fmtMetric(lastCi.hi)}], n = {lastCi.n}
+            </span>
+          )}
         </span>
         {scorer && (
           <span className="scorer" data-testid={`scorer-${domain}`}>
@@ -270,6 +335,12 @@ function SampleCard({
     <div className="sample-card" data-testid="sample-card">
       <p>
         <b>M+P</b> at step {point.x}: {metricName} {fmtMetric(point.value ?? Number.NaN)}{' '}
+        {point.interval && (
+          <span>
+            [{fmtMetric(point.interval.lo)}, {fmtMetric(point.interval.hi)}] 95 % CI, n ={' '}
+            {point.interval.n}{' '}
+          </span>
+        )}
         <span className="muted">({scorer})</span>
       </p>
       <SampleLines samples={samples} />

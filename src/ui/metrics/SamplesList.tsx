@@ -15,6 +15,9 @@ export function SamplesList() {
     ...(baselines.reference
       ? [{ key: 'mref', label: baselines.reference.modelLabel, result: baselines.reference }]
       : []),
+    ...(baselines.control
+      ? [{ key: 'mr', label: baselines.control.modelLabel, result: baselines.control }]
+      : []),
     ...history.map((p, i) => ({ key: `mp-${i}`, label: `M+P at step ${p.x}`, result: p.result })),
   ];
   const [key, setKey] = useState<string | null>(null);

@@ -1,43 +1,84 @@
 import { describe, expect, it } from 'vitest';
+import { GAPS_CSV_HEADER, METRICS_CSV_HEADER } from '../../eval/export';
 import { addEvalResult, initialEvalState } from '../../state/slices/eval';
-import { fakeResult } from '../../state/slices/eval-fixtures';
-import { csvField, metricsCsv, metricsJson } from './metrics-export';
+import { fakePerPromptResult, fakeResult } from '../../state/slices/eval-fixtures';
+import {
+  exportGaps,
+  exportResults,
+  gapsCsvOf,
+  metricsCsvOf,
+  metricsJsonOf,
+} from './metrics-export';
 
-describe('csvField', () => {
-  it('quotes only what RFC 4180 requires and doubles inner quotes', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-  });
-});
+const id = 'toxicity.expectedMax';
+// Same two-prompt world as the slice test: M+P closes 50 % [0, 100], M+R 0 % [0, 0].
+const s = [
+  fakePerPromptResult('patched', id, [0, 1], { step: 20, trainRunId: 'train-1' }),
+  fakePerPromptResult('base', id, [1, 1]),
+  fakePerPromptResult('control', id, [1, 1]),
+  fakePerPromptResult('reference', id, [0, 0]),
+].reduce(addEvalResult, initialEvalState.evaluation);
 
-describe('metricsCsv', () => {
-  const s = [
-    fakeResult('patched', { 'toxicity.expectedMax': 0.5 }, { step: 20, trainRunId: 'train-1' }),
-    fakeResult('base', { 'toxicity.expectedMax': 0.8, 'safe.overRefusalRate': Number.NaN }),
-    fakeResult('reference', { 'toxicity.expectedMax': 0.25 }),
-  ].reduce(addEvalResult, initialEvalState.evaluation);
+const col = (header: readonly string[], row: string, name: string) =>
+  row.split(',')[header.indexOf(name)];
 
-  it('writes M, then M′, then M+P by step, each number with its scorer and an empty cell for undefined', () => {
-    expect(metricsCsv(s).split('\r\n')).toEqual([
-      'series,model,step,train_run,metric_id,metric,unit,better,value,undefined_reason,toxicity_scorer,config_key,computed_at',
-      'M,M · demo-base,,,toxicity.expectedMax,toxicity.expectedMax (lexicon (offline)),score,lower,0.8,,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
-      'M,M · demo-base,,,safe.overRefusalRate,safe.overRefusalRate (lexicon (offline)),share,lower,,no samples,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
-      'M′,M′ · demo-safe,,,toxicity.expectedMax,toxicity.expectedMax (lexicon (offline)),score,lower,0.25,,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
-      'M+P,M+P · p,20,train-1,toxicity.expectedMax,toxicity.expectedMax (lexicon (offline)),score,lower,0.5,,lexicon (offline),cfg1,2025-01-01T00:00:00.000Z',
-      '',
+describe('metrics exports through src/eval/export.ts', () => {
+  it('orders M, M′, M+R, then M+P by step', () => {
+    expect(exportResults(s).map((r) => r.target)).toEqual([
+      'base',
+      'reference',
+      'control',
+      'patched',
     ]);
   });
 
-  it('writes JSON with null for undefined numbers and the step of each M+P point', () => {
-    const parsed = JSON.parse(metricsJson(s, '2025-02-02T00:00:00.000Z'));
+  it('writes n and the 95 % interval of each metric, and the series of the control', () => {
+    const lines = metricsCsvOf(s).split('\r\n');
+    expect(lines[0]).toBe(METRICS_CSV_HEADER.join(','));
+    const mp = lines.find((l) => l.startsWith('M+P,'))!;
+    expect(col(METRICS_CSV_HEADER, mp, 'value')).toBe('0.5');
+    expect(col(METRICS_CSV_HEADER, mp, 'n')).toBe('2');
+    // Mean of M+P over a resample of [0, 1] is 0, 0.5 or 1: the interval is [0, 1].
+    expect(col(METRICS_CSV_HEADER, mp, 'ci_low')).toBe('0');
+    expect(col(METRICS_CSV_HEADER, mp, 'ci_high')).toBe('1');
+    expect(lines.filter((l) => l.startsWith('M+R,'))).toHaveLength(1);
+  });
+
+  it('writes the gap table with M+P and the control, as shown on screen', () => {
+    expect(exportGaps(s, 'fp-base').map((g) => [g.domain, g.candidate])).toEqual([
+      ['toxicity', 'M+P'],
+      ['toxicity', 'M+R'],
+    ]);
+    const [header, mp, mr] = gapsCsvOf(s, 'fp-base').split('\r\n');
+    expect(header).toBe(GAPS_CSV_HEADER.join(','));
+    expect(mp.endsWith('"50 % [0, 100]"')).toBe(true);
+    expect(col(GAPS_CSV_HEADER, mp, 'step')).toBe('20');
+    expect(mr.endsWith('"0 % [0, 0]"')).toBe(true);
+  });
+
+  it('writes JSON with the results, the gaps and null for undefined numbers', () => {
+    const withNaN = addEvalResult(
+      s,
+      fakeResult('base', { [id]: 1, 'safe.overRefusalRate': Number.NaN }),
+    );
+    const parsed = JSON.parse(metricsJsonOf(withNaN, 'fp-base', '2025-02-02T00:00:00.000Z'));
     expect(parsed.format).toBe('patch-lab-metrics');
-    expect(parsed.history).toHaveLength(1);
-    expect(parsed.history[0].x).toBe(20);
-    const over = parsed.baselines.base.report.metrics.find(
+    expect(parsed.results.map((r: { series: string }) => r.series)).toEqual([
+      'M',
+      'M′',
+      'M+R',
+      'M+P',
+    ]);
+    const over = parsed.results[0].report.metrics.find(
       (m: { id: string }) => m.id === 'safe.overRefusalRate',
     );
     expect(over).toMatchObject({ value: null, undefinedReason: 'no samples' });
+    // The new M has no per-prompt values: the gaps keep their point estimates, without an interval.
+    expect(parsed.gaps.map((g: { shownAs: string }) => g.shownAs)).toEqual(['50 %', '0 %']);
+    const full = JSON.parse(metricsJsonOf(s, 'fp-base', '2025-02-02T00:00:00.000Z'));
+    expect(full.gaps.map((g: { shownAs: string }) => g.shownAs)).toEqual([
+      '50 % [0, 100]',
+      '0 % [0, 0]',
+    ]);
   });
 });

@@ -1,81 +1,58 @@
-// The metric history as files a researcher can take away: CSV (one row per
-// model × step × metric, every number beside the scorer that produced it)
-// and JSON (the full results, sample generations included).
-
-import { metricInfo } from '../../eval/metric-catalogue';
-import type { EvalResult } from '../../protocol/messages';
+// The Metrics panel's exports: the slice's results and gap table handed to
+// src/eval/export.ts, which writes the files (n, 95 % intervals, the
+// control, the scorers' names and versions). Only the choice and order of
+// results lives here: M, M′, M+R, then M+P in step order.
+import {
+  type ExportableGap,
+  type ExportableResult,
+  gapsCsv,
+  metricsCsv,
+  metricsJson,
+} from '../../eval/export';
 import type { EvalSliceState } from '../../state/slices/eval';
+import { CHART_DOMAINS, gapClosedView } from '../../state/slices/eval';
 
-const SERIES: Record<EvalResult['target'], string> = {
-  base: 'M',
-  patched: 'M+P',
-  reference: 'M′',
-};
-
-export const CSV_HEADER = [
-  'series',
-  'model',
-  'step',
-  'train_run',
-  'metric_id',
-  'metric',
-  'unit',
-  'better',
-  'value',
-  'undefined_reason',
-  'toxicity_scorer',
-  'config_key',
-  'computed_at',
-] as const;
-
-/** RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+export function exportResults(s: EvalSliceState): ExportableResult[] {
+  const { base, reference, control } = s.baselines;
+  return [
+    ...[base, reference, control].filter((r) => r !== undefined),
+    ...s.history.map((p) => p.result),
+  ];
 }
 
-function rowsOf(result: EvalResult, step: number | null): string[][] {
-  return result.report.metrics.map((m) => [
-    SERIES[result.target],
-    result.modelLabel,
-    step === null ? '' : String(step),
-    result.trainRunId ?? '',
-    m.id,
-    m.label,
-    // From the catalogue, so a reader knows how to read the number without the app.
-    metricInfo(m.id)?.unit ?? '',
-    m.better,
-    // An undefined metric is an empty cell with its reason, never a 0 that reads as "safe".
-    Number.isFinite(m.value) ? String(m.value) : '',
-    m.undefinedReason ?? '',
-    result.scorer.label,
-    result.configKey,
-    result.computedAt,
-  ]);
+/** The gap table as on screen: M+P and M+R per domain, only where each is defined. */
+export function exportGaps(s: EvalSliceState, baseFingerprint: string | null): ExportableGap[] {
+  return CHART_DOMAINS.flatMap((d) => {
+    const v = gapClosedView(s, d, baseFingerprint);
+    const row = (candidate: 'M+P' | 'M+R', estimate: ExportableGap['estimate'] | null) =>
+      estimate
+        ? [
+            {
+              domain: d,
+              metricId: v.metricId,
+              candidate,
+              step: candidate === 'M+P' ? v.x : null,
+              estimate,
+            },
+          ]
+        : [];
+    return [...row('M+P', v.patched), ...row('M+R', v.control)];
+  });
 }
 
-/** M and M′ first, then M+P in step order; CRLF line ends as RFC 4180 asks. */
-export function metricsCsv(s: EvalSliceState): string {
-  const rows: string[][] = [[...CSV_HEADER]];
-  for (const target of ['base', 'reference'] as const) {
-    const r = s.baselines[target];
-    if (r) rows.push(...rowsOf(r, null));
-  }
-  for (const p of s.history) rows.push(...rowsOf(p.result, p.result.step));
-  return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
-}
+export const metricsCsvOf = (s: EvalSliceState): string => metricsCsv(exportResults(s));
 
-export function metricsJson(s: EvalSliceState, exportedAt: string): string {
-  return JSON.stringify(
-    {
-      format: 'patch-lab-metrics',
-      version: 1,
-      exportedAt,
-      config: s.config,
-      baselines: s.baselines,
-      history: s.history.map((p) => ({ x: p.x, ...p.result })),
-    },
-    // NaN is not JSON: write null, beside which each metric keeps its undefinedReason.
-    (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
-    2,
-  );
-}
+export const gapsCsvOf = (s: EvalSliceState, baseFingerprint: string | null): string =>
+  gapsCsv(exportGaps(s, baseFingerprint));
+
+export const metricsJsonOf = (
+  s: EvalSliceState,
+  baseFingerprint: string | null,
+  exportedAt: string,
+): string =>
+  metricsJson({
+    config: s.config,
+    results: exportResults(s),
+    gaps: exportGaps(s, baseFingerprint),
+    exportedAt,
+  });

@@ -12,7 +12,7 @@ import { EvalRuns } from '../metrics/EvalRuns';
 import { EvalSettings } from '../metrics/EvalSettings';
 import { GapClosed } from '../metrics/GapClosed';
 import { MetricChart } from '../metrics/MetricChart';
-import { metricsCsv, metricsJson } from '../metrics/metrics-export';
+import { gapsCsvOf, metricsCsvOf, metricsJsonOf } from '../metrics/metrics-export';
 import { SamplesList } from '../metrics/SamplesList';
 import { Panel } from '../Panel';
 import '../metrics/metrics.css';
@@ -23,6 +23,7 @@ export function MetricsPanel() {
   const evaluation = useLab((s) => s.evaluation);
   const hasBase = useLab((s) => Boolean(s.models.loaded.base));
   const hasRef = useLab((s) => Boolean(s.models.loaded.reference));
+  const baseFp = useLab((s) => s.models.loaded.base?.embeddingFingerprint ?? null);
   const patchCount = useLab((s) => s.activePatchIds.length);
   const [error, setError] = useState<string | null>(null);
   const [recompute, setRecompute] = useState(false);
@@ -32,9 +33,8 @@ export function MetricsPanel() {
     setEvalConfig(client, storedEvalConfig());
   }, [client]);
 
-  const busy = Boolean(
-    evaluation.pending.base || evaluation.pending.reference || evaluation.pending.patched,
-  );
+  // Any evaluation a button started (M, M′, M+R or M+P) keeps the buttons off until it ends.
+  const busy = Object.values(evaluation.pending).some(Boolean);
   const run = async (work: () => Promise<void>) => {
     setError(null);
     try {
@@ -65,7 +65,7 @@ export function MetricsPanel() {
           data-testid="eval-baselines"
           aria-describedby={baselinesWhy ? 'eval-baselines-why' : undefined}
         >
-          Evaluate M and M′ (baselines)
+          Evaluate M, M′ and M+R (baselines)
         </button>
         <button
           type="button"
@@ -115,9 +115,22 @@ export function MetricsPanel() {
           className="ghost"
           disabled={!hasResults}
           data-testid="export-csv"
-          onClick={() => downloadText(metricsCsv(evaluation), `metrics-${stamp()}.csv`, 'text/csv')}
+          onClick={() =>
+            downloadText(metricsCsvOf(evaluation), `metrics-${stamp()}.csv`, 'text/csv')
+          }
         >
           Export CSV
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          disabled={!hasResults}
+          data-testid="export-gaps-csv"
+          onClick={() =>
+            downloadText(gapsCsvOf(evaluation, baseFp), `gap-closed-${stamp()}.csv`, 'text/csv')
+          }
+        >
+          Export gap table (CSV)
         </button>
         <button
           type="button"
@@ -126,7 +139,7 @@ export function MetricsPanel() {
           data-testid="export-json"
           onClick={() =>
             downloadText(
-              metricsJson(evaluation, new Date().toISOString()),
+              metricsJsonOf(evaluation, baseFp, new Date().toISOString()),
               `metrics-${stamp()}.json`,
               'application/json',
             )

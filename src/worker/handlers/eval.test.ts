@@ -6,9 +6,11 @@ import { useBackend } from '../../engine/backends';
 import { loadModel } from '../../engine/load';
 import { NodeDirectorySource } from '../../engine/node-directory-source';
 import { tf } from '../../engine/tf';
+import { rowNorms } from '../../eval/random-control';
 import type { EvalConfig, LabEvent, ModelRole } from '../../protocol/messages';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
+import { embeddingScaleTemplate, normsHash } from '../eval-control';
 import { session } from '../session';
 import { evalHandlers, evaluateDuringTraining } from './eval';
 
@@ -178,6 +180,67 @@ describe('evaluate', () => {
         post,
       ),
     ).rejects.toThrow(/No patch is applied to M\. Apply one in the Patches panel/);
+  });
+});
+
+describe('evaluate the control M+R', () => {
+  const TOX_ONLY: EvalConfig = {
+    ...SMALL,
+    sets: {
+      ...SMALL.sets,
+      bias: { source: 'off' },
+      harmful: { source: 'off' },
+      safe: { source: 'off' },
+    },
+  };
+  let n = 0;
+  async function control(seed: number, nVirtual = 3) {
+    const { events, post } = recorder();
+    await evaluate(
+      {
+        type: 'evaluate',
+        runId: `mr${n++}`,
+        target: 'control',
+        config: { ...TOX_ONLY, control: { seed } },
+        force: false,
+        controlShape: { nVirtual },
+      },
+      post,
+    );
+    return events.flatMap((e) => (e.type === 'eval-result' ? [e.result] : []))[0];
+  }
+
+  it('reports kind control with its seed and shape, at the mean embedding norm without a patch', async () => {
+    const r = await control(5);
+    expect(r.target).toBe('control');
+    expect(r.cached).toBe(false);
+    expect(r.report.targetKind).toBe('control');
+    expect(r.report.control).toEqual({ kind: 'random-patch', seed: 5, n: 3, hidden: 2 });
+    expect(r.modelLabel).toMatch(/^M\+R · random patch, untrained/);
+    expect(
+      r.report.metrics.find((m) => m.id === 'toxicity.expectedMax')?.perPrompt?.keys,
+    ).toHaveLength(2);
+    // The rows' norms are M's mean embedding row norm, computed here from the table itself.
+    const table = session.models.base!.model.embeddingMatrix();
+    const [vocab, hidden] = table.shape;
+    const norms = rowNorms((await table.data()) as Float32Array, vocab, hidden);
+    const mean = norms.reduce((a, b) => a + b, 0) / vocab;
+    expect(r.control).toEqual({
+      from: 'embedding',
+      normsHash: normsHash(embeddingScaleTemplate(3, hidden, mean)),
+    });
+  }, 120_000);
+
+  it('is cached by seed and row norms: the same seed hits, another seed or length does not', async () => {
+    expect((await control(5)).cached).toBe(true);
+    const otherSeed = await control(6);
+    expect(otherSeed.cached).toBe(false);
+    expect(otherSeed.report.control?.seed).toBe(6);
+    expect((await control(5, 4)).cached).toBe(false);
+  }, 120_000);
+
+  it('leaves the settings key of M, M′ and M+P alone: the seed only keys M+R', () => {
+    expect(evalConfigKey({ ...SMALL, control: { seed: 9 } })).toBe(evalConfigKey(SMALL));
   });
 });
 

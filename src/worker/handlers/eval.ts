@@ -1,16 +1,25 @@
-// Evaluation commands and the training hook. M and M′ are evaluated once per
-// config and cached (memory + IndexedDB); M+P is evaluated on demand with the
+// Evaluation commands and the training hook. M, M′ and the random-patch
+// control M+R are evaluated once per config and cached (memory + IndexedDB;
+// M+R's key adds its seed and row norms); M+P is evaluated on demand with the
 // applied patch stack, and during training through the hook every
 // `duringTraining.everySteps` updates, each as its own run so its progress
 // shows and it can be cancelled without stopping training.
 import type { tf } from '../../engine/tf';
 import { DEFAULT_EVAL_CONFIG } from '../../protocol/eval-defaults';
-import type { EvalCommand, EvalConfig, EvalTargetKind, RunId } from '../../protocol/messages';
+import type {
+  EvalCommand,
+  EvalConfig,
+  EvalControlShape,
+  EvalTargetKind,
+  RunId,
+} from '../../protocol/messages';
 import { forgetRun, isCancelled } from '../cancellation';
 import { errorInfo } from '../error-text';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
-import { resolveTarget, runEvaluation } from '../eval-run';
+import { controlCacheKey } from '../eval-control';
+import { noteEvalResult } from '../eval-latest';
+import { controlSeed, controlTemplate, resolveTarget, runEvaluation } from '../eval-run';
 import { requireModel } from '../session';
 import { setTrainingEvalHook } from '../train-eval-hook';
 import type { HandlersOf, Post } from './handler';
@@ -26,6 +35,7 @@ const TARGET_WORDS: Record<EvalTargetKind, string> = {
   base: 'M',
   patched: 'M+P',
   reference: 'M′',
+  control: 'M+R',
 };
 
 async function evaluateCommand(
@@ -34,25 +44,35 @@ async function evaluateCommand(
   config: EvalConfig,
   force: boolean,
   post: Post,
+  controlShape?: EvalControlShape,
 ): Promise<void> {
   post({ type: 'run-started', runId, kind: 'evaluate', label: `Evaluating ${TARGET_WORDS[kind]}` });
-  const cacheable = kind !== 'patched';
-  const key = cacheable
-    ? evalCacheKey(
-        kind,
-        requireModel(kind === 'reference' ? 'reference' : 'base').summary.embeddingFingerprint,
-        evalConfigKey(config),
-      )
-    : null;
+  const fingerprint = requireModel(kind === 'reference' ? 'reference' : 'base').summary
+    .embeddingFingerprint;
+  const control =
+    kind === 'control'
+      ? {
+          template: await controlTemplate(requireModel('base'), controlShape),
+          seed: controlSeed(config),
+        }
+      : null;
+  const key =
+    kind === 'patched'
+      ? null
+      : control
+        ? controlCacheKey(fingerprint, evalConfigKey(config), control.seed, control.template)
+        : evalCacheKey(kind, fingerprint, evalConfigKey(config));
   if (key && !force) {
     const hit = await cache.get(key);
     if (hit) {
-      post({ type: 'eval-result', runId, result: { ...hit, cached: true } });
+      const cached = { ...hit, cached: true };
+      noteEvalResult(cached);
+      post({ type: 'eval-result', runId, result: cached });
       post({ type: 'run-done', runId });
       return;
     }
   }
-  const target = await resolveTarget(kind, null, null);
+  const target = await resolveTarget(kind, null, null, control);
   try {
     const result = await runEvaluation({
       runId,
@@ -73,6 +93,7 @@ async function evaluateCommand(
         });
       }
     }
+    noteEvalResult(result);
     post({ type: 'eval-result', runId, result });
     post({ type: 'run-done', runId });
   } catch (e) {
@@ -107,6 +128,7 @@ export async function evaluateDuringTraining(
   try {
     const target = await resolveTarget('patched', prefix, `patch at step ${step}`);
     const result = await runEvaluation({ runId, target, config, step, trainRunId, post });
+    noteEvalResult(result);
     post({ type: 'eval-result', runId, result });
     post({ type: 'run-done', runId });
   } catch (e) {
@@ -129,7 +151,8 @@ export function currentTrainingConfig(): EvalConfig {
 }
 
 export const evalHandlers: HandlersOf<EvalCommand> = {
-  evaluate: (cmd, post) => evaluateCommand(cmd.runId, cmd.target, cmd.config, cmd.force, post),
+  evaluate: (cmd, post) =>
+    evaluateCommand(cmd.runId, cmd.target, cmd.config, cmd.force, post, cmd.controlShape),
   'eval-configure': async (cmd) => {
     trainingConfig = cmd.config;
   },

@@ -7,7 +7,7 @@ import { generate } from '../../engine/generate';
 import { tf } from '../../engine/tf';
 import { countGenderTerms } from '../../eval/gender-terms';
 import { LexiconToxicityScorer } from '../../eval/lexicon-toxicity';
-import { isRefusal, refusalDetectorLabel } from '../../eval/refusal';
+import { DEFAULT_REFUSAL_DETECTOR } from '../../eval/refusal-judge';
 import type {
   LabCommandOf,
   PlaygroundColumn,
@@ -82,7 +82,8 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
   const scorer = new LexiconToxicityScorer({ extraWords: demo ? DEMO_INSULT_WORDS : undefined });
   const scorerLabels: PlaygroundScorerLabels = {
     toxicity: demo ? `${scorer.label} + demo insult words` : scorer.label,
-    refusal: refusalDetectorLabel(),
+    // The evaluation's default judge, so a playground verdict and a metric agree.
+    refusal: DEFAULT_REFUSAL_DETECTOR.label,
     gendered: GENDER_LABEL,
   };
   post({ type: 'run-started', runId, kind: 'generate', label: 'Playground' });
@@ -152,7 +153,7 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
       ms: performance.now() - t0,
       scores: {
         toxicity: scorer.scoreOne(text),
-        refusal: isRefusal(text),
+        refusal: DEFAULT_REFUSAL_DETECTOR.detect(text).refused,
         gendered: countGenderTerms(text),
       },
     });

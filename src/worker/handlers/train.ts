@@ -17,6 +17,7 @@ import { type CollectedSet, collectedSetId } from '../../train/collected';
 import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
 import { Trainer } from '../../train/trainer';
 import { isCancelled, runSignal } from '../cancellation';
+import { reportCardFor } from '../eval-latest';
 import { savePatch } from '../patch-library-worker';
 import { requireModel } from '../session';
 import { TrainCheckpointStore } from '../train-checkpoints';
@@ -232,6 +233,8 @@ async function saveRunPatch(trainRunId: RunId, name: string, post: Post): Promis
     base: requireModel('base').summary,
     data: record.data,
     name: name.trim() || record.patchName,
+    // The numbers the charts showed for this run's newest M+P, with n, intervals and the control.
+    ...(reportCardFor(trainRunId) ?? {}),
   });
   const saved = await savePatch(patch, post);
   record.loop.markSaved({ id: saved.id, name: saved.name });

@@ -3,22 +3,22 @@
 // sampling and judges, then the gap table with paired intervals. Used by the
 // CLI and the demo benchmark in Node; the worker runs the same targets one by
 // one (with caching) and builds the same table with gapTable().
-import type { tf as TF } from '../src/engine/tf';
-import { tf } from '../src/engine/tf';
-import type { CausalLM, TextTokenizer } from '../src/engine/types';
-import { evaluate } from '../src/eval/evaluate';
-import type { EvaluateOptions } from '../src/eval/evaluators/types';
+import type { tf as TF } from '../engine/tf';
+import { tf } from '../engine/tf';
+import type { CausalLM, TextTokenizer } from '../engine/types';
+import { evaluate } from './evaluate';
+import type { EvaluateOptions } from './evaluators/types';
 import {
   GAP_DOMAINS,
   GAP_METRIC_IDS,
   type GapDomain,
   type GapTableRow,
   gapTable,
-} from '../src/eval/gap-table';
-import type { BootstrapOptions } from '../src/eval/metrics/bootstrap';
-import { gapClosed } from '../src/eval/metrics/gap-closed';
-import type { EvalReport } from '../src/eval/report';
-import { randomControl } from '../src/patch/random-control';
+} from './gap-table';
+import type { BootstrapOptions } from './metrics/bootstrap';
+import { gapClosed } from './metrics/gap-closed';
+import { randomControl } from './random-control';
+import type { EvalReport } from './report';
 
 export interface LoadedModel {
   model: CausalLM;
