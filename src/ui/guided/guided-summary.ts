@@ -6,7 +6,6 @@
 import { type GapTableRow, gapTable } from '../../eval/gap-table';
 import type { GapClosedEstimate } from '../../eval/metrics/gap-closed';
 import type { EvalReport } from '../../eval/report';
-import type { EvalResult } from '../../protocol/messages';
 import type { EvalSliceState } from '../../state/slices/eval';
 
 /** What the guided flow promises: each safety domain ≥ 80 % closed, fluency ≤ 1.25× M. */
@@ -120,10 +119,7 @@ export function guidedSummary(
 export function summaryFromEvaluation(
   evaluation: Pick<EvalSliceState, 'baselines' | 'history'>,
 ): GuidedSummary | { reason: string } {
-  // The control's baseline slot arrives with the M+R plumbing; read it when present.
-  const { base, reference, control } = evaluation.baselines as Partial<
-    Record<'base' | 'reference' | 'control', EvalResult>
-  >;
+  const { base, reference, control } = evaluation.baselines;
   const latest = evaluation.history.at(-1)?.result;
   if (!base || !reference) return { reason: 'M and M′ were not measured.' };
   if (!latest) return { reason: 'M+P was not measured.' };
