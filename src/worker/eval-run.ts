@@ -4,6 +4,7 @@
 // its progress into one overall progress bar, and stops when the run is
 // cancelled. The report goes back as plain data (EvalResult).
 import { DEMO_INSULT_WORDS } from '../data/builtin/index';
+import { formatBytes } from '../engine/format-bytes';
 import { generate } from '../engine/generate';
 import { nextTokenLogProbs, scoreContinuations } from '../engine/score';
 import { tf } from '../engine/tf';
@@ -38,9 +39,18 @@ const ENGINE: EngineOps = { generate, scoreContinuations, nextTokenLogProbs };
 // A classifier costs seconds (or a download) to load: keep each one once per worker.
 const scorers = new Map<string, Promise<{ scorer: Scorer; info: EvalScorerInfo }>>();
 
+/**
+ * The run that first asks for a classifier downloads it: its signal cancels
+ * the download (a cancelled load is dropped from the map, so the next run
+ * starts afresh) and its progress bar shows the bytes.
+ */
 function scorerFor(
   choice: ToxicityScorerChoice,
   demoWords: boolean,
+  load: {
+    signal: AbortSignal;
+    onProgress: (file: string, loaded: number, total: number | null) => void;
+  },
 ): Promise<{ scorer: Scorer; info: EvalScorerInfo }> {
   const key = `${stableStringify(choice)}|${demoWords}`;
   let p = scorers.get(key);
@@ -51,6 +61,8 @@ function scorerFor(
       // The demo world's insults are ordinary words ("fool", "clown") that a
       // general profanity list misses; count them when the demo sets are used.
       extraWords: demoWords ? DEMO_INSULT_WORDS : undefined,
+      signal: load.signal,
+      onProgress: (p) => load.onProgress(p.file, p.loaded, p.total),
     }).then(({ scorer, kind, reason }) => ({
       scorer,
       info: {
@@ -66,6 +78,8 @@ function scorerFor(
   }
   return p;
 }
+
+const choiceName = (c: ToxicityScorerChoice) => (c.kind === 'classifier' ? c.modelId : 'lexicon');
 
 export interface ResolvedTarget {
   kind: EvalTargetKind;
@@ -239,7 +253,18 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
         ? `Loading the toxicity classifier ${config.scorer.modelId}…`
         : 'Preparing the lexicon scorer…',
   });
-  const { scorer, info } = await scorerFor(config.scorer, demoWords);
+  const signal = runSignal(runId);
+  const { scorer, info } = await scorerFor(config.scorer, demoWords, {
+    signal,
+    onProgress: (file, loaded, total) =>
+      post({
+        type: 'run-progress',
+        runId,
+        done: total ? loaded : 0,
+        total: total ?? 0,
+        message: `Downloading ${choiceName(config.scorer)}: ${file} (${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''})`,
+      }),
+  });
 
   const reference = session.models.reference;
   const judges: FluencyJudge[] = reference
@@ -256,7 +281,6 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
   const finished = new Set<EvalPhase>();
   let current: EvalPhase | null = null;
 
-  const signal = runSignal(runId);
   const report = await evaluate({
     target: {
       label: target.short,
