@@ -21,7 +21,7 @@ test('importing AdvBench through the file input shows its 520 prompts, and they 
   expect(errors).toEqual([]);
 });
 
-test('a broken file shows its error with the line number, and the others still import', async ({
+test('a file with a broken line imports the rest and lists the line; the others still import', async ({
   page,
 }) => {
   const errors = collectPageErrors(page);
@@ -38,7 +38,15 @@ test('a broken file shows its error with the line number, and the others still i
       buffer: Buffer.from('first prompt\nsecond prompt\n'),
     },
   ]);
-  await expect(page.getByTestId('import-error')).toContainText('broken.jsonl line 3');
+  // One bad line costs that line: the preview says so, the import keeps the rest and lists it.
+  const broken = page.getByTestId('import-job').filter({ hasText: 'broken.jsonl' });
+  await expect(broken.getByTestId('import-warnings')).toContainText('line 3');
+  await broken.getByTestId('import-apply').click();
+  await expect(broken.getByTestId('import-count')).toHaveText(
+    'Imported 2 prompts; 1 bad line left out.',
+  );
+  await broken.getByTestId('import-skipped').locator('summary').click();
+  await expect(broken.getByTestId('import-skipped')).toContainText('line 3:');
   const fine = page.getByTestId('import-job').filter({ hasText: 'fine.txt' });
   // A plain list is generic: choose the column, then import.
   await fine.getByTestId('import-apply').click();

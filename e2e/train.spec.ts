@@ -63,7 +63,8 @@ test('collect, train SFT+DPO with pause and step-once, and resume after a reload
     .evaluate((el) => (el.closest('details') as HTMLDetailsElement).setAttribute('open', ''));
   const fields: [string, string][] = [
     ['nVirtualTokens', '4'],
-    ['sftSteps', '4'],
+    // Enough SFT updates that Pause lands mid-run even when each one is fast.
+    ['sftSteps', '40'],
     ['dpoSteps', '4'],
     ['batchSize', '2'],
     ['warmupSteps', '1'],
@@ -75,7 +76,9 @@ test('collect, train SFT+DPO with pause and step-once, and resume after a reload
 
   await expect(page.getByTestId('train-start')).toBeEnabled();
   await page.getByTestId('train-start').click();
-  await expect.poll(() => points(page, 'sft'), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(() => points(page, 'sft'), { timeout: 120_000, intervals: [50] })
+    .toBeGreaterThanOrEqual(1);
   await page.getByTestId('train-pause').click();
   await expect(page.getByTestId('train-status')).toContainText('paused');
   await expect(page.getByTestId('train-resume')).toBeEnabled();
@@ -94,7 +97,7 @@ test('collect, train SFT+DPO with pause and step-once, and resume after a reload
   await modelsLoaded(page);
   await page.getByTestId('resume-run').click();
   await expect(page.getByTestId('train-status')).toContainText('done', { timeout: 180_000 });
-  expect(await points(page, 'sft')).toBe(4);
+  expect(await points(page, 'sft')).toBe(40);
   expect(await points(page, 'dpo')).toBe(4);
   await expect(page.getByTestId('train-saved')).toContainText('safety patch');
   await expect(page.getByTestId('resume-offer')).toHaveCount(0);
