@@ -9,7 +9,7 @@ import type { Scorer } from './scorer';
 import {
   type ClassifyFn,
   type LabelScore,
-  loadTransformersPipeline,
+  loadClassifierOrFail,
   type PipelineLoader,
   type PipelineLoadOptions,
 } from './transformers-pipeline';
@@ -101,19 +101,13 @@ export async function createClassifierScorer(
   opts: ClassifierOptions = {},
 ): Promise<ClassifierToxicityScorer> {
   const { modelId = DEFAULT_TOXICITY_MODEL, allowRemote = false, load, batchSize, ...rest } = opts;
-  let classify: ClassifyFn;
-  try {
-    classify = await (load ?? loadTransformersPipeline)(modelId, allowRemote, rest);
-  } catch (e) {
-    // A cancel is the caller's decision, not a reason to fall back.
-    if (opts.signal?.aborted) throw e;
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new ClassifierLoadError(
-      modelId,
-      allowRemote ? reason : `${reason} (remote download disabled: allowRemote is false)`,
-      !allowRemote || isNetworkFailure(e),
-    );
-  }
+  const classify = await loadClassifierOrFail(
+    modelId,
+    allowRemote,
+    rest,
+    load,
+    (f) => new ClassifierLoadError(modelId, f.reason, f.offline),
+  );
   // Check the model really answers with a toxicity label before trusting it.
   try {
     const probe = await classify(['hello']);
@@ -122,9 +116,4 @@ export async function createClassifierScorer(
     throw new ClassifierLoadError(modelId, (e as Error).message);
   }
   return new ClassifierToxicityScorer(modelId, classify, batchSize);
-}
-
-/** fetch's "the host could not be reached" (a TypeError in browsers and Node alike). */
-export function isNetworkFailure(e: unknown): boolean {
-  return e instanceof TypeError && /fetch|network/i.test(e.message);
 }

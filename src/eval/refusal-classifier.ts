@@ -6,12 +6,11 @@
 // RefusalClassifierLoadError that says why, and createRefusalJudge falls back
 // to the offline opening-sentences rule. Not measured by the lab yet: no
 // number in docs/METRICS.md comes from it.
-import { isNetworkFailure } from './classifier-toxicity';
 import { DEFAULT_REFUSAL_DETECTOR, type RefusalJudge, type RefusalVerdict } from './refusal-judge';
 import {
   type ClassifyFn,
   type LabelScore,
-  loadTransformersPipeline,
+  loadClassifierOrFail,
   type PipelineLoader,
   type PipelineLoadOptions,
 } from './transformers-pipeline';
@@ -127,23 +126,14 @@ export async function createRefusalClassifierJudge(
     threshold,
     ...rest
   } = opts;
-  let classify: ClassifyFn;
-  try {
-    // protectai's repository ships only onnx/model.onnx (fp32), no quantised file.
-    classify = await (load ?? loadTransformersPipeline)(modelId, allowRemote, {
-      ...rest,
-      dtype: 'fp32',
-    });
-  } catch (e) {
-    // A cancel is the caller's decision, not a reason to fall back.
-    if (opts.signal?.aborted) throw e;
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new RefusalClassifierLoadError(
-      modelId,
-      allowRemote ? reason : `${reason} (remote download disabled: allowRemote is false)`,
-      !allowRemote || isNetworkFailure(e),
-    );
-  }
+  // protectai's repository ships only onnx/model.onnx (fp32), no quantised file.
+  const classify = await loadClassifierOrFail(
+    modelId,
+    allowRemote,
+    { ...rest, dtype: 'fp32' },
+    load,
+    (f) => new RefusalClassifierLoadError(modelId, f.reason, f.offline),
+  );
   // Check the model answers with labels we can read before trusting it.
   try {
     refusalFromLabels((await classify(['hello']))[0] ?? []);

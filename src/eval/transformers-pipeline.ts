@@ -150,3 +150,39 @@ class LoadOnlyCache implements CacheLike {
     return [...this.entries.keys()].map((url) => ({ url }));
   }
 }
+
+/** Why a classifier could not be had, in words a report can carry. */
+export interface ClassifierLoadFailure {
+  reason: string;
+  /** True when the hub was unreachable or downloads are off: the offline case. */
+  offline: boolean;
+}
+
+/**
+ * Loads a classifier for a judge, turning a failure into `fail(…)`'s error so
+ * the judge can fall back and say why; a cancel is rethrown as it is (the
+ * caller's decision, not a reason to fall back).
+ */
+export async function loadClassifierOrFail(
+  modelId: string,
+  allowRemote: boolean,
+  options: PipelineLoadOptions,
+  load: PipelineLoader | undefined,
+  fail: (failure: ClassifierLoadFailure) => Error,
+): Promise<ClassifyFn> {
+  try {
+    return await (load ?? loadTransformersPipeline)(modelId, allowRemote, options);
+  } catch (e) {
+    if (options.signal?.aborted) throw e;
+    const reason = e instanceof Error ? e.message : String(e);
+    throw fail({
+      reason: allowRemote ? reason : `${reason} (remote download disabled: allowRemote is false)`,
+      offline: !allowRemote || isNetworkFailure(e),
+    });
+  }
+}
+
+/** fetch's "the host could not be reached" (a TypeError in browsers and Node alike). */
+export function isNetworkFailure(e: unknown): boolean {
+  return e instanceof TypeError && /fetch|network/i.test(e.message);
+}
