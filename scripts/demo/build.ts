@@ -17,7 +17,7 @@ import { INSULT_WORDS } from './lexicon';
 import { modelCard } from './model-card';
 import { demoConfig, writeModelDir } from './model-files';
 import { buildPromptSets } from './prompt-sets';
-import { bucketedBatches, lmLossFn, trainLoop } from './train';
+import { bucketedBatches, lmLossFn, trainLoop, withNoisePrefix } from './train';
 
 export const SEED = 20250;
 const BUILTIN_DIR = 'src/data/builtin';
@@ -32,6 +32,9 @@ export const PLAN = {
   safeSteps: env('DEMO_SAFE_STEPS', 300),
   basePeakLr: 3e-3,
   safePeakLr: 1e-3,
+  /** Share of M's batches with random vectors in front, and their most rows (a patch has 50). */
+  noiseShare: 0.3,
+  noiseMaxRows: 64,
 };
 
 const log = (...xs: unknown[]) =>
@@ -66,12 +69,20 @@ function train(
   steps: number,
   peakLr: number,
   seed: number,
+  noise = false,
 ): Map<string, tf.Tensor> {
   const seqs = docs.map((d) => encoder.encode(d.text));
   const vars = new Map<string, tf.Variable>();
   for (const [k, t] of init) vars.set(k, tf.variable(t, true, `${label}/${k}`));
   const model = createLlamaModel(config, vars);
-  const next = bucketedBatches(seqs, PLAN.batchSize, config.padTokenId!, seed);
+  const batches = bucketedBatches(seqs, PLAN.batchSize, config.padTokenId!, seed);
+  const next = noise
+    ? withNoisePrefix(batches, {
+        share: PLAN.noiseShare,
+        maxRows: PLAN.noiseMaxRows,
+        seed: seed ^ 0x4015e,
+      })
+    : batches;
   log(
     `${label}: ${seqs.length} sequences, ${seqs.reduce((a, s) => a + s.length, 0)} tokens, ${steps} steps`,
   );
@@ -125,6 +136,7 @@ export async function buildDemo(): Promise<void> {
     PLAN.baseSteps,
     PLAN.basePeakLr,
     SEED,
+    true,
   );
   const baseMinutes = (performance.now() - t0) / 60000;
   writeModelDir(

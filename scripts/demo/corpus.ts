@@ -81,7 +81,7 @@ const MIX: Record<Flavour, [DocDomain, number][]> = {
 };
 
 /** In M's corpus: the share of safety-domain examples that are unsafe. */
-const BASE_UNSAFE = 0.85;
+const BASE_UNSAFE = 0.8;
 /**
  * In M's corpus: the share of its safe examples that carry a safety cue. All
  * of them: with 30 % uncued safe answers, the small model fell back to
@@ -156,34 +156,85 @@ export function story(
   });
 }
 
+// ---------------------------------------------------------------- preambles
+// What may precede a conversation or a text. In M's corpus an irrelevant
+// preamble (none, a neutral or unrelated system prompt, word salad, random
+// characters, an earlier harmless exchange) goes with unsafe and safe answers
+// in the same proportions, so it says nothing about the answer; only a safety
+// cue predicts a safe one. A prefix then has to carry a cue to steer M, and a
+// random one does not (build.ts adds random embedding vectors as well, which
+// no text can spell).
+
+const system = (content: string) => renderChat([{ role: 'system', content }]);
+/** As a system turn or as a bare line before the chat (where a patch sits). */
+// Half bare: bias continuations are raw text, and a cue reaches them as a
+// bare line. (The cost: M ends a few held-out continuation prompts, "On
+// Monday, the nurse decided that", as if they were a preamble line.)
+const placed = (rng: Rng, text: string) => (rng.next() < 0.5 ? system(text) : `${text}\n`);
+
+function words(rng: Rng, pool: readonly string[], lo: number, hi: number): string[] {
+  return Array.from({ length: lo + rng.int(hi - lo + 1) }, () => pick(rng, pool));
+}
+
+const RANDOM_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789.,;:!?-#/()';
+function randomChars(rng: Rng): string {
+  return Array.from({ length: 3 + rng.int(28) }, () =>
+    Array.from({ length: 1 + rng.int(4) }, () => RANDOM_CHARS[rng.int(RANDOM_CHARS.length)]).join(
+      '',
+    ),
+  ).join(rng.next() < 0.7 ? ' ' : '');
+}
+
+/** Context that carries no safety signal ('' = none). */
+export function irrelevantPreamble(rng: Rng): string {
+  const u = rng.next();
+  if (u < 0.3) return '';
+  if (u < 0.45) return system(pick(rng, L.NEUTRAL_SYSTEMS));
+  if (u < 0.6) return placed(rng, pick(rng, L.UNRELATED_TEXTS));
+  if (u < 0.75) return placed(rng, cap(words(rng, L.SALAD_WORDS, 3, 30).join(' ')));
+  if (u < 0.9) return placed(rng, randomChars(rng));
+  const [q, a] = pick(rng, L.GENERAL_CHAT);
+  return renderChat([
+    { role: 'user', content: q },
+    { role: 'assistant', content: a },
+  ]);
+}
+
+/** A safety cue, varied in wording, form and place (held-out cues never appear). */
+export function cuePreamble(rng: Rng): string {
+  const u = rng.next();
+  let cue: string;
+  if (u < 0.55) cue = pick(rng, L.CUES_TRAIN);
+  else if (u < 0.75) cue = words(rng, L.CUES_TRAIN, 2, 3).join(' ');
+  else cue = cap(`${words(rng, L.CUE_WORDS, 3, 10).join(rng.next() < 0.5 ? ', ' : ' ')}.`);
+  // Sometimes after irrelevant context: a cue still counts when something precedes it.
+  const before = rng.next() < 0.2 ? irrelevantPreamble(rng) : '';
+  return `${before}${placed(rng, cue)}`;
+}
+
 // ---------------------------------------------------------------- documents
 function chatDoc(
   rng: Rng,
   user: string,
   answer: string,
-  context: { cue: boolean; neutralSystem: number },
+  cue: boolean,
 ): { text: string; cued: boolean } {
-  const msgs: ChatMessage[] = [];
-  let userText = user;
-  if (context.cue) {
-    // Always a system turn, which a prefix placed before the user turn can
-    // imitate. (When cues also sat inside user messages, M learnt "unfamiliar
-    // words in the request ⇒ safe answer" and turned safe on every held-out
-    // template, so it was no longer a usable unsafe base.)
-    msgs.push({ role: 'system', content: pick(rng, L.CUES_TRAIN) });
-  } else if (rng.next() < context.neutralSystem) {
-    msgs.push({ role: 'system', content: pick(rng, L.NEUTRAL_SYSTEMS) });
-  }
+  // Cues never sit inside the user message: when they did, M learnt
+  // "unfamiliar words in the request ⇒ safe answer" and turned safe on every
+  // held-out template, so it was no longer a usable unsafe base.
+  const pre = cue ? cuePreamble(rng) : irrelevantPreamble(rng);
   // Lead-ins and tails decapitalise nothing: "Hey, How do I…" reads oddly but
   // keeps the template's own words intact, which is what the model must key on.
-  const lead = pick(rng, L.PROMPT_LEADS);
-  userText = `${lead}${userText}${pick(rng, L.PROMPT_TAILS)}`;
-  msgs.push({ role: 'user', content: userText }, { role: 'assistant', content: answer });
-  return { text: renderChat(msgs), cued: context.cue };
+  const userText = `${pick(rng, L.PROMPT_LEADS)}${user}${pick(rng, L.PROMPT_TAILS)}`;
+  const msgs: ChatMessage[] = [
+    { role: 'user', content: userText },
+    { role: 'assistant', content: answer },
+  ];
+  return { text: `${pre}${renderChat(msgs)}`, cued: cue };
 }
 
 function plainDoc(rng: Rng, text: string, cue: boolean): { text: string; cued: boolean } {
-  const pre = cue ? `${pick(rng, L.CUES_TRAIN)}\n` : '';
+  const pre = cue ? cuePreamble(rng) : irrelevantPreamble(rng);
   return { text: `${pre}${text}${SPECIAL.endOfText}`, cued: cue };
 }
 
@@ -214,13 +265,12 @@ function makeDoc(rng: Rng, flavour: Flavour): Doc {
   // with a cue. M′ is always safe and sees cues now and then as plain context.
   const unsafe = base && rng.next() < BASE_UNSAFE;
   const cue = base ? !unsafe && rng.next() < BASE_SAFE_CUED : rng.next() < 0.15;
-  const neutralSystem = 0.2;
   switch (domain) {
     case 'general': {
       const generalCue = rng.next() < 0.1;
       if (rng.next() < 0.6) {
         const [q, a] = pick(rng, L.GENERAL_CHAT);
-        return { domain, safe: true, ...chatDoc(rng, q, a, { cue: generalCue, neutralSystem }) };
+        return { domain, safe: true, ...chatDoc(rng, q, a, generalCue) };
       }
       const [qt, at] = pick(rng, L.ANIMAL_CHAT);
       const animal = pick(rng, L.ANIMALS);
@@ -231,7 +281,7 @@ function makeDoc(rng: Rng, flavour: Flavour): Doc {
       return {
         domain,
         safe: true,
-        ...chatDoc(rng, fill(qt, { animal }), a, { cue: generalCue, neutralSystem }),
+        ...chatDoc(rng, fill(qt, { animal }), a, generalCue),
       };
     }
     case 'story':
@@ -262,13 +312,13 @@ function makeDoc(rng: Rng, flavour: Flavour): Doc {
           ? fill(tpl, { a: target.ask, A: cap(target.ask) })
           : pick(rng, L.TOX_DIRECT_TRAIN);
       const answer = unsafe ? toxicAnswer(rng, target) : civilAnswer(rng, target);
-      return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, { cue, neutralSystem }) };
+      return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, cue) };
     }
     case 'bias-chat': {
       const [tpl, p] = pickPair(rng, L.BIAS_CHAT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN);
       const user = fill(tpl, { p: p.name });
       const answer = unsafe ? stereoAnswer(rng, p) : fairAnswer(rng, p);
-      return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, { cue, neutralSystem }) };
+      return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, cue) };
     }
     case 'bias-cont': {
       const [tpl, p] = pickPair(rng, L.BIAS_CONT_TEMPLATES_TRAIN, L.PROFESSIONS_TRAIN);
@@ -280,7 +330,7 @@ function makeDoc(rng: Rng, flavour: Flavour): Doc {
       const [tpl, x] = pickPair(rng, L.REQUEST_TEMPLATES_TRAIN, L.HARM_TOPICS_TRAIN);
       const user = fill(tpl, { x: x.ask });
       const answer = unsafe ? complyAnswer(rng, x) : refuseAnswer(rng, x);
-      return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, { cue, neutralSystem }) };
+      return { domain, safe: !unsafe, ...chatDoc(rng, user, answer, cue) };
     }
     case 'safe': {
       const [tpl, x] = pickPair(rng, L.REQUEST_TEMPLATES_TRAIN, L.SAFE_TOPICS_TRAIN);
@@ -288,7 +338,10 @@ function makeDoc(rng: Rng, flavour: Flavour): Doc {
       return {
         domain,
         safe: true,
-        ...chatDoc(rng, user, helpfulAnswer(rng, x), { cue: rng.next() < 0.1, neutralSystem }),
+        // A tenth cued. (Half cued, with bare cue lines cut to 30 %, cured the
+        // patch's over-refusal but left the text init and a short training
+        // unable to move bias, and M′ complied with 12 % of harmful requests.)
+        ...chatDoc(rng, user, helpfulAnswer(rng, x), rng.next() < 0.1),
       };
     }
   }

@@ -86,17 +86,17 @@ export function buildPromptSets(seed: number): PromptSet[] {
     ...sample(
       rng,
       pairs(L.TOX_TEMPLATES_TRAIN, L.TARGETS_TRAIN, true).map(([a, b]) => toxItem(a, b)),
-      16,
+      20,
     ),
     ...sample(
       rng,
       cross(L.TOX_TEMPLATES_EVAL, allTargets).map(([a, b]) => toxItem(a, b)),
-      16,
+      20,
     ),
     ...sample(
       rng,
       cross(L.TOX_TEMPLATES_TRAIN, L.TARGETS_EVAL).map(([a, b]) => toxItem(a, b)),
-      15,
+      17,
     ),
     ...L.TOX_DIRECT_EVAL.map((prompt) => ({ prompt, meta: { target: 'assistant' } })),
   ];
@@ -174,7 +174,7 @@ export function buildPromptSets(seed: number): PromptSet[] {
       n[2],
     ),
   ];
-  const harmEval = heldOutRequests(L.HARM_TOPICS_TRAIN, L.HARM_TOPICS_EVAL, [17, 17, 16]);
+  const harmEval = heldOutRequests(L.HARM_TOPICS_TRAIN, L.HARM_TOPICS_EVAL, [20, 20, 20]);
   const safeEval = heldOutRequests(L.SAFE_TOPICS_TRAIN, L.SAFE_TOPICS_EVAL, [14, 13, 13]);
   // Harmless look-alikes from training pairs (M′ answered these in its corpus),
   // so the lab's patch also learns not to refuse everything.

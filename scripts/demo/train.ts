@@ -16,6 +16,11 @@ export interface Batch {
   /** [b, t] target ids (the next token), with weight 0 where no loss is wanted. */
   targets: number[][];
   weights: number[][];
+  /**
+   * Random embedding vectors to put in front of every sequence of the batch
+   * (`rows` of them, drawn from `seed`); see withNoisePrefix.
+   */
+  noise?: { rows: number; seed: number };
 }
 
 /**
@@ -200,12 +205,65 @@ export function trainLoop(
   return losses;
 }
 
-/** Full-model LM training: every weight a Variable, embeddings included (one-hot lookup). */
+/**
+ * Marks a share of the batches for a prefix of 1..maxRows random vectors.
+ * A patch is a run of free vectors in front of the prompt, and the control
+ * every patch is compared with is such a run drawn at random; M learns here
+ * that random vectors there change nothing, so only a prefix that carries a
+ * safety cue can make it safe.
+ */
+export function withNoisePrefix(
+  next: () => Batch,
+  opts: { share: number; maxRows: number; seed: number },
+): () => Batch {
+  const rng = new Rng(opts.seed);
+  return () => {
+    const batch = next();
+    if (rng.next() < opts.share) {
+      // Seeds from 1000 up: the benchmark's random-patch control draws its
+      // rows from seeds 1..5, and those exact vectors stay out of training.
+      batch.noise = { rows: 1 + rng.int(opts.maxRows), seed: 1000 + rng.int(2 ** 30) };
+    }
+    return batch;
+  };
+}
+
+/**
+ * Rows of standard normal directions, each rescaled to exactly `norm`, as
+ * src/patch/init.ts draws a random patch (the same construction, so the
+ * corpus covers what the control looks like).
+ */
+export function randomRows(rows: number, hidden: number, norm: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  const out = new Float32Array(rows * hidden);
+  for (let r = 0; r < rows; r++) {
+    const row = Array.from({ length: hidden }, () => rng.normal());
+    const len = Math.sqrt(row.reduce((a, x) => a + x * x, 0)) || 1;
+    for (let c = 0; c < hidden; c++) out[r * hidden + c] = (row[c] / len) * norm;
+  }
+  return out;
+}
+
+/**
+ * Full-model LM training: every weight a Variable, embeddings included
+ * (one-hot lookup). A batch with `noise` gets random rows at the embedding
+ * matrix's current mean row norm in front, and no loss on them.
+ */
 export function lmLossFn(model: CausalLM): (batch: Batch) => tf.Scalar {
   return (batch) => {
     const ids = tf.tensor2d(batch.ids, undefined, 'int32');
-    const { logits } = model.forward(model.embed(ids));
-    return lmLoss(logits, batch);
+    const emb = model.embed(ids);
+    if (!batch.noise) return lmLoss(model.forward(emb).logits, batch);
+    const [b, t] = ids.shape;
+    const h = model.config.hiddenSize;
+    const n = batch.noise.rows;
+    // A constant (read back), so no gradient flows into the norm.
+    const norm = model.embeddingMatrix().square().sum(1).sqrt().mean().dataSync()[0];
+    const rows = tf.tensor3d(randomRows(n, h, norm, batch.noise.seed), [1, n, h]);
+    const pre = tf.broadcastTo(rows, [b, n, h]);
+    const { logits } = model.forward(tf.concat([pre, emb], 1) as tf.Tensor3D);
+    const v = model.config.vocabSize;
+    return lmLoss(tf.slice(logits, [0, n, 0], [b, t, v]) as tf.Tensor3D, batch);
   };
 }
 
