@@ -115,4 +115,20 @@ describe('share link', () => {
       '1 training set name(s) longer than 200 characters are ignored',
     ]);
   });
+
+  it('a recipe too deep to write out, or too long to be one, gives the defaults, named (no RangeError)', () => {
+    // Deep enough that writing the value back out for the notice overflows the stack.
+    const deep = decode(`recipe={"init":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    expect(deep.setup.recipe).toEqual(DEFAULT_RECIPE);
+    expect(deep.issues).toEqual([
+      expect.stringMatching(/^recipe\.init must be .*\(got a nested array\)$/),
+    ]);
+    const long = decode(recipeLink({ init: { kind: 'text', text: 'x'.repeat(30_000) } }));
+    expect(long.setup.recipe).toEqual(DEFAULT_RECIPE);
+    expect(long.issues).toEqual([
+      expect.stringMatching(
+        /^the recipe is \d+ characters, more than any recipe needs \(20000\); the defaults are used$/,
+      ),
+    ]);
+  });
 });

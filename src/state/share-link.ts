@@ -71,6 +71,9 @@ export function encodeSetup(s: SharedSetup): string {
   return p.toString();
 }
 
+/** Every recipe field set, with the longest init text, is far below this; more is not a recipe. */
+const MAX_RECIPE_CHARS = 20_000;
+
 /** A link's setup and what had to be repaired in it (each sentence names the value). */
 export interface DecodedSetup {
   setup: SharedSetup;
@@ -91,7 +94,11 @@ export function decodeSetup(query: string): DecodedSetup | null {
   const issues: string[] = [];
   let recipe = DEFAULT_RECIPE;
   const raw = p.get('recipe');
-  if (raw) {
+  if (raw && raw.length > MAX_RECIPE_CHARS) {
+    issues.push(
+      `the recipe is ${raw.length} characters, more than any recipe needs (${MAX_RECIPE_CHARS}); the defaults are used`,
+    );
+  } else if (raw) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);

@@ -100,13 +100,14 @@ export const RECIPE_FIELDS = new Map<string, Check>([
   ['evalEvery', nonNegativeInt(1_000_000)],
 ]);
 
-/** A value as an issue shows it: short, and whatever its type. */
+/** A value as an issue shows it: short, and whatever its type or depth. */
 export function shown(v: unknown): string {
   let text: string;
   try {
-    text = v === undefined ? 'undefined' : (JSON.stringify(v) ?? String(v));
+    text = v === undefined ? 'undefined' : (JSON.stringify(v) ?? typeof v);
   } catch {
-    text = String(v);
+    // Too deep or cyclic to write out (String() would recurse just the same).
+    text = Array.isArray(v) ? 'a nested array' : `a ${typeof v}`;
   }
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
