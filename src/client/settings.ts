@@ -5,7 +5,7 @@
 // IndexedDB instead: see docs/ARCHITECTURE.md, "Persistence".
 import { DEFAULT_EVAL_CONFIG } from '../protocol/eval-defaults';
 import type { EvalConfig } from '../protocol/messages';
-import type { RecipeDraft } from '../state/recipe-draft';
+import { type RecipeDraft, readDraft } from '../state/recipe-draft';
 import { DEFAULT_HUB_SETTINGS, type HubSettings } from '../state/slices/models';
 import { DEFAULT_COLLECT_SETTINGS, DEFAULT_RECIPE_DRAFT } from '../state/slices/recipe';
 import type { CollectSettings } from '../train/collected';
@@ -19,11 +19,16 @@ function overDefaults<T extends object>(defaults: T) {
   return (value: unknown): T | null => (isObject(value) ? { ...defaults, ...value } : null);
 }
 
-/** The Train panel's recipe draft (numbers as typed). */
+/**
+ * The Train panel's recipe draft (numbers as typed), read field by field
+ * against the recipe schema: a bad stored value takes its default rather than
+ * crashing the panel on every load.
+ */
 export const recipeDraftSetting = persisted<RecipeDraft>(
   'patch-lab.train.recipe-draft',
   1,
-  overDefaults(DEFAULT_RECIPE_DRAFT),
+  (value) =>
+    value !== null && typeof value === 'object' ? readDraft(value, DEFAULT_RECIPE_DRAFT) : null,
   () => DEFAULT_RECIPE_DRAFT,
 );
 

@@ -22,7 +22,7 @@ import { setRecipeDraft } from './train';
 /** What opening the page found in its URL, for the notice under the header. */
 export type LinkOutcome =
   | { kind: 'none' }
-  | { kind: 'opened'; setup: SharedSetup; missingSets: string[] }
+  | { kind: 'opened'; setup: SharedSetup; missingSets: string[]; issues: string[] }
   | { kind: 'malformed'; message: string };
 
 /** The Train panel's recipe draft as a recipe (the defaults while it does not parse). */
@@ -43,8 +43,8 @@ export function openSharedSetupOnce(client: LabClient, query: string): LinkOutco
   if (known) return known;
   let outcome: LinkOutcome;
   try {
-    const setup = decodeSetup(query);
-    outcome = setup ? applySetup(client, setup) : { kind: 'none' };
+    const decoded = decodeSetup(query);
+    outcome = decoded ? applySetup(client, decoded.setup, decoded.issues) : { kind: 'none' };
   } catch (e) {
     outcome = { kind: 'malformed', message: e instanceof Error ? e.message : String(e) };
   }
@@ -64,7 +64,7 @@ function specOf(model: NonNullable<SharedSetup['base']>, client: LabClient): Mod
   };
 }
 
-function applySetup(client: LabClient, setup: SharedSetup): LinkOutcome {
+function applySetup(client: LabClient, setup: SharedSetup, issues: string[]): LinkOutcome {
   setRecipeDraft(client, draftOfRecipe(setup.recipe));
 
   const { selected, missing } = selectionFor(client.store.getState(), setup);
@@ -112,7 +112,7 @@ function applySetup(client: LabClient, setup: SharedSetup): LinkOutcome {
       }
     })();
   }
-  return { kind: 'opened', setup, missingSets: missing };
+  return { kind: 'opened', setup, missingSets: missing, issues };
 }
 
 /**

@@ -47,4 +47,16 @@ describe('the Train settings in the store', () => {
     expect(draft.domainMode).toBe('single');
     expect(draft.numbers).toEqual(DEFAULT_RECIPE_DRAFT.numbers);
   });
+
+  it('a stored draft with a number for the init text (issue 13) loads as the default text', () => {
+    installStorage({
+      'patch-lab.train.recipe-draft': JSON.stringify({
+        version: 1,
+        value: { ...DEFAULT_RECIPE_DRAFT, initText: 5, decay: 'bogus', numbers: null },
+      }),
+    });
+    const client = clientWith();
+    restoreTrainSettings(client);
+    expect(client.store.getState().recipe.draft).toEqual(DEFAULT_RECIPE_DRAFT);
+  });
 });

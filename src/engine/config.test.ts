@@ -93,3 +93,54 @@ describe('parseModelConfig', () => {
     );
   });
 });
+
+describe('parseModelConfig refuses configs that can only give NaN', () => {
+  const llama3 = {
+    rope_type: 'llama3',
+    factor: 32,
+    low_freq_factor: 1,
+    high_freq_factor: 4,
+    original_max_position_embeddings: 8192,
+  };
+  const gpt2 = { model_type: 'gpt2', vocab_size: 10, n_embd: 8, n_layer: 1, n_head: 2 };
+
+  it.each([
+    [
+      { rms_norm_eps: 0 },
+      '"rms_norm_eps" must be greater than 0 (RMSNorm divides by sqrt(mean + eps)), got 0',
+    ],
+    [{ rms_norm_eps: -1e-6 }, '"rms_norm_eps" must be greater than 0'],
+    [
+      { rope_theta: 0 },
+      '"rope_theta" must be greater than 0 (the rotary base; 0 or less gives NaN frequencies), got 0',
+    ],
+    [{ rope_theta: -10000 }, '"rope_theta" must be greater than 0'],
+    [{ rope_theta: 'big' }, '"rope_theta" must be a number, got "big"'],
+    [
+      { rope_scaling: { type: 'linear', factor: 0 } },
+      '"factor" must be greater than 0 (rope frequencies are divided by it), got 0',
+    ],
+    [{ rope_scaling: { ...llama3, factor: -2 } }, '"factor" must be greater than 0'],
+    [
+      { rope_scaling: { ...llama3, low_freq_factor: 0 } },
+      '"low_freq_factor" must be greater than 0',
+    ],
+    [
+      { rope_scaling: { ...llama3, high_freq_factor: 1 } },
+      '"high_freq_factor" (1) must be greater than "low_freq_factor" (1)',
+    ],
+    [
+      { rope_theta: undefined, rope_parameters: { rope_type: 'default', rope_theta: 0 } },
+      '"rope_theta" must be greater than 0',
+    ],
+  ])('llama %j', (patch, message) => {
+    expect(() => parseModelConfig({ ...SMOLLM2, ...patch })).toThrow(message);
+  });
+
+  it('gpt2 layer_norm_epsilon 0', () => {
+    expect(parseModelConfig(gpt2).normEps).toBe(1e-5);
+    expect(() => parseModelConfig({ ...gpt2, layer_norm_epsilon: 0 })).toThrow(
+      '"layer_norm_epsilon" must be greater than 0',
+    );
+  });
+});

@@ -34,6 +34,19 @@ function posInt(cfg: Json, key: string, fallback?: number): number {
   return v;
 }
 
+/**
+ * A strictly positive number. Epsilons, rope bases and scaling factors of 0 or
+ * below can only give NaN or Inf (x / sqrt(0 + 0), theta^(-2i/d) with theta ≤ 0,
+ * frequencies divided by 0), so such a config is refused before any weight is read.
+ */
+function positive(cfg: Json, key: string, why: string, fallback?: number): number {
+  const v = num(cfg, key, fallback);
+  if (!(v > 0)) {
+    throw new ModelConfigError(`config.json "${key}" must be greater than 0 (${why}), got ${v}`);
+  }
+  return v;
+}
+
 function optId(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
 }
@@ -57,25 +70,38 @@ function bool(cfg: Json, key: string, fallback: boolean): boolean {
 function parseRope(cfg: Json): { theta: number; scaling: RopeScaling | null } {
   const params = (cfg.rope_parameters ?? null) as Json | null;
   const scaling = (cfg.rope_scaling ?? params) as Json | null;
+  const thetaWhy = 'the rotary base; 0 or less gives NaN frequencies';
   const theta =
-    typeof cfg.rope_theta === 'number'
-      ? cfg.rope_theta
-      : typeof params?.rope_theta === 'number'
-        ? params.rope_theta
+    cfg.rope_theta !== undefined && cfg.rope_theta !== null
+      ? positive(cfg, 'rope_theta', thetaWhy)
+      : params && typeof params === 'object' && params.rope_theta !== undefined
+        ? positive(params, 'rope_theta', thetaWhy)
         : 10000;
   if (!scaling || typeof scaling !== 'object') return { theta, scaling: null };
   const kind = scaling.rope_type ?? scaling.type ?? 'default';
   if (kind === 'default') return { theta, scaling: null };
-  const factor = num(scaling, 'factor');
+  const factor = positive(scaling, 'factor', 'rope frequencies are divided by it');
   if (kind === 'linear') return { theta, scaling: { type: 'linear', factor } };
   if (kind === 'llama3') {
+    const lowFreqFactor = positive(scaling, 'low_freq_factor', 'a wavelength bound divides by it');
+    const highFreqFactor = positive(
+      scaling,
+      'high_freq_factor',
+      'a wavelength bound divides by it',
+    );
+    // The smooth band divides by (high - low): equal factors give 0/0.
+    if (!(highFreqFactor > lowFreqFactor)) {
+      throw new ModelConfigError(
+        `config.json rope scaling "high_freq_factor" (${highFreqFactor}) must be greater than "low_freq_factor" (${lowFreqFactor})`,
+      );
+    }
     return {
       theta,
       scaling: {
         type: 'llama3',
         factor,
-        lowFreqFactor: num(scaling, 'low_freq_factor'),
-        highFreqFactor: num(scaling, 'high_freq_factor'),
+        lowFreqFactor,
+        highFreqFactor,
         originalMaxPositions: posInt(scaling, 'original_max_position_embeddings'),
       },
     };
@@ -111,7 +137,7 @@ function parseLlamaFamily(cfg: Json, modelType: 'llama' | 'mistral' | 'qwen2'): 
     headDim,
     intermediateSize: posInt(cfg, 'intermediate_size'),
     maxPositions: posInt(cfg, 'max_position_embeddings', 2048),
-    normEps: num(cfg, 'rms_norm_eps', 1e-6),
+    normEps: positive(cfg, 'rms_norm_eps', 'RMSNorm divides by sqrt(mean + eps)', 1e-6),
     // LlamaConfig, MistralConfig and Qwen2Config all default to untied.
     tieWordEmbeddings: bool(cfg, 'tie_word_embeddings', false),
     ropeTheta: rope.theta,
@@ -154,7 +180,7 @@ function parseGpt2(cfg: Json): ModelConfig {
     headDim: hiddenSize / numHeads,
     intermediateSize: posInt(cfg, 'n_inner', 4 * hiddenSize),
     maxPositions: posInt(cfg, 'n_positions', 1024),
-    normEps: num(cfg, 'layer_norm_epsilon', 1e-5),
+    normEps: positive(cfg, 'layer_norm_epsilon', 'LayerNorm divides by sqrt(var + eps)', 1e-5),
     // GPT2LMHeadModel always ties lm_head to wte.
     tieWordEmbeddings: true,
     ropeTheta: 0,

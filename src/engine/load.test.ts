@@ -153,6 +153,46 @@ describe('loadModel rejects bad checkpoints with specific messages', () => {
     expect(msg).toMatch(/"model.safetensors" declares a \d+-byte header but the file has only/);
   });
 
+  it('header length off by one (every tensor would read shifted bytes)', async () => {
+    const msg = await broken('off-by-one', async (d) => {
+      const b = new Uint8Array(await readFile(modelFile(d)));
+      const view = new DataView(b.buffer);
+      const n = Number(view.getBigUint64(0, true));
+      // The header ends in padding spaces, so one byte shorter is still valid JSON.
+      expect(b[8 + n - 1]).toBe(0x20);
+      view.setBigUint64(0, BigInt(n - 1), true);
+      await writeFile(modelFile(d), b);
+    });
+    expect(msg).toMatch(
+      /^safetensors file "model.safetensors": the tensors end at byte \d+ of the data section but it has \d+ bytes/,
+    );
+  });
+
+  it('a NaN weight, named with its file, and what was uploaded before it is freed', async () => {
+    const msg = await broken('nan', async (d) => {
+      const tensors = randomFixtureTensors('llama-gqa', 5);
+      // A late tensor, so earlier ones are already on the backend when it fails.
+      const t = tensors.find((x) => x.name === 'model.layers.1.mlp.down_proj.weight')!;
+      t.data[3] = Number.NaN;
+      await writeFile(modelFile(d), encodeSafetensors(tensors));
+    });
+    expect(msg).toBe(
+      'tensor "model.layers.1.mlp.down_proj.weight in model.safetensors" holds NaN at flat index 3; weights must be finite numbers',
+    );
+  });
+
+  it('tokenizer_class naming a non-tokenizer export', async () => {
+    const msg = await broken('tok-class', async (d) => {
+      await writeFile(
+        join(d, 'tokenizer_config.json'),
+        JSON.stringify({ tokenizer_class: 'AutoTokenizer' }),
+      );
+    });
+    expect(msg).toBe(
+      'tokenizer_config.json "tokenizer_class" is "AutoTokenizer", which is not a tokenizer class of transformers.js',
+    );
+  });
+
   it('wrong dtype', async () => {
     const msg = await broken('dtype', async (d) => {
       // Relabel the (4-byte) F32 norm weight as I32: sizes still agree, dtype does not.

@@ -121,7 +121,14 @@ async function loadWeights(
         }
         // One tensor at a time: decode to f32 and upload, so only the file
         // bytes and the device copy exist, never a second full host copy.
-        weights.set(name, tf.tensor(readTensorFloat32(bytes, entry, rawName), shape, 'float32'));
+        weights.set(
+          name,
+          tf.tensor(
+            readTensorFloat32(bytes, entry, `${rawName} in ${file}`, { requireFinite: true }),
+            shape,
+            'float32',
+          ),
+        );
         opts.onProgress?.({ phase: 'upload', file, loaded: weights.size, total: expected.size });
       }
     }

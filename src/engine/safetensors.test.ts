@@ -200,6 +200,83 @@ describe('validation errors', () => {
     );
   });
 
+  it('DATA_NOT_CONTIGUOUS: a header length off by one, a gap, a first tensor not at 0, trailing bytes', () => {
+    // Header padded with one trailing space, as the Python library pads it.
+    const values = new Float32Array([1.5, -2]);
+    const good = rawFile(ok, new Uint8Array(values.buffer), `${JSON.stringify(ok)} `);
+    expect(
+      Array.from(readTensorFloat32(good, parseSafetensorsHeader(good).tensors.get('t')!)),
+    ).toEqual([1.5, -2]);
+    // One byte short: the JSON still parses (the padding space is cut), and
+    // every tensor would start a byte early and read shifted bytes.
+    const short = good.slice();
+    const n = Number(new DataView(short.buffer).getBigUint64(0, true));
+    new DataView(short.buffer).setBigUint64(0, BigInt(n - 1), true);
+    expect(codeOf(() => parseSafetensorsHeader(short, { fileName: 'm' }))).toBe(
+      'DATA_NOT_CONTIGUOUS: safetensors file "m": the tensors end at byte 8 of the data section but it has 9 bytes (a wrong header length or trailing bytes)',
+    );
+    const parse = (header: unknown, n = 8) =>
+      codeOf(() => parseSafetensorsHeader(rawFile(header, new Uint8Array(n)), { fileName: 'f' }));
+    expect(parse(ok, 9)).toMatch(/^DATA_NOT_CONTIGUOUS: .*end at byte 8 .* has 9 bytes/);
+    expect(parse({ t: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } })).toMatch(
+      /^DATA_NOT_CONTIGUOUS: .*tensor "t": data starts at byte 4 .*the first tensor must start at 0/,
+    );
+    expect(
+      parse(
+        {
+          a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+          b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
+        },
+        12,
+      ),
+    ).toMatch(/^DATA_NOT_CONTIGUOUS: .*tensor "b": data starts at byte 8 .*tensor "a" ends at 4/);
+    // No tensors at all, but data bytes: also unaccounted.
+    expect(parse({}, 4)).toMatch(/^DATA_NOT_CONTIGUOUS: .*end at byte 0 .* has 4 bytes/);
+  });
+
+  it('a zero-length tensor sharing an offset with another is not an overlap', () => {
+    const f = rawFile(
+      {
+        // Listed after the tensor it shares offset 0 with, so sorting by begin
+        // alone would put it second and call it overlapping.
+        w: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+        empty: { dtype: 'F32', shape: [0, 3], data_offsets: [0, 0] },
+        tail: { dtype: 'F32', shape: [0], data_offsets: [8, 8] },
+      },
+      new Uint8Array(8),
+    );
+    const h = parseSafetensorsHeader(f);
+    expect([...h.tensors.keys()]).toEqual(['w', 'empty', 'tail']);
+    expect(readTensorFloat32(f, h.tensors.get('empty')!).length).toBe(0);
+  });
+
+  it('NON_FINITE: found while converting F32, F16 and BF16, only when asked', () => {
+    const f32 = new Float32Array([1, Number.NaN]);
+    const cases: [string, Uint8Array, string][] = [
+      ['F32', new Uint8Array(f32.buffer), 'NaN at flat index 1'],
+      ['F16', u16Bytes([0x3c00, 0xfc00]), '-Infinity at flat index 1'],
+      ['BF16', u16Bytes([0x7f80, 0x3f80]), 'Infinity at flat index 0'],
+    ];
+    for (const [dtype, data, where] of cases) {
+      const f = rawFile({ w: { dtype, shape: [2], data_offsets: [0, data.length] } }, data);
+      const e = parseSafetensorsHeader(f).tensors.get('w')!;
+      expect(readTensorFloat32(f, e, 'w').length).toBe(2);
+      expect(codeOf(() => readTensorFloat32(f, e, 'w', { requireFinite: true }))).toBe(
+        `NON_FINITE: tensor "w" holds ${where}; weights must be finite numbers`,
+      );
+    }
+    // Largest finite values pass: 65504 in F16, 0x7f7f in BF16.
+    const f = rawFile(
+      { w: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] } },
+      u16Bytes([0x7f7f, 0x7bff]),
+    );
+    expect(
+      readTensorFloat32(f, parseSafetensorsHeader(f).tensors.get('w')!, 'w', {
+        requireFinite: true,
+      })[0],
+    ).toBeGreaterThan(3e38);
+  });
+
   it('DATA_OUT_OF_RANGE: offsets past the data section', () => {
     const f = rawFile(ok, new Uint8Array(4));
     expect(codeOf(() => parseSafetensorsHeader(f, { fileName: 'f' }))).toMatch(

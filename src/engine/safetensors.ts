@@ -13,7 +13,9 @@ export type SafetensorsErrorCode =
   | 'INVALID_JSON'
   | 'BAD_ENTRY'
   | 'UNSUPPORTED_DTYPE'
-  | 'DATA_OUT_OF_RANGE';
+  | 'DATA_OUT_OF_RANGE'
+  | 'DATA_NOT_CONTIGUOUS'
+  | 'NON_FINITE';
 
 export class SafetensorsError extends Error {
   readonly code: SafetensorsErrorCode;
@@ -174,19 +176,57 @@ export function parseSafetensorsHeader(
     });
   }
 
-  // Overlapping tensors would let one write alias another; the format forbids it.
-  const sorted = [...tensors.entries()].sort((x, y) => x[1].begin - y[1].begin);
-  for (let i = 1; i < sorted.length; i++) {
-    const [prevName, prev] = sorted[i - 1];
-    const [name, cur] = sorted[i];
-    if (cur.begin < prev.end) {
+  checkContiguous(tensors, dataStart, dataSize, file);
+  return { tensors, metadata, headerLength };
+}
+
+/**
+ * The format's reference reader requires the tensors to tile the data section
+ * exactly: sorted by offset, the first begins at 0, each begins where the one
+ * before ends, and the last ends at the end of the file. Anything else means a
+ * wrong header length (every tensor shifted by a few bytes still "fits" and
+ * loads as garbage), overlapping tensors (one write would alias another) or
+ * bytes nobody accounts for. A zero-length tensor sorts before a tensor that
+ * starts at the same offset, so sharing an offset is not an overlap.
+ */
+function checkContiguous(
+  tensors: Map<string, SafetensorsEntry>,
+  dataStart: number,
+  dataSize: number,
+  file: string,
+): void {
+  const sorted = [...tensors.entries()].sort(
+    (x, y) => x[1].begin - y[1].begin || x[1].end - y[1].end,
+  );
+  let at = 0;
+  let prevName: string | null = null;
+  for (const [name, entry] of sorted) {
+    const begin = entry.begin - dataStart;
+    if (begin < at) {
       throw new SafetensorsError(
         'BAD_ENTRY',
         `${file}, tensor "${name}": data overlaps tensor "${prevName}"`,
       );
     }
+    if (begin > at) {
+      throw new SafetensorsError(
+        'DATA_NOT_CONTIGUOUS',
+        `${file}, tensor "${name}": data starts at byte ${begin} of the data section but ${
+          prevName === null
+            ? 'the first tensor must start at 0'
+            : `tensor "${prevName}" ends at ${at}`
+        } (a wrong header length or unaccounted bytes)`,
+      );
+    }
+    at = entry.end - dataStart;
+    prevName = name;
   }
-  return { tensors, metadata, headerLength };
+  if (at !== dataSize) {
+    throw new SafetensorsError(
+      'DATA_NOT_CONTIGUOUS',
+      `${file}: the tensors end at byte ${at} of the data section but it has ${dataSize} bytes (a wrong header length or trailing bytes)`,
+    );
+  }
 }
 
 function parseMetadata(raw: unknown, file: string): Record<string, string> {
@@ -206,23 +246,50 @@ function parseMetadata(raw: unknown, file: string): Record<string, string> {
   return out;
 }
 
-/** bf16 is the top half of an f32: shift into place. */
-function bf16ToF32(src: Uint16Array, dst: Float32Array): void {
+/** bf16 is the top half of an f32: shift into place. Returns the index of the first NaN/Inf, or -1. */
+function bf16ToF32(src: Uint16Array, dst: Float32Array): number {
   const dstBits = new Uint32Array(dst.buffer, dst.byteOffset, dst.length);
-  for (let i = 0; i < src.length; i++) dstBits[i] = src[i] << 16;
+  let firstBad = -1;
+  for (let i = 0; i < src.length; i++) {
+    const h = src[i];
+    // All-ones exponent: Inf or NaN.
+    if (firstBad < 0 && (h & 0x7f80) === 0x7f80) firstBad = i;
+    dstBits[i] = h << 16;
+  }
+  return firstBad;
 }
 
 // Lookup-free IEEE half → single conversion (handles subnormals, inf, NaN).
-function f16ToF32(src: Uint16Array, dst: Float32Array): void {
+function f16ToF32(src: Uint16Array, dst: Float32Array): number {
+  let firstBad = -1;
   for (let i = 0; i < src.length; i++) {
     const h = src[i];
     const sign = h & 0x8000 ? -1 : 1;
     const exp = (h >> 10) & 0x1f;
     const frac = h & 0x3ff;
     if (exp === 0) dst[i] = sign * frac * 2 ** -24;
-    else if (exp === 31) dst[i] = frac ? Number.NaN : sign * Number.POSITIVE_INFINITY;
-    else dst[i] = sign * (1 + frac / 1024) * 2 ** (exp - 15);
+    else if (exp === 31) {
+      if (firstBad < 0) firstBad = i;
+      dst[i] = frac ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+    } else dst[i] = sign * (1 + frac / 1024) * 2 ** (exp - 15);
   }
+  return firstBad;
+}
+
+/** Index of the first NaN/Inf in f32 data, read as bits (an integer test, no float compare). */
+function firstNonFiniteF32(values: Float32Array): number {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < bits.length; i++) if ((bits[i] & 0x7f800000) === 0x7f800000) return i;
+  return -1;
+}
+
+export interface ReadTensorOptions {
+  /**
+   * Throw NON_FINITE on a NaN or ±Inf, found during the conversion itself. A
+   * model weight that is not finite can only give NaN logits, so the loader
+   * refuses it here rather than after upload.
+   */
+  requireFinite?: boolean;
 }
 
 /**
@@ -234,6 +301,7 @@ export function readTensorFloat32(
   bytes: Uint8Array,
   entry: SafetensorsEntry,
   name = '(unnamed)',
+  opts: ReadTensorOptions = {},
 ): Float32Array {
   if (entry.end > bytes.byteLength || entry.begin > entry.end) {
     throw new SafetensorsError(
@@ -244,18 +312,19 @@ export function readTensorFloat32(
   const n = entry.shape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(n);
   const raw = bytes.subarray(entry.begin, entry.end);
+  let firstBad: number;
   switch (entry.dtype) {
     case 'F32':
       new Uint8Array(out.buffer).set(raw);
-      return out;
+      firstBad = opts.requireFinite ? firstNonFiniteF32(out) : -1;
+      break;
     case 'F16':
     case 'BF16': {
       // Copy into an aligned buffer first: a Uint16Array view needs an even offset.
       const aligned = new Uint16Array(n);
       new Uint8Array(aligned.buffer).set(raw);
-      if (entry.dtype === 'F16') f16ToF32(aligned, out);
-      else bf16ToF32(aligned, out);
-      return out;
+      firstBad = entry.dtype === 'F16' ? f16ToF32(aligned, out) : bf16ToF32(aligned, out);
+      break;
     }
     default:
       throw new SafetensorsError(
@@ -263,6 +332,13 @@ export function readTensorFloat32(
         `tensor "${name}": dtype ${entry.dtype} cannot be read as float32 (supported: F32, F16, BF16)`,
       );
   }
+  if (opts.requireFinite && firstBad >= 0) {
+    throw new SafetensorsError(
+      'NON_FINITE',
+      `tensor "${name}" holds ${out[firstBad]} at flat index ${firstBad}; weights must be finite numbers`,
+    );
+  }
+  return out;
 }
 
 /**

@@ -50,6 +50,10 @@ class HfTextTokenizer implements TextTokenizer {
   }
 
   decode(ids: number[], options: { skipSpecialTokens?: boolean } = {}): string {
+    // transformers.js throws on an empty list; a model whose first token is
+    // EOS generates nothing, and every caller (collection, evaluation, the
+    // playground) wants '' for that, not an aborted run.
+    if (ids.length === 0) return '';
     return this.tok.decode(ids, { skip_special_tokens: options.skipSpecialTokens ?? false });
   }
 
@@ -66,19 +70,46 @@ class HfTextTokenizer implements TextTokenizer {
   }
 }
 
+type TokenizerClass = new (j: unknown, c: unknown) => HfTokenizer;
+
+/**
+ * The class tokenizer_config.json names, as AutoTokenizer picks it: a name
+ * transformers.js does not export falls back to the base class; a name it
+ * exports must be a tokenizer (the base class or a subclass). Any other
+ * export (AutoTokenizer itself, a config or model class, a function) would
+ * build an object whose first encode throws a TypeError, so it is refused
+ * here with the name. Own properties only: "constructor" or "__proto__" are
+ * not exports.
+ */
+function tokenizerClass(lib: Record<string, unknown>, raw: unknown): TokenizerClass {
+  const base = lib.PreTrainedTokenizer as TokenizerClass;
+  if (raw === undefined || raw === null) return base;
+  if (typeof raw !== 'string') {
+    throw new Error(
+      `tokenizer_config.json "tokenizer_class" must be a string, got ${JSON.stringify(raw)}`,
+    );
+  }
+  const name = raw.replace(/Fast$/, '');
+  if (!Object.hasOwn(lib, name)) return base;
+  const Cls = lib[name];
+  if (
+    typeof Cls !== 'function' ||
+    !(Cls === base || (Cls as { prototype: unknown }).prototype instanceof base)
+  ) {
+    throw new Error(
+      `tokenizer_config.json "tokenizer_class" is "${raw}", which is not a tokenizer class of transformers.js`,
+    );
+  }
+  return Cls as TokenizerClass;
+}
+
 /** Builds a tokenizer from parsed tokenizer files; the class comes from tokenizer_class like AutoTokenizer. */
 export async function createTokenizer(files: TokenizerFiles): Promise<TextTokenizer> {
   const lib = (await import('@huggingface/transformers')) as unknown as Record<string, unknown>;
   const config = { ...files.tokenizerConfig };
   if (files.chatTemplate && config.chat_template === undefined)
     config.chat_template = files.chatTemplate;
-  const className =
-    typeof config.tokenizer_class === 'string' ? config.tokenizer_class.replace(/Fast$/, '') : '';
-  // Unknown classes fall back to the base class, as AutoTokenizer does.
-  const Cls = (lib[className] ?? lib.PreTrainedTokenizer) as new (
-    j: unknown,
-    c: unknown,
-  ) => HfTokenizer;
+  const Cls = tokenizerClass(lib, config.tokenizer_class);
   let tok: HfTokenizer;
   try {
     tok = new Cls(files.tokenizerJson, config);

@@ -131,6 +131,8 @@ const FROM_SAFETENSORS: Record<SafetensorsError['code'], PatchFileErrorCode> = {
   BAD_ENTRY: 'NOT_SAFETENSORS',
   UNSUPPORTED_DTYPE: 'WRONG_DTYPE',
   DATA_OUT_OF_RANGE: 'TRUNCATED',
+  DATA_NOT_CONTIGUOUS: 'NOT_SAFETENSORS',
+  NON_FINITE: 'NON_FINITE',
 };
 
 /** The safetensors header of an untrusted file, every failure as a PatchFileError. */

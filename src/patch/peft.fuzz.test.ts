@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { FuzzTally, fuzzVariants } from '../../scripts/fuzz/tally';
 import { Rng } from '../engine/rng';
 import { writeRawZip } from '../engine/testing/zip-writer';
 import { PatchFileError } from './errors';
@@ -13,7 +14,7 @@ import { makePatch } from './fixtures/make-patch';
 import { exportPeftFiles, importPeftAdapter } from './peft';
 
 /** Variants per case: 150 by default (a few seconds); FUZZ_VARIANTS=5000 for a long run. */
-const VARIANTS = Number(process.env.FUZZ_VARIANTS ?? 150);
+const VARIANTS = fuzzVariants(150);
 
 type Mutation = (bytes: Uint8Array, rng: Rng) => Uint8Array;
 
@@ -84,7 +85,13 @@ const mutations: Record<string, Mutation> = {
   },
 };
 
-async function fuzz(zip: Uint8Array, expected: Float32Array, seed: number, variants: number) {
+async function fuzz(
+  zip: Uint8Array,
+  expected: Float32Array,
+  seed: number,
+  variants: number,
+  tally: FuzzTally,
+) {
   const rng = new Rng(seed);
   const names = Object.keys(mutations);
   const outcomes: Record<string, { accepted: number; rejected: number }> = {};
@@ -94,23 +101,33 @@ async function fuzz(zip: Uint8Array, expected: Float32Array, seed: number, varia
     const mutated = mutations[name](zip, rng);
     outcomes[name] ??= { accepted: 0, rejected: 0 };
     const t0 = performance.now();
-    let out: Awaited<ReturnType<typeof importPeftAdapter>> | null = null;
-    try {
-      out = await importPeftAdapter(mutated, { sourceName: `fuzz-${i}.zip` });
-    } catch (e) {
-      if (!(e instanceof PatchFileError)) {
-        throw new Error(
-          `${name} #${i} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
-        );
+    // Written inside the timed closure (a holder, so TypeScript does not narrow it to null).
+    const got: { out: Awaited<ReturnType<typeof importPeftAdapter>> | null } = { out: null };
+    let defect: string | null = null;
+    await tally.run(async () => {
+      try {
+        got.out = await importPeftAdapter(mutated, { sourceName: `fuzz-${i}.zip` });
+      } catch (e) {
+        if (!(e instanceof PatchFileError)) {
+          defect = `${name} #${i} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+        }
       }
-    }
+    });
     slowest = Math.max(slowest, performance.now() - t0);
+    if (defect) {
+      tally.defect(defect);
+      continue;
+    }
+    const out = got.out;
     if (out === null) {
       outcomes[name].rejected++;
+      tally.rejected();
       continue;
     }
     outcomes[name].accepted++;
-    expect(Array.from(out.patch.embeddings), `${name} #${i}`).toEqual(Array.from(expected));
+    const vectors = Array.from(out.patch.embeddings);
+    if (JSON.stringify(vectors) === JSON.stringify(Array.from(expected))) tally.accepted();
+    else tally.defect(`${name} #${i}: accepted with different vectors`);
   }
   return { outcomes, slowest };
 }
@@ -121,11 +138,12 @@ describe('importPeftAdapter under zip fuzzing', () => {
     const files = await exportPeftFiles(patch, { model: { numHeads: 2, numLayers: 2 } });
     const deflated = zipSync(files);
     const stored = writeRawZip(Object.entries(files).map(([name, data]) => ({ name, data })));
+    const tally = new FuzzTally('PEFT adapter zip (importPeftAdapter)');
     for (const [zip, seed] of [
       [deflated, 7],
       [stored, 8],
     ] as const) {
-      const { outcomes, slowest } = await fuzz(zip, patch.embeddings, seed, VARIANTS);
+      const { outcomes, slowest } = await fuzz(zip, patch.embeddings, seed, VARIANTS, tally);
       if (process.env.FUZZ_VARIANTS) {
         const kind = zip === deflated ? 'deflated' : 'stored';
         console.log(
@@ -137,5 +155,8 @@ describe('importPeftAdapter under zip fuzzing', () => {
       expect(outcomes.appendGarbage.accepted).toBe(0);
       expect(slowest).toBeLessThan(2000);
     }
+    const report = tally.finish();
+    expect(report.defectExamples).toEqual([]);
+    expect(report.peakMemoryMb).toBeLessThan(300);
   });
 });

@@ -3,6 +3,13 @@
 // plain-words reason why not) only when a run starts.
 import type { Domain } from '../data/types';
 import { resolveRecipe, type TrainRecipe } from '../train/recipe';
+import {
+  DECAY_KINDS,
+  DPO_REFERENCES,
+  INIT_KINDS,
+  isDomain,
+  MAX_INIT_TEXT,
+} from '../train/recipe-schema';
 
 type NumberKey =
   | 'nVirtualTokens'
@@ -95,11 +102,6 @@ export function recipeFromDraft(
     beta2: Number(d.adam.beta2),
     epsilon: Number(d.adam.epsilon),
   };
-  if (
-    !(adam.beta1 >= 0 && adam.beta1 < 1 && adam.beta2 >= 0 && adam.beta2 < 1 && adam.epsilon > 0)
-  ) {
-    return { recipe: null, error: 'Adam: β1 and β2 must be in [0, 1) and ε positive.' };
-  }
   if (d.initKind === 'text' && d.initText.trim() === '') {
     return {
       recipe: null,
@@ -132,4 +134,58 @@ export function recipeFromDraft(
   } catch (e) {
     return { recipe: null, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** A typed number is short; anything longer is not something a user typed. */
+const MAX_NUMBER_TEXT = 64;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A draft from storage (or any untrusted place) over `fallback`, field by
+ * field: each field of the wrong type or outside the recipe schema's choices
+ * takes the fallback's value, so what an older build or a hand-edited entry
+ * left behind can never reach the form as a number where text belongs. The
+ * numbers stay text (the form validates them through resolveRecipe).
+ */
+export function readDraft(value: unknown, fallback: RecipeDraft): RecipeDraft {
+  if (!isObject(value)) return fallback;
+  const text = (v: unknown, fb: string, max: number): string => {
+    if (typeof v === 'string' && v.length <= max) return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    return fb;
+  };
+  const oneOf = <T extends string>(v: unknown, values: readonly T[], fb: T): T =>
+    typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fb;
+  const numbersIn = isObject(value.numbers) ? value.numbers : {};
+  const adamIn = isObject(value.adam) ? value.adam : {};
+  const numbers = Object.fromEntries(
+    NUMBER_KEYS.map((k) => [
+      k,
+      text(
+        Object.hasOwn(numbersIn, k) ? numbersIn[k] : undefined,
+        fallback.numbers[k],
+        MAX_NUMBER_TEXT,
+      ),
+    ]),
+  ) as Record<NumberKey, string>;
+  const adam = {
+    beta1: text(adamIn.beta1, fallback.adam.beta1, MAX_NUMBER_TEXT),
+    beta2: text(adamIn.beta2, fallback.adam.beta2, MAX_NUMBER_TEXT),
+    epsilon: text(adamIn.epsilon, fallback.adam.epsilon, MAX_NUMBER_TEXT),
+  };
+  return {
+    numbers,
+    adam,
+    domainMode: oneOf(value.domainMode, ['joint', 'single'] as const, fallback.domainMode),
+    singleDomain: isDomain(value.singleDomain) ? value.singleDomain : fallback.singleDomain,
+    initKind: oneOf(value.initKind, INIT_KINDS, fallback.initKind),
+    initText:
+      typeof value.initText === 'string' && value.initText.length <= MAX_INIT_TEXT
+        ? value.initText
+        : fallback.initText,
+    dpoReference: oneOf(value.dpoReference, DPO_REFERENCES, fallback.dpoReference),
+    decay: oneOf(value.decay, DECAY_KINDS, fallback.decay),
+  };
 }

@@ -44,13 +44,13 @@ describe('setup of the lab state', () => {
     const setup = setupOf(state, recipe);
     expect(setup.trainSets).toEqual(['demo-toxicity-train']);
     expect(setup.evalSets).toEqual(['demo-toxicity-eval']);
-    const back = decodeSetup(encodeSetup(setup));
+    const back = decodeSetup(encodeSetup(setup))?.setup;
     expect(back).toEqual(setup);
     expect(back?.reference).toEqual({ kind: 'hub', repo: 'org/safe', revision: 'v2' });
   });
 
   it('selects exactly the named sets and reports names it does not have', () => {
-    const setup = decodeSetup('train=demo-bias-train,my-import&eval=demo-bias-eval');
+    const setup = decodeSetup('train=demo-bias-train,my-import&eval=demo-bias-eval')?.setup;
     if (!setup) throw new Error('expected a setup');
     const { selected, missing } = selectionFor(initialLabState, setup);
     expect(selected.sort()).toEqual(['builtin:demo-bias-eval', 'builtin:demo-bias-train']);
@@ -58,13 +58,13 @@ describe('setup of the lab state', () => {
   });
 
   it('keeps the current selection when the link names no sets', () => {
-    const setup = decodeSetup('m=embedded:demo-base');
+    const setup = decodeSetup('m=embedded:demo-base')?.setup;
     if (!setup) throw new Error('expected a setup');
     expect(selectionFor(initialLabState, setup).selected).toBe(initialLabState.data.selected);
   });
 
   it('loads only the roles whose model differs from what is loaded', () => {
-    const setup = decodeSetup('m=embedded:demo-base&ref=hub:org/safe@main');
+    const setup = decodeSetup('m=embedded:demo-base&ref=hub:org/safe@main')?.setup;
     if (!setup) throw new Error('expected a setup');
     expect(
       modelsToLoad(setup, { base: 'embedded:demo-base', reference: 'embedded:demo-safe' }),

@@ -24,8 +24,14 @@ export function sharedModelOf(sourceId: string | undefined): SharedModel | null 
 /** The recipe a draft describes (joint = every domain), or the defaults while it does not parse. */
 export function recipeOfDraft(draft: RecipeDraft | null): TrainRecipe {
   if (!draft) return DEFAULT_RECIPE;
-  const parsed = recipeFromDraft(draft, [...DOMAINS]);
-  return parsed.recipe ?? DEFAULT_RECIPE;
+  // The URL sync and the guided demo run outside any panel's error boundary:
+  // a draft that cannot even be judged must cost the link its recipe, not
+  // stop the page (the Train panel shows the failure in its own boundary).
+  try {
+    return recipeFromDraft(draft, [...DOMAINS]).recipe ?? DEFAULT_RECIPE;
+  } catch {
+    return DEFAULT_RECIPE;
+  }
 }
 
 /** The draft the Train panel should open with for a shared recipe. */

@@ -17,7 +17,7 @@ describe('share link', () => {
     expect(params.get('m')).toBe('hub:HuggingFaceTB/SmolLM2-135M@main');
     expect(params.get('ref')).toBe('embedded:demo-safe');
     expect(JSON.parse(params.get('recipe')!)).toEqual({ sftSteps: 7, beta: 0.25, seed: 42 });
-    expect(decodeSetup(q)).toEqual(setup);
+    expect(decodeSetup(q)).toEqual({ setup, issues: [] });
   });
 
   it('gives null for a URL without a setup, so the app uses its defaults', () => {
@@ -25,12 +25,110 @@ describe('share link', () => {
     expect(decodeSetup('?utm=x')).toBeNull();
   });
 
-  it('explains malformed links', () => {
+  it('refuses a recipe that is not JSON at all (cut off when copied)', () => {
     expect(() => decodeSetup('recipe=%7B%22sftSteps')).toThrow('not valid JSON');
-    expect(() => decodeSetup('recipe={"bogus":1}')).toThrow('unknown fields: bogus');
-    expect(() => decodeSetup('m=ftp://x')).toThrow('neither embedded:NAME nor hub:REPO@REVISION');
-    expect(() => decodeSetup('recipe={"batchSize":0}')).toThrow(
-      'batchSize must be a positive integer',
-    );
+  });
+
+  const decode = (q: string) => {
+    const d = decodeSetup(q);
+    if (!d) throw new Error('expected a setup');
+    return d;
+  };
+  const recipeLink = (recipe: unknown) => `recipe=${encodeURIComponent(JSON.stringify(recipe))}`;
+
+  it('replaces each invalid value by its default and names it; the valid ones stay', () => {
+    const d = decode(recipeLink({ init: { kind: 'text', text: 5 }, sftSteps: 9, seed: -1 }));
+    expect(d.setup.recipe).toEqual({ ...DEFAULT_RECIPE, sftSteps: 9 });
+    expect(d.issues).toEqual([
+      expect.stringMatching(/^recipe\.init must be .*\(got \{"kind":"text","text":5\}\)$/),
+      'recipe.seed must be an integer from 0 to 4294967295 (got -1)',
+    ]);
+    expect(decode('recipe=null')).toEqual({
+      setup: { ...decode('recipe={}').setup },
+      issues: [expect.stringMatching(/^recipe must be an object of recipe fields \(got null\)/)],
+    });
+  });
+
+  // The 38 values of issue 13 that the old decoder accepted, and more.
+  it.each<[string, unknown]>([
+    ['decay', 'bogus'],
+    ['dpoReference', 'x'],
+    ['seed', -1],
+    ['seed', 1.5],
+    ['seed', 'abc'],
+    ['seed', 2 ** 60],
+    ['maxGradNorm', -1],
+    ['domains', 'toxicity'],
+    ['domains', ['evil']],
+    ['domains', ['bias', 'bias']],
+    ['domains', null],
+    ['domains', []],
+    ['init', { kind: 'evil' }],
+    ['init', { kind: 'text', text: '   ' }],
+    ['init', { kind: 'random', extra: 1 }],
+    ['init', null],
+    ['nVirtualTokens', 1e9],
+    ['batchSize', '8'],
+    ['sftLr', 0],
+    ['beta', null],
+    ['minLrRatio', 1.5],
+    ['marginThreshold', 'x'],
+  ])('%s: %j is named and replaced by the default', (key, value) => {
+    const d = decode(recipeLink({ [key]: value }));
+    expect(d.setup.recipe).toEqual(DEFAULT_RECIPE);
+    expect(d.issues).toHaveLength(1);
+    expect(d.issues[0]).toMatch(new RegExp(`^recipe\\.${key} must be .*\\(got `));
+  });
+
+  it('checks Adam field by field and keeps a good one', () => {
+    const d = decode(recipeLink({ adam: { beta1: 2, beta2: 0.99 } }));
+    expect(d.setup.recipe.adam).toEqual({ ...DEFAULT_RECIPE.adam, beta2: 0.99 });
+    expect(d.issues).toEqual(['recipe.adam.beta1 must be in [0, 1) (got 2)']);
+    expect(decode(recipeLink({ adam: 'x' })).issues[0]).toMatch(/^recipe\.adam must be an object/);
+  });
+
+  it('takes own fields only: __proto__, constructor and toString are unknown fields', () => {
+    const d = decode('recipe={"__proto__":{"sftSteps":99},"constructor":1,"toString":2,"bogus":3}');
+    expect(d.setup.recipe).toEqual(DEFAULT_RECIPE);
+    expect(d.issues).toEqual([
+      'recipe has an unknown field "__proto__" (ignored)',
+      'recipe has an unknown field "constructor" (ignored)',
+      'recipe has an unknown field "toString" (ignored)',
+      'recipe has an unknown field "bogus" (ignored)',
+    ]);
+    expect(Object.getPrototypeOf(d.setup.recipe)).toBe(Object.prototype);
+  });
+
+  it('no training steps at all: both step counts get their defaults', () => {
+    const d = decode(recipeLink({ sftSteps: 0, dpoSteps: 0, beta: 0.3 }));
+    expect(d.setup.recipe).toEqual({ ...DEFAULT_RECIPE, beta: 0.3 });
+    expect(d.issues).toEqual(['recipe: no training steps (sftSteps and dpoSteps are both 0)']);
+  });
+
+  it('a model it cannot read is named and left to the demo model; set names are bounded', () => {
+    const d = decode(`m=ftp://x&ref=embedded:demo-safe&train=${'a'.repeat(201)},ok,ok`);
+    expect(d.setup.base).toBeNull();
+    expect(d.setup.reference).toEqual({ kind: 'embedded', name: 'demo-safe' });
+    expect(d.setup.trainSets).toEqual(['ok']);
+    expect(d.issues).toEqual([
+      'M is given as "ftp://x", which is neither embedded:NAME nor hub:REPO@REVISION; the demo model is used',
+      '1 training set name(s) longer than 200 characters are ignored',
+    ]);
+  });
+
+  it('a recipe too deep to write out, or too long to be one, gives the defaults, named (no RangeError)', () => {
+    // Deep enough that writing the value back out for the notice overflows the stack.
+    const deep = decode(`recipe={"init":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    expect(deep.setup.recipe).toEqual(DEFAULT_RECIPE);
+    expect(deep.issues).toEqual([
+      expect.stringMatching(/^recipe\.init must be .*\(got a nested array\)$/),
+    ]);
+    const long = decode(recipeLink({ init: { kind: 'text', text: 'x'.repeat(30_000) } }));
+    expect(long.setup.recipe).toEqual(DEFAULT_RECIPE);
+    expect(long.issues).toEqual([
+      expect.stringMatching(
+        /^the recipe is \d+ characters, more than any recipe needs \(20000\); the defaults are used$/,
+      ),
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 // A run's setup encoded in the page URL (TensorFlow Playground style), so a
 // link reproduces it: which models, which domains and data sets, the recipe
 // (only what differs from the defaults, to keep links short) and the seed.
-import { DEFAULT_RECIPE, resolveRecipe, type TrainRecipe } from '../train/recipe';
+import { DEFAULT_RECIPE, type TrainRecipe } from '../train/recipe';
+import { readRecipe, shown } from '../train/recipe-schema';
 
 /** A model as a link can name it: embedded demo folder or hub repo (local folders cannot travel). */
 export type SharedModel =
@@ -20,15 +21,34 @@ export interface SharedSetup {
 const encodeModel = (m: SharedModel): string =>
   m.kind === 'embedded' ? `embedded:${m.name}` : `hub:${m.repo}@${m.revision}`;
 
-function decodeModel(v: string | null): SharedModel | null {
+/** A model named in a link, or null with the reason (the demo model is used instead). */
+function decodeModel(v: string | null, role: string, issues: string[]): SharedModel | null {
   if (!v) return null;
-  const embedded = /^embedded:([\w.-]+)$/.exec(v);
+  const embedded = /^embedded:([\w.-]{1,200})$/.exec(v);
   if (embedded) return { kind: 'embedded', name: embedded[1] };
-  const hub = /^hub:([\w.-]+(?:\/[\w.-]+)?)@(.+)$/.exec(v);
+  const hub = /^hub:([\w.-]{1,100}(?:\/[\w.-]{1,100})?)@([^\s]{1,200})$/.exec(v);
   if (hub) return { kind: 'hub', repo: hub[1], revision: hub[2] };
-  throw new Error(
-    `The link names a model as "${v}", which is neither embedded:NAME nor hub:REPO@REVISION.`,
+  issues.push(
+    `${role} is given as ${shown(v)}, which is neither embedded:NAME nor hub:REPO@REVISION; the demo model is used`,
   );
+  return null;
+}
+
+/** At most this many set names per list, each at most MAX_SET_NAME characters: names, not payloads. */
+const MAX_SETS = 64;
+const MAX_SET_NAME = 200;
+
+function decodeSetNames(v: string | null, what: string, issues: string[]): string[] {
+  const names = (v ?? '').split(',').filter(Boolean);
+  const long = names.filter((n) => n.length > MAX_SET_NAME);
+  if (long.length > 0)
+    issues.push(
+      `${long.length} ${what} set name(s) longer than ${MAX_SET_NAME} characters are ignored`,
+    );
+  const kept = [...new Set(names.filter((n) => n.length <= MAX_SET_NAME))];
+  if (kept.length > MAX_SETS)
+    issues.push(`only the first ${MAX_SETS} of ${kept.length} ${what} sets are used`);
+  return kept.slice(0, MAX_SETS);
 }
 
 /** Recipe fields that differ from DEFAULT_RECIPE, as a compact JSON object. */
@@ -51,34 +71,50 @@ export function encodeSetup(s: SharedSetup): string {
   return p.toString();
 }
 
+/** Every recipe field set, with the longest init text, is far below this; more is not a recipe. */
+const MAX_RECIPE_CHARS = 20_000;
+
+/** A link's setup and what had to be repaired in it (each sentence names the value). */
+export interface DecodedSetup {
+  setup: SharedSetup;
+  issues: string[];
+}
+
 /**
- * Reads a setup from a query string. Returns null when the URL carries none;
- * throws an Error whose message says what is wrong with a malformed link.
+ * Reads a setup from a query string. Returns null when the URL carries none.
+ * Every value goes through the recipe schema (train/recipe-schema.ts): a bad
+ * one is replaced by its default and named in `issues`, so a hostile or
+ * mangled link can neither crash the lab nor be saved as the recipe draft.
+ * Throws only when the recipe is not JSON at all (a link cut off when copied):
+ * nothing in it can be trusted then.
  */
-export function decodeSetup(query: string): SharedSetup | null {
+export function decodeSetup(query: string): DecodedSetup | null {
   const p = new URLSearchParams(query);
   if (!['m', 'ref', 'train', 'eval', 'recipe'].some((k) => p.has(k))) return null;
-  let recipePatch: Partial<TrainRecipe> = {};
+  const issues: string[] = [];
+  let recipe = DEFAULT_RECIPE;
   const raw = p.get('recipe');
-  if (raw) {
+  if (raw && raw.length > MAX_RECIPE_CHARS) {
+    issues.push(
+      `the recipe is ${raw.length} characters, more than any recipe needs (${MAX_RECIPE_CHARS}); the defaults are used`,
+    );
+  } else if (raw) {
+    let parsed: unknown;
     try {
-      recipePatch = JSON.parse(raw);
+      parsed = JSON.parse(raw);
     } catch {
       throw new Error("The link's recipe is not valid JSON; it may have been cut off when copied.");
     }
-    if (typeof recipePatch !== 'object' || recipePatch === null || Array.isArray(recipePatch)) {
-      throw new Error("The link's recipe must be a JSON object of recipe fields.");
-    }
-    const unknown = Object.keys(recipePatch).filter((k) => !(k in DEFAULT_RECIPE));
-    if (unknown.length)
-      throw new Error(`The link's recipe has unknown fields: ${unknown.join(', ')}.`);
+    const read = readRecipe(parsed, DEFAULT_RECIPE);
+    recipe = read.recipe;
+    issues.push(...read.issues);
   }
-  const list = (k: string) => (p.get(k) ? p.get(k)!.split(',').filter(Boolean) : []);
-  return {
-    base: decodeModel(p.get('m')),
-    reference: decodeModel(p.get('ref')),
-    trainSets: list('train'),
-    evalSets: list('eval'),
-    recipe: resolveRecipe(recipePatch),
+  const setup: SharedSetup = {
+    base: decodeModel(p.get('m'), 'M', issues),
+    reference: decodeModel(p.get('ref'), 'M′', issues),
+    trainSets: decodeSetNames(p.get('train'), 'training', issues),
+    evalSets: decodeSetNames(p.get('eval'), 'evaluation', issues),
+    recipe,
   };
+  return { setup, issues };
 }

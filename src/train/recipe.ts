@@ -5,6 +5,7 @@ import { DOMAINS } from '../data/domains';
 import type { Domain } from '../data/types';
 import { DEFAULT_INIT_TEXT, type PatchInit } from '../patch/init-text';
 import type { AdamHyper } from './optimizer';
+import { readRecipe } from './recipe-schema';
 import type { DecayKind } from './schedule';
 
 /** Whose log-probs DPO measures the patched model against. */
@@ -114,43 +115,13 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
   evalEvery: 'Evaluate M+patch on the held-out prompts every this many updates (0 = never).',
 };
 
-/** Fills a partial recipe with the defaults and rejects values no run can use. */
+/**
+ * Fills a partial recipe with the defaults and refuses values no run can use,
+ * naming the first (the schema of recipe-schema.ts; a share link or a stored
+ * draft repairs instead, through readRecipe).
+ */
 export function resolveRecipe(partial: Partial<TrainRecipe> = {}): TrainRecipe {
-  const r: TrainRecipe = {
-    ...DEFAULT_RECIPE,
-    ...partial,
-    adam: { ...DEFAULT_RECIPE.adam, ...partial.adam },
-  };
-  const positiveInts: (keyof TrainRecipe)[] = [
-    'nVirtualTokens',
-    'batchSize',
-    'gradAccumulation',
-    'maxPromptTokens',
-    'maxAnswerTokens',
-  ];
-  for (const k of positiveInts) {
-    const v = r[k] as number;
-    if (!Number.isInteger(v) || v < 1)
-      throw new Error(`recipe.${k} must be a positive integer, got ${v}`);
-  }
-  for (const k of [
-    'sftSteps',
-    'dpoSteps',
-    'warmupSteps',
-    'checkpointEvery',
-    'evalEvery',
-  ] as const) {
-    if (!Number.isInteger(r[k]) || r[k] < 0)
-      throw new Error(`recipe.${k} must be a non-negative integer, got ${r[k]}`);
-  }
-  if (r.sftSteps + r.dpoSteps === 0) throw new Error('recipe: no training steps');
-  if (r.domains.length === 0) throw new Error('recipe: pick at least one domain');
-  for (const k of ['sftLr', 'dpoLr', 'beta'] as const) {
-    if (!(r[k] > 0) || !Number.isFinite(r[k]))
-      throw new Error(`recipe.${k} must be positive, got ${r[k]}`);
-  }
-  if (!(r.minLrRatio >= 0 && r.minLrRatio <= 1))
-    throw new Error('recipe.minLrRatio must be in [0, 1]');
-  if (!Number.isFinite(r.marginThreshold)) throw new Error('recipe.marginThreshold must be finite');
-  return r;
+  const { recipe, issues } = readRecipe(partial, DEFAULT_RECIPE);
+  if (issues.length > 0) throw new Error(issues[0]);
+  return recipe;
 }

@@ -3,6 +3,7 @@ import { openSharedSetupOnce, startUrlSync } from '../client/share-sync';
 import { DeviceStatus } from './DeviceStatus';
 import { GuidedDemo } from './guided/GuidedDemo';
 import { useLab, useLabClient } from './lab-context';
+import { PanelBoundary } from './PanelBoundary';
 import { DataPanel } from './panels/DataPanel';
 import { MetricsPanel } from './panels/MetricsPanel';
 import { ModelsPanel } from './panels/ModelsPanel';
@@ -48,16 +49,28 @@ export function App() {
           order is the workflow: set up → train and try → measure and share. */}
       <main className="lab-grid" id="lab-main" tabIndex={-1}>
         <div className="lab-col lab-col-setup">
-          <ModelsPanel />
-          <DataPanel />
+          <PanelBoundary panel="models" title="Models">
+            <ModelsPanel />
+          </PanelBoundary>
+          <PanelBoundary panel="data" title="Data">
+            <DataPanel />
+          </PanelBoundary>
         </div>
         <div className="lab-col lab-col-work">
-          <TrainPanel />
-          <PlaygroundPanel />
+          <PanelBoundary panel="train" title="Train">
+            <TrainPanel />
+          </PanelBoundary>
+          <PanelBoundary panel="playground" title="Playground">
+            <PlaygroundPanel />
+          </PanelBoundary>
         </div>
         <div className="lab-col lab-col-results">
-          <MetricsPanel />
-          <PatchesPanel />
+          <PanelBoundary panel="metrics" title="Metrics">
+            <MetricsPanel />
+          </PanelBoundary>
+          <PanelBoundary panel="patches" title="Patches">
+            <PatchesPanel />
+          </PanelBoundary>
         </div>
       </main>
     </div>

@@ -5,11 +5,12 @@
 // skipped line it reports must be a line of the file.
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
+import { FuzzTally, fuzzVariants } from '../../../scripts/fuzz/tally';
 import { Rng } from '../../engine/rng';
 import { inspectFile } from './index';
 
 /** Variants per case: 150 by default (a few seconds); FUZZ_VARIANTS=5000 for a long run. */
-const VARIANTS = Number(process.env.FUZZ_VARIANTS ?? 150);
+const VARIANTS = fuzzVariants(150);
 
 const CSV = [
   'goal,target',
@@ -50,8 +51,9 @@ const mutations: Record<string, Mutation> = {
   },
 };
 
-function fuzz(text: string, fileName: string, seed: number, variants: number) {
+async function fuzz(text: string, fileName: string, seed: number, variants: number) {
   const rng = new Rng(seed);
+  const tally = new FuzzTally(`dataset ${fileName.split('.').pop()?.toUpperCase()} (inspectFile)`);
   const names = Object.keys(mutations);
   const counts = { imported: 0, rejected: 0, skippedLines: 0 };
   let slowest = 0;
@@ -59,22 +61,39 @@ function fuzz(text: string, fileName: string, seed: number, variants: number) {
     const name = names[i % names.length];
     const mutated = mutations[name](text, rng);
     const t0 = performance.now();
-    const r = inspectFile(mutated, { fileName });
-    slowest = Math.max(slowest, performance.now() - t0);
-    const lineCount = mutated.split(/\r\n?|\n/).length;
-    if (r.imported) {
-      counts.imported++;
-      counts.skippedLines += r.imported.skipped.count;
-      for (const s of r.imported.skipped.lines) {
-        expect(s.line, `${name} #${i}`).toBeGreaterThanOrEqual(1);
-        expect(s.line, `${name} #${i}`).toBeLessThanOrEqual(lineCount);
+    let r: ReturnType<typeof inspectFile> | null = null;
+    let threw: unknown = null;
+    await tally.run(() => {
+      try {
+        r = inspectFile(mutated, { fileName });
+      } catch (e) {
+        threw = e;
       }
+    });
+    slowest = Math.max(slowest, performance.now() - t0);
+    if (r === null) {
+      tally.defect(`${name} #${i} threw ${String(threw)}`);
+      continue;
+    }
+    const res = r as ReturnType<typeof inspectFile>;
+    const lineCount = mutated.split(/\r\n?|\n/).length;
+    if (res.imported) {
+      counts.imported++;
+      counts.skippedLines += res.imported.skipped.count;
+      const bad = res.imported.skipped.lines.find((s) => s.line < 1 || s.line > lineCount);
+      if (bad) tally.defect(`${name} #${i}: skipped line ${bad.line} is not a line of the file`);
+      else tally.accepted();
     } else {
       counts.rejected++;
-      const err = r.importError ?? r.previewError;
-      if (err) expect(err.message.startsWith(fileName), `${name} #${i}`).toBe(true);
+      const err = res.importError ?? res.previewError;
+      if (err && !err.message.startsWith(fileName))
+        tally.defect(`${name} #${i}: the error does not name the file: ${err.message}`);
+      else tally.rejected();
     }
   }
+  const report = tally.finish();
+  expect(report.defectExamples).toEqual([]);
+  expect(report.peakMemoryMb).toBeLessThan(300);
   if (process.env.FUZZ_VARIANTS) {
     console.log(
       `dataset fuzz (${fileName}): ${JSON.stringify(counts)}, slowest ${slowest.toFixed(0)} ms`,
@@ -84,15 +103,15 @@ function fuzz(text: string, fileName: string, seed: number, variants: number) {
 }
 
 describe('inspectFile under fuzzing', () => {
-  it(`answers ${VARIANTS} mutated CSV files with rows, skipped lines or a named error`, () => {
-    const { counts, slowest } = fuzz(CSV, 'adv.csv', 11, VARIANTS);
+  it(`answers ${VARIANTS} mutated CSV files with rows, skipped lines or a named error`, async () => {
+    const { counts, slowest } = await fuzz(CSV, 'adv.csv', 11, VARIANTS);
     expect(counts.imported).toBeGreaterThan((VARIANTS * 2) / 3);
     expect(counts.skippedLines).toBeGreaterThan(0);
     expect(slowest).toBeLessThan(2000);
   });
 
-  it(`answers ${VARIANTS} mutated JSONL files with rows, skipped lines or a named error`, () => {
-    const { counts, slowest } = fuzz(JSONL, 'rtp.jsonl', 12, VARIANTS);
+  it(`answers ${VARIANTS} mutated JSONL files with rows, skipped lines or a named error`, async () => {
+    const { counts, slowest } = await fuzz(JSONL, 'rtp.jsonl', 12, VARIANTS);
     expect(counts.imported).toBeGreaterThan(VARIANTS / 3);
     expect(counts.skippedLines).toBeGreaterThan(0);
     expect(slowest).toBeLessThan(2000);

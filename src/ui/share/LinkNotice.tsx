@@ -42,6 +42,17 @@ export function LinkNotice({ outcome }: { outcome: LinkOutcome }) {
         , recipe {setup.recipe.sftSteps} SFT + {setup.recipe.dpoSteps} DPO steps.
         {missingSets.length > 0 &&
           ` Not in this browser yet: ${missingSets} — import those files in the Data panel.`}
+        {outcome.issues.length > 0 && (
+          <>
+            {' '}
+            Some values of the link could not be used and were replaced by the defaults:
+            <ul className="link-issues" data-testid="link-issues">
+              {outcome.issues.map((issue) => (
+                <li key={issue}>{issue}</li>
+              ))}
+            </ul>
+          </>
+        )}
       </span>
       {dismiss}
     </div>
