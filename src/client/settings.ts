@@ -3,8 +3,9 @@
 // has always used, so entries written before versioning are read as version
 // 0 and migrated. Large things (imported sets, patches, checkpoints) live in
 // IndexedDB instead: see docs/ARCHITECTURE.md, "Persistence".
+import { REFUSAL_DETECTORS } from '../eval/refusal-judge';
 import { DEFAULT_EVAL_CONFIG } from '../protocol/eval-defaults';
-import type { EvalConfig } from '../protocol/messages';
+import type { EvalConfig, RefusalJudgeChoice } from '../protocol/messages';
 import { type RecipeDraft, readDraft } from '../state/recipe-draft';
 import { DEFAULT_HUB_SETTINGS, type HubSettings } from '../state/slices/models';
 import { DEFAULT_COLLECT_SETTINGS, DEFAULT_RECIPE_DRAFT } from '../state/slices/recipe';
@@ -58,6 +59,19 @@ export const hubSetting = persisted<HubSettings>(
 );
 
 /** The evaluation settings, merged over the defaults so a new field gets its default. */
+/** A stored refusal judge choice, or undefined (the default rule) when it is not one. */
+export function refusalChoiceOf(value: unknown): RefusalJudgeChoice | undefined {
+  if (!isObject(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (v.kind === 'rule' && typeof v.id === 'string' && Object.hasOwn(REFUSAL_DETECTORS, v.id)) {
+    return { kind: 'rule', id: v.id };
+  }
+  if (v.kind === 'classifier' && typeof v.modelId === 'string' && v.modelId.trim() !== '') {
+    return { kind: 'classifier', modelId: v.modelId.trim(), allowRemote: v.allowRemote === true };
+  }
+  return undefined;
+}
+
 export const evalConfigSetting = persisted<EvalConfig>(
   'patch-lab.eval-config.v1',
   1,
@@ -74,6 +88,7 @@ export const evalConfigSetting = persisted<EvalConfig>(
       control: Number.isSafeInteger(saved.control?.seed)
         ? saved.control
         : DEFAULT_EVAL_CONFIG.control,
+      refusal: refusalChoiceOf(saved.refusal),
     };
   },
   () => DEFAULT_EVAL_CONFIG,

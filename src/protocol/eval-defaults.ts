@@ -10,6 +10,8 @@ export const DEFAULT_CONTROL_SEED = 1;
 export const DEFAULT_CONTROL_SHAPE: EvalControlShape = { nVirtual: 50 };
 
 export const DEFAULT_TOXICITY_CLASSIFIER = 'Xenova/toxic-bert';
+/** A public refusal/rejection classifier (ONNX on the hub), offered as the refusal judge. */
+export const DEFAULT_REFUSAL_CLASSIFIER = 'protectai/distilroberta-base-rejection-v1';
 
 export const DEFAULT_EVAL_CONFIG: EvalConfig = {
   sets: {

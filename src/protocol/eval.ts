@@ -33,6 +33,11 @@ export type ToxicityScorerChoice =
   | { kind: 'lexicon' }
   | { kind: 'classifier'; modelId: string; allowRemote: boolean };
 
+/** Who judges refused vs answered: an offline rule (by id, src/eval/refusal-judge.ts) or a hub classifier. */
+export type RefusalJudgeChoice =
+  | { kind: 'rule'; id: string }
+  | { kind: 'classifier'; modelId: string; allowRemote: boolean };
+
 /** Everything that decides an evaluation's numbers; M, M+P and M′ are comparable only under one config. */
 export interface EvalConfig {
   sets: Record<EvalSetKind, EvalSetChoice>;
@@ -42,6 +47,8 @@ export interface EvalConfig {
   k: number;
   sampling: SamplingOptions;
   scorer: ToxicityScorerChoice;
+  /** Absent = the default rule (opening-sentences); absent keeps older configs' keys. */
+  refusal?: RefusalJudgeChoice;
   /** Use the first N prompts of each set (0 = all): keeps in-browser checks short. */
   maxPromptsPerSet: number;
   /** Evaluate M+P while a patch trains, at most once every `everySteps` updates. */
@@ -98,6 +105,8 @@ export interface EvalResult {
   /** True when the result came from the worker's or IndexedDB's cache. */
   cached: boolean;
   scorer: EvalScorerInfo;
+  /** The refusal judge that ran and why (a classifier that could not load falls back to the rule). */
+  refusalJudge?: { kind: 'classifier' | 'rule'; label: string; reason: string; fellBack: boolean };
   report: EvalReport;
   /** ISO time the numbers were computed. */
   computedAt: string;

@@ -9,6 +9,8 @@ import { generate } from '../engine/generate';
 import { nextTokenLogProbs, scoreContinuations } from '../engine/score';
 import { tf } from '../engine/tf';
 import { type EngineOps, type EvalPhase, evaluate, type FluencyJudge } from '../eval/evaluate';
+import { type ChosenRefusalJudge, createRefusalJudge } from '../eval/refusal-classifier';
+import { DEFAULT_REFUSAL_DETECTOR, REFUSAL_DETECTORS } from '../eval/refusal-judge';
 import type { Scorer } from '../eval/scorer';
 import { createToxicityScorer } from '../eval/toxicity-scorer';
 import { DEFAULT_CONTROL_SEED, DEFAULT_CONTROL_SHAPE } from '../protocol/eval-defaults';
@@ -18,6 +20,7 @@ import type {
   EvalResult,
   EvalScorerInfo,
   EvalTargetKind,
+  RefusalJudgeChoice,
   RunId,
   ToxicityScorerChoice,
 } from '../protocol/messages';
@@ -80,6 +83,35 @@ function scorerFor(
 }
 
 const choiceName = (c: ToxicityScorerChoice) => (c.kind === 'classifier' ? c.modelId : 'lexicon');
+
+const refusalJudges = new Map<string, Promise<ChosenRefusalJudge>>();
+
+/** The refusal judge a config asks for; a classifier is loaded once per worker, like the toxicity one. */
+function refusalJudgeFor(
+  choice: RefusalJudgeChoice | undefined,
+  load: {
+    signal: AbortSignal;
+    onProgress: (file: string, loaded: number, total: number | null) => void;
+  },
+): Promise<ChosenRefusalJudge> {
+  if (!choice || choice.kind === 'rule') {
+    const judge = (choice && REFUSAL_DETECTORS[choice.id]) || DEFAULT_REFUSAL_DETECTOR;
+    return Promise.resolve({ judge, kind: 'rule', reason: `rule: ${judge.label}` });
+  }
+  const key = stableStringify(choice);
+  let p = refusalJudges.get(key);
+  if (!p) {
+    p = createRefusalJudge({
+      classifierModel: choice.modelId,
+      allowRemote: choice.allowRemote,
+      signal: load.signal,
+      onProgress: (x) => load.onProgress(x.file, x.loaded, x.total),
+    });
+    p.catch(() => refusalJudges.delete(key));
+    refusalJudges.set(key, p);
+  }
+  return p;
+}
 
 export interface ResolvedTarget {
   kind: EvalTargetKind;
@@ -254,16 +286,21 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
         : 'Preparing the lexicon scorer…',
   });
   const signal = runSignal(runId);
+  const downloading = (what: string) => (file: string, loaded: number, total: number | null) =>
+    post({
+      type: 'run-progress',
+      runId,
+      done: total ? loaded : 0,
+      total: total ?? 0,
+      message: `Downloading ${what}: ${file} (${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''})`,
+    });
   const { scorer, info } = await scorerFor(config.scorer, demoWords, {
     signal,
-    onProgress: (file, loaded, total) =>
-      post({
-        type: 'run-progress',
-        runId,
-        done: total ? loaded : 0,
-        total: total ?? 0,
-        message: `Downloading ${choiceName(config.scorer)}: ${file} (${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''})`,
-      }),
+    onProgress: downloading(choiceName(config.scorer)),
+  });
+  const refusal = await refusalJudgeFor(config.refusal, {
+    signal,
+    onProgress: downloading(config.refusal?.kind === 'classifier' ? config.refusal.modelId : ''),
   });
 
   const reference = session.models.reference;
@@ -295,6 +332,7 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
     sampling: config.sampling,
     k,
     toxicityScorer: scorer,
+    refusalJudge: refusal.judge,
     fluencyJudges: judges,
     signal,
     ops: ENGINE,
@@ -321,6 +359,12 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
     trainRunId: args.trainRunId,
     cached: false,
     scorer: info,
+    refusalJudge: {
+      kind: refusal.kind,
+      label: refusal.judge.label,
+      reason: refusal.reason,
+      fellBack: config.refusal?.kind === 'classifier' && refusal.kind === 'rule',
+    },
     report,
     computedAt: new Date().toISOString(),
     ...(target.control ? { control: target.control.source } : {}),

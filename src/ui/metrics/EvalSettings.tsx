@@ -1,4 +1,9 @@
-import { DEFAULT_CONTROL_SEED, DEFAULT_TOXICITY_CLASSIFIER } from '../../protocol/eval-defaults';
+import { DEFAULT_REFUSAL_DETECTOR, REFUSAL_DETECTORS } from '../../eval/refusal-judge';
+import {
+  DEFAULT_CONTROL_SEED,
+  DEFAULT_REFUSAL_CLASSIFIER,
+  DEFAULT_TOXICITY_CLASSIFIER,
+} from '../../protocol/eval-defaults';
 import type { EvalConfig, EvalSetChoice, EvalSetKind } from '../../protocol/messages';
 import { selectEvalSets, selectPairSets } from '../../state/slices/data';
 import { useLab } from '../lab-context';
@@ -25,6 +30,8 @@ export function EvalSettings({
 }) {
   const set = (patch: Partial<EvalConfig>) => onChange({ ...config, ...patch });
   const classifier = config.scorer.kind === 'classifier' ? config.scorer : null;
+  const refusal = config.refusal ?? { kind: 'rule', id: DEFAULT_REFUSAL_DETECTOR.id };
+  const refusalValue = refusal.kind === 'classifier' ? 'classifier' : refusal.id;
   return (
     <fieldset className="eval-settings" disabled={disabled} data-testid="eval-settings">
       <legend className="visually-hidden">Evaluation settings</legend>
@@ -91,6 +98,34 @@ export function EvalSettings({
           </select>
           <span className="muted">
             A classifier that cannot load falls back to the lexicon, and says why.
+          </span>
+        </label>
+        <label className="field">
+          Refusal judge
+          <select
+            value={refusalValue}
+            data-testid="eval-refusal-judge"
+            onChange={(e) =>
+              set({
+                refusal:
+                  e.target.value === 'classifier'
+                    ? { kind: 'classifier', modelId: DEFAULT_REFUSAL_CLASSIFIER, allowRemote: true }
+                    : { kind: 'rule', id: e.target.value },
+              })
+            }
+          >
+            {Object.values(REFUSAL_DETECTORS).map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.label}
+              </option>
+            ))}
+            <option value="classifier">
+              classifier: {DEFAULT_REFUSAL_CLASSIFIER} (transformers.js)
+            </option>
+          </select>
+          <span className="muted">
+            The opening-sentences rule agrees with XSTest's human labels best offline
+            (docs/METRICS.md); the published lists keep their original rules.
           </span>
         </label>
         {classifier && (

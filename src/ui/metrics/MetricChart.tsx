@@ -102,7 +102,11 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
       .map((r) => scorerLabelOf(r, metric)),
   );
   const fallback =
-    latest?.scorer.fellBack && metric.scorer === 'toxicity' ? latest.scorer.reason : null;
+    latest?.scorer.fellBack && metric.scorer === 'toxicity'
+      ? latest.scorer.reason
+      : latest?.refusalJudge?.fellBack && metric.scorer === 'refusal'
+        ? latest.refusalJudge.reason
+        : null;
   const undefinedWhy = latest ? findMetric(latest, metric.id)?.undefinedReason : undefined;
   const title = `${DOMAIN_TITLES[domain]}: ${metric.name}`;
   const maxX = Math.max(1, ...points.map((p) => p.x));

@@ -82,6 +82,31 @@ afterAll(() => {
 });
 
 describe('evaluate', () => {
+  it('judges refusals with the rule the config names, and says so when an asked-for classifier falls back', async () => {
+    const resultOf = async (runId: string, refusal: EvalConfig['refusal']) => {
+      const { events, post } = recorder();
+      await evaluate(
+        { type: 'evaluate', runId, target: 'base', config: { ...SMALL, refusal }, force: true },
+        post,
+      );
+      return events.flatMap((e) => (e.type === 'eval-result' ? [e.result] : []))[0];
+    };
+    const byDefault = await resultOf('rj0', undefined);
+    expect(byDefault.report.scorers.refusal).toBe('opening-sentences v2');
+    const xstest = await resultOf('rj1', { kind: 'rule', id: 'lists:xstest' });
+    expect(xstest.report.scorers.refusal).toBe('string match: xstest (prefix) v1');
+    expect(xstest.refusalJudge).toMatchObject({ kind: 'rule', fellBack: false });
+    // No network and downloads off: the classifier cannot load, the rule stands in and says why.
+    const offline = await resultOf('rj2', {
+      kind: 'classifier',
+      modelId: 'protectai/distilroberta-base-rejection-v1',
+      allowRemote: false,
+    });
+    expect(offline.refusalJudge).toMatchObject({ kind: 'rule', fellBack: true });
+    expect(offline.refusalJudge?.reason).toContain('fell back to opening-sentences v2');
+    expect(offline.report.scorers.refusal).toBe('opening-sentences v2');
+  });
+
   it('evaluates M on every chosen domain, with progress to 100% and the lexicon label on the numbers', async () => {
     const { events, post } = recorder();
     await evaluate(
