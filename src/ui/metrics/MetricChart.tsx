@@ -222,7 +222,9 @@ export function MetricChart({ domain }: { domain: ChartDomain }) {
                   ifOverflow="extendDomain"
                   label={{
                     value: `M+R ${fmtMetric(mr)}`,
-                    position: 'left',
+                    // Inside the plot: on the left it would sit under the y axis, and
+                    // on the right it would collide with M's label when M+R ≈ M.
+                    position: 'insideTopLeft',
                     fill: 'var(--mr)',
                     fontSize: 12,
                   }}
