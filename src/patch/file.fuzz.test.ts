@@ -6,6 +6,7 @@
 // manifest impossible.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../engine/rng';
+import { appendGarbage, flipBytes, insertBytes, truncate } from '../engine/testing/byte-mutations';
 import { PatchFileError } from './errors';
 import { decodePatchFile, encodePatchFile } from './file';
 import { makePatch } from './fixtures/make-patch';
@@ -19,33 +20,15 @@ function headerLength(bytes: Uint8Array): number {
 }
 
 const mutations: Record<string, Mutation> = {
-  flipBytes: (b, rng) => {
-    const out = b.slice();
-    const n = 1 + rng.int(4);
-    for (let i = 0; i < n; i++) out[rng.int(out.length)] ^= 1 << rng.int(8);
-    return out;
-  },
+  flipBytes,
   flipHeaderByte: (b, rng) => {
     const out = b.slice();
     out[8 + rng.int(headerLength(b))] = 0x20 + rng.int(95);
     return out;
   },
-  truncate: (b, rng) => b.slice(0, rng.int(b.length)),
-  appendGarbage: (b, rng) => {
-    const out = new Uint8Array(b.length + 1 + rng.int(64));
-    out.set(b);
-    for (let i = b.length; i < out.length; i++) out[i] = rng.int(256);
-    return out;
-  },
-  insertBytes: (b, rng) => {
-    const at = rng.int(b.length);
-    const extra = 1 + rng.int(16);
-    const out = new Uint8Array(b.length + extra);
-    out.set(b.subarray(0, at));
-    for (let i = 0; i < extra; i++) out[at + i] = rng.int(256);
-    out.set(b.subarray(at), at + extra);
-    return out;
-  },
+  truncate,
+  appendGarbage,
+  insertBytes,
   oversizedHeaderLength: (b, rng) => {
     const out = b.slice();
     const choices = [

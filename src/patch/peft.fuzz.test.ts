@@ -8,6 +8,7 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { FuzzTally, fuzzVariants } from '../../scripts/fuzz/tally';
 import { Rng } from '../engine/rng';
+import { appendGarbage, flipBytes, insertBytes, truncate } from '../engine/testing/byte-mutations';
 import { writeRawZip } from '../engine/testing/zip-writer';
 import { PatchFileError } from './errors';
 import { makePatch } from './fixtures/make-patch';
@@ -33,28 +34,10 @@ function setU32(b: Uint8Array, at: number, v: number): void {
 }
 
 const mutations: Record<string, Mutation> = {
-  flipBytes: (b, rng) => {
-    const out = b.slice();
-    const n = 1 + rng.int(4);
-    for (let i = 0; i < n; i++) out[rng.int(out.length)] ^= 1 << rng.int(8);
-    return out;
-  },
-  truncate: (b, rng) => b.slice(0, rng.int(b.length)),
-  insertBytes: (b, rng) => {
-    const at = rng.int(b.length);
-    const extra = 1 + rng.int(16);
-    const out = new Uint8Array(b.length + extra);
-    out.set(b.subarray(0, at));
-    for (let i = 0; i < extra; i++) out[at + i] = rng.int(256);
-    out.set(b.subarray(at), at + extra);
-    return out;
-  },
-  appendGarbage: (b, rng) => {
-    const out = new Uint8Array(b.length + 1 + rng.int(64));
-    out.set(b);
-    for (let i = b.length; i < out.length; i++) out[i] = rng.int(256);
-    return out;
-  },
+  flipBytes,
+  truncate,
+  insertBytes,
+  appendGarbage,
   /** An extreme value in one of the end record's count, size or offset fields. */
   extremeEndRecord: (b, rng) => {
     const out = b.slice();
