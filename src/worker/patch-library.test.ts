@@ -111,7 +111,11 @@ describe('PatchLibrary', () => {
       trustedKeyFingerprints: [own!.fingerprint],
     });
     expect(decoded.verification.state).toBe('signed-trusted');
-    expect(file.fileName).toBe('kindness.patch.safetensors');
+    expect(file.fileName).toBe('kindness.signed.patch.safetensors');
+    expect((await lib.download(p.id, false)).fileName).toBe('kindness.patch.safetensors');
+    expect((await lib.exportPeft(p.id, true, { numHeads: 2, numLayers: 2 })).fileName).toBe(
+      'kindness.signed.peft.zip',
+    );
     lib.close();
   });
 

@@ -11,7 +11,13 @@ import type { ModelConfig } from '../engine/types';
 import { checkBase, describeBase } from '../patch/base';
 import { composePatches } from '../patch/compose';
 import { PatchFileError } from '../patch/errors';
-import { type DecodedPatch, decodePatchFile, encodePatchFile, patchFileName } from '../patch/file';
+import {
+  type DecodedPatch,
+  decodePatchFile,
+  encodePatchFile,
+  PATCH_FILE_SUFFIX,
+  patchFileName,
+} from '../patch/file';
 import { tensorSha256 } from '../patch/hash';
 import { ignoredFilesNote, planPatchImport } from '../patch/import-plan';
 import { KeyStore } from '../patch/key-store';
@@ -75,6 +81,16 @@ function findingOf(v: SignatureVerification): SignatureFinding {
     return { kind: 'invalid', message: v.message, keyFingerprint: v.keyFingerprint };
   }
   return { kind: 'valid', keyFingerprint: v.keyFingerprint ?? '' };
+}
+
+/**
+ * A download's file name: signed and unsigned copies of one patch differ
+ * ("kindness.signed.patch.safetensors"), so both can sit in one folder and
+ * the name says which is which.
+ */
+export function downloadName(name: string, signed: boolean, suffix: string): string {
+  const stem = patchFileName(name).slice(0, -PATCH_FILE_SUFFIX.length);
+  return `${stem}${signed ? '.signed' : ''}${suffix}`;
 }
 
 export class PatchLibrary {
@@ -275,7 +291,7 @@ export class PatchLibrary {
     // exportable() already signed the manifest when asked; the file keeps that signature.
     const { patch, name } = await this.exportable(id, sign);
     return {
-      fileName: patchFileName(name),
+      fileName: downloadName(name, sign, PATCH_FILE_SUFFIX),
       mime: 'application/octet-stream',
       bytes: await encodePatchFile(patch),
     };
@@ -293,9 +309,8 @@ export class PatchLibrary {
         `Load the base model "${describeBase(patch.manifest.base)}" first: a PEFT adapter records its layer and head counts.`,
       );
     }
-    const stem = patchFileName(name).replace(/\.patch\.safetensors$/, '');
     return {
-      fileName: `${stem}.peft.zip`,
+      fileName: downloadName(name, sign, '.peft.zip'),
       mime: 'application/zip',
       bytes: await exportPeftZip(patch, { model }),
     };
