@@ -1,8 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useLab } from '../lab-context';
-import { summaryFromEvaluation } from './guided-summary';
-
-const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)} %` : '—');
+import { pct, summaryFromEvaluation } from './guided-summary';
 
 /**
  * What the guided flow ends on: the measured verdict (gap closed per domain
