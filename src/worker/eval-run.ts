@@ -42,23 +42,34 @@ const ENGINE: EngineOps = { generate, scoreContinuations, nextTokenLogProbs };
 // A classifier costs seconds (or a download) to load: keep each one once per worker.
 const scorers = new Map<string, Promise<{ scorer: Scorer; info: EvalScorerInfo }>>();
 
+/** How the run that asks for a classifier follows its download. */
+interface ClassifierLoad {
+  signal: AbortSignal;
+  onProgress: (file: string, loaded: number, total: number | null) => void;
+}
+
 /**
- * The run that first asks for a classifier downloads it: its signal cancels
- * the download (a cancelled load is dropped from the map, so the next run
- * starts afresh) and its progress bar shows the bytes.
+ * One load per key per worker. The run that first asks downloads: its signal
+ * cancels the download and its progress bar shows the bytes. A failure (not a
+ * fallback, which resolves) or a cancel is dropped, so the next run starts afresh.
  */
+function loadOnce<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>) {
+  let p = cache.get(key);
+  if (!p) {
+    p = make();
+    p.catch(() => cache.delete(key));
+    cache.set(key, p);
+  }
+  return p;
+}
+
 function scorerFor(
   choice: ToxicityScorerChoice,
   demoWords: boolean,
-  load: {
-    signal: AbortSignal;
-    onProgress: (file: string, loaded: number, total: number | null) => void;
-  },
+  load: ClassifierLoad,
 ): Promise<{ scorer: Scorer; info: EvalScorerInfo }> {
-  const key = `${stableStringify(choice)}|${demoWords}`;
-  let p = scorers.get(key);
-  if (!p) {
-    p = createToxicityScorer({
+  return loadOnce(scorers, `${stableStringify(choice)}|${demoWords}`, () =>
+    createToxicityScorer({
       classifierModel: choice.kind === 'classifier' ? choice.modelId : null,
       allowRemote: choice.kind === 'classifier' && choice.allowRemote,
       // The demo world's insults are ordinary words ("fool", "clown") that a
@@ -74,12 +85,8 @@ function scorerFor(
         reason,
         fellBack: choice.kind === 'classifier' && kind === 'lexicon',
       },
-    }));
-    // A failure (not a fallback) should be retried next time, not cached.
-    p.catch(() => scorers.delete(key));
-    scorers.set(key, p);
-  }
-  return p;
+    })),
+  );
 }
 
 const choiceName = (c: ToxicityScorerChoice) => (c.kind === 'classifier' ? c.modelId : 'lexicon');
@@ -89,28 +96,24 @@ const refusalJudges = new Map<string, Promise<ChosenRefusalJudge>>();
 /** The refusal judge a config asks for; a classifier is loaded once per worker, like the toxicity one. */
 function refusalJudgeFor(
   choice: RefusalJudgeChoice | undefined,
-  load: {
-    signal: AbortSignal;
-    onProgress: (file: string, loaded: number, total: number | null) => void;
-  },
+  load: ClassifierLoad,
 ): Promise<ChosenRefusalJudge> {
   if (!choice || choice.kind === 'rule') {
-    const judge = (choice && REFUSAL_DETECTORS[choice.id]) || DEFAULT_REFUSAL_DETECTOR;
+    // Own keys only: an id such as "constructor" names no rule.
+    const judge =
+      choice && Object.hasOwn(REFUSAL_DETECTORS, choice.id)
+        ? REFUSAL_DETECTORS[choice.id]
+        : DEFAULT_REFUSAL_DETECTOR;
     return Promise.resolve({ judge, kind: 'rule', reason: `rule: ${judge.label}` });
   }
-  const key = stableStringify(choice);
-  let p = refusalJudges.get(key);
-  if (!p) {
-    p = createRefusalJudge({
+  return loadOnce(refusalJudges, stableStringify(choice), () =>
+    createRefusalJudge({
       classifierModel: choice.modelId,
       allowRemote: choice.allowRemote,
       signal: load.signal,
       onProgress: (x) => load.onProgress(x.file, x.loaded, x.total),
-    });
-    p.catch(() => refusalJudges.delete(key));
-    refusalJudges.set(key, p);
-  }
-  return p;
+    }),
+  );
 }
 
 export interface ResolvedTarget {
