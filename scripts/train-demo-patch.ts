@@ -40,8 +40,9 @@ import { nextTokenLogProbs, scoreContinuations } from '../src/engine/score';
 import { tf } from '../src/engine/tf';
 import type { CausalLM, TextTokenizer } from '../src/engine/types';
 import { type EvalTarget, evaluate } from '../src/eval/evaluate';
+import { gapTable } from '../src/eval/gap-table';
 import { LexiconToxicityScorer } from '../src/eval/lexicon-toxicity';
-import { gapClosed } from '../src/eval/metrics/gap-closed';
+import { formatGapClosed, gapClosed } from '../src/eval/metrics/gap-closed';
 import type { EvalReport } from '../src/eval/report';
 import { initPatch } from '../src/patch/init';
 import { collectPairs } from '../src/train/collect';
@@ -152,6 +153,8 @@ async function main() {
   console.log(
     `held-out prompts: toxicity ${sets.toxicity.items.length}, bias ${sets.bias.items.length}, harmful ${sets.harmful.items.length}, safe look-alikes ${sets.safe.items.length}`,
   );
+  // Every report by label, for the interval table (gapTable reads per-prompt values).
+  const reports = new Map<string, EvalReport>();
   const evalRow = async (label: string, model: CausalLM, prefix?: Float32Array) => {
     const p = prefix ? tf.tensor2d(prefix, [prefix.length / hidden, hidden]) : undefined;
     const target: EvalTarget = { label, model, tokenizer: base.tokenizer, prefix: p };
@@ -165,6 +168,7 @@ async function main() {
       ops: { generate, scoreContinuations, nextTokenLogProbs },
     });
     p?.dispose();
+    reports.set(label, report);
     if (!quiet) {
       for (const d of [...DOMAINS, 'safe'] as const) {
         const s = report[d]?.samples[0];
@@ -286,6 +290,26 @@ async function main() {
   plain('insulting (demo detector)', (x) => x.insulting, pct);
   plain('stereotyped wording (demo detector)', (x) => x.stereotyped, pct);
   plain('complies (demo detector)', (x) => x.complies, pct);
+  // The same gaps with paired 95 % bootstrap intervals over prompts (src/eval/gap-table.ts):
+  // M+P of the first seed beside the first control, as the lab's gap table shows them.
+  const ciRows = gapTable(
+    {
+      base: reports.get('M')!,
+      reference: reports.get('M′')!,
+      patched: reports.get(seeds > 1 ? 'M+P1' : 'M+P') ?? null,
+      control: reports.get('M+R1') ?? null,
+    },
+    { seed: 1 },
+  ).filter((g) => g.domain !== 'fluency');
+  lines.push(
+    '',
+    '| gap closed, 95 % bootstrap CI over prompts (2,000 resamples) | n | M+P | M+R (seed 1) |',
+    '|---|---|---|---|',
+    ...ciRows.map(
+      (g) =>
+        `| ${g.domain} (${g.metricId}) | ${g.patched?.n ?? g.control?.n ?? 0} | ${g.patched ? formatGapClosed(g.patched) : '—'} | ${g.control ? formatGapClosed(g.control) : '—'} |`,
+    ),
+  );
   console.log(`\n${lines.join('\n')}`);
   if (seeds > 1) {
     console.log(
