@@ -20,6 +20,24 @@ export function collect(
 }
 
 /**
+ * Asks the worker whether pairs for these sets and settings (with the loaded
+ * M and M′) are stored; a stored set lands in s.train.collected, so a reload
+ * does not send the user back to step 1.
+ */
+export function lookupCollected(
+  client: LabClient,
+  sets: PromptSet[],
+  settings: CollectSettings,
+): Promise<void> {
+  return client
+    .query({ type: 'collect-lookup', sets, settings }, 'collected-lookup')
+    .then(() => {})
+    .catch(() => {
+      // A failed lookup is an error event the header shows; collecting still works.
+    });
+}
+
+/**
  * Starts a run (or resumes checkpoint `resumeFrom`, with `override` applied to
  * its recipe). The promise settles when the run ends: done, stopped or failed.
  */

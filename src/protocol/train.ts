@@ -85,10 +85,25 @@ export interface TrainCheckpointInfo {
   recipe: TrainRecipe;
   /** Loss history up to the checkpoint, so charts survive a reload. */
   points: TrainStepPoint[];
+  /** Whether the run's collected pairs are still stored (resume and start over need them). */
+  pairsStored: boolean;
 }
+
+/**
+ * What a live run is doing between its status changes: stepping, evaluating
+ * the patch at `step` (its progress is run `trainingEvalRunId(runId, step)`),
+ * writing a checkpoint, or winding down after Stop. Null once the run ended.
+ */
+export type TrainActivity =
+  | { kind: 'stepping' }
+  | { kind: 'evaluating'; step: number }
+  | { kind: 'checkpointing'; step: number }
+  | { kind: 'stopping' };
 
 export interface TrainStatusInfo {
   status: TrainRunStatus;
+  /** Absent in statuses from before activities existed; null when the run is not live. */
+  activity?: TrainActivity | null;
   step: number;
   totalSteps: number;
   stage: TrainStageName | 'done';
@@ -119,6 +134,12 @@ export type TrainCommand =
     }>
   /** Steer the active training run (the one with this runId). */
   | WithRunId<{ type: 'train-control'; action: TrainControlAction }>
+  /**
+   * Is a set for these models, sets and settings already collected (IndexedDB)?
+   * A query answered by 'collected-lookup'; the page asks on load and whenever
+   * the key changes, so stored pairs show as collected after a reload.
+   */
+  | WithRequestId<{ type: 'collect-lookup'; sets: PromptSet[]; settings: CollectSettings }>
   /** Ask for unfinished checkpoints (a query: answered by 'train-checkpoints'). */
   | WithRequestId<{ type: 'train-list-checkpoints' }>
   | { type: 'train-discard-checkpoint'; id: string }
@@ -127,7 +148,14 @@ export type TrainCommand =
 
 export type TrainEvent =
   | WithRunId<{ type: 'collected'; summary: CollectedSummary }>
+  /** The stored set for a collect-lookup's key, or null when none is stored (or M / M′ is not loaded). */
+  | { type: 'collected-lookup'; requestId: RequestId; summary: CollectedSummary | null }
   | WithRunId<{ type: 'train-step'; point: TrainStepPoint }>
   | WithRunId<{ type: 'train-status'; info: TrainStatusInfo }>
   /** Unfinished checkpoints: a list-checkpoints answer, or pushed (requestId null) after a run changes them. */
   | { type: 'train-checkpoints'; requestId: RequestId | null; checkpoints: TrainCheckpointInfo[] };
+
+/** The run id of the in-training evaluation at `step`: the page finds its progress under it. */
+export function trainingEvalRunId(trainRunId: RunId, step: number): RunId {
+  return `${trainRunId}-eval-${step}`;
+}

@@ -47,15 +47,22 @@ export class TrainCheckpointStore implements CheckpointSink {
     return r ? { checkpoint: r.checkpoint, points: r.points } : null;
   }
 
-  /** Checkpoints of runs that have not finished, newest first. */
-  async listUnfinished(): Promise<TrainCheckpointInfo[]> {
+  /**
+   * Checkpoints of runs that have not finished, newest first; `hasPairs`
+   * says whether a run's collected set is still stored.
+   */
+  async listUnfinished(
+    hasPairs: (dataId: string) => Promise<boolean> = async () => true,
+  ): Promise<TrainCheckpointInfo[]> {
     const all = await this.db.getAll('checkpoints');
-    return all
+    const unfinished = all
       .filter(
         (r) => r.checkpoint.step < r.checkpoint.recipe.sftSteps + r.checkpoint.recipe.dpoSteps,
       )
-      .sort((a, b) => b.savedAt - a.savedAt)
-      .map(describeCheckpoint);
+      .sort((a, b) => b.savedAt - a.savedAt);
+    return Promise.all(
+      unfinished.map(async (r) => describeCheckpoint(r, await hasPairs(r.checkpoint.dataId))),
+    );
   }
 
   async delete(id: string): Promise<void> {
@@ -67,7 +74,7 @@ export class TrainCheckpointStore implements CheckpointSink {
   }
 }
 
-function describeCheckpoint(r: CheckpointRecord): TrainCheckpointInfo {
+function describeCheckpoint(r: CheckpointRecord, pairsStored: boolean): TrainCheckpointInfo {
   const c = r.checkpoint;
   const total = c.recipe.sftSteps + c.recipe.dpoSteps;
   return {
@@ -80,5 +87,6 @@ function describeCheckpoint(r: CheckpointRecord): TrainCheckpointInfo {
     dataId: c.dataId,
     recipe: c.recipe,
     points: r.points,
+    pairsStored,
   };
 }

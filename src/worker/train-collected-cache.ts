@@ -38,6 +38,13 @@ export class CollectedCache {
     return stored;
   }
 
+  /** Whether set `id` is stored, without keeping a copy in memory. */
+  async has(id: string): Promise<boolean> {
+    if (this.memory.has(id)) return true;
+    const db = await this.open();
+    return ((await db?.count('sets', id)) ?? 0) > 0;
+  }
+
   async put(set: CollectedSet): Promise<void> {
     this.memory.set(set.id, set);
     const db = await this.open();

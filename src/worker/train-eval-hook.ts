@@ -7,9 +7,16 @@ import type { RunId } from '../protocol/messages';
 
 /**
  * Evaluates the patch at `step`. `prefix` [n, hidden] is disposed by the
- * trainer once the promise settles: copy it to keep it.
+ * trainer once the promise settles: copy it to keep it. `signal` aborts when
+ * the user stops the run: the evaluation must check it between prompts and
+ * settle promptly, so Stop answers mid-evaluation.
  */
-export type TrainingEvalHook = (runId: RunId, step: number, prefix: tf.Tensor2D) => Promise<void>;
+export type TrainingEvalHook = (
+  runId: RunId,
+  step: number,
+  prefix: tf.Tensor2D,
+  signal: AbortSignal,
+) => Promise<void>;
 
 let hook: TrainingEvalHook | null = null;
 

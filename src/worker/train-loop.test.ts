@@ -66,6 +66,11 @@ function faultyModel(seed: number) {
   return { model: wrapped, faults };
 }
 
+/** The run statuses in order, without the repeats that activity changes add. */
+function transitions(statuses: TrainStatusInfo[]): string[] {
+  return statuses.map((s) => s.status).filter((s, i, all) => i === 0 || all[i - 1] !== s);
+}
+
 interface Harness {
   loop: TrainLoop;
   sink: MemorySink;
@@ -128,10 +133,18 @@ describe('TrainLoop', () => {
     // fakeCollectedSet reverses every 4th pair, which threshold 0 drops.
     expect([dpo.pairsKept, dpo.pairsDropped]).toEqual([9, 3]);
     expect(h.points.at(-1)!.etaSeconds).toBe(0);
-    expect(h.sink.saves.map((s) => s.checkpoint.step)).toEqual([3, 6, 8]);
+    // The first update is checkpointed at once, then every 3rd and the last.
+    expect(h.sink.saves.map((s) => s.checkpoint.step)).toEqual([1, 3, 6, 8]);
     // Each slot save carries the chart points up to its step.
-    expect(h.sink.saves.map((s) => s.points.length)).toEqual([3, 6, 8]);
-    expect(h.statuses.map((s) => s.status)).toEqual(['running', 'done']);
+    expect(h.sink.saves.map((s) => s.points.length)).toEqual([1, 3, 6, 8]);
+    expect(transitions(h.statuses)).toEqual(['running', 'done']);
+    // Each save is announced while it is written, and the status after it names it.
+    const writing = h.statuses.flatMap((s) =>
+      s.activity?.kind === 'checkpointing' ? [s.activity.step] : [],
+    );
+    expect(writing).toEqual([1, 3, 6, 8]);
+    const after = h.statuses.findIndex((s) => s.activity?.kind === 'checkpointing');
+    expect(h.statuses[after + 1].checkpoint).toMatchObject({ step: 1 });
     expect(h.statuses.at(-1)!.checkpoint).toMatchObject({ id: 'slot-1', step: 8 });
   });
 
@@ -166,7 +179,7 @@ describe('TrainLoop', () => {
     expect(h.loop.control('step-once')).toBe(false);
     expect(await running).toBe('done');
     expect(log).toEqual(Array.from({ length: 8 }, (_, i) => `step ${i + 1}`));
-    expect(h.statuses.map((s) => s.status)).toEqual([
+    expect(transitions(h.statuses)).toEqual([
       'running',
       'paused',
       'running',
@@ -297,6 +310,72 @@ describe('TrainLoop', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(seen.map((s) => s.step)).toEqual([3, 6, 8]);
     expect(seen.every((s) => s.shape.join('x') === `3x${model.config.hiddenSize}`)).toBe(true);
+  });
+
+  it('says it is evaluating at step k, and Stop mid-evaluation aborts it and ends the run within a second', async () => {
+    const { model } = faultyModel(7);
+    const statuses: TrainStatusInfo[] = [];
+    let evalSignal: AbortSignal | null = null;
+    const loop = new TrainLoop({
+      runId: 'run-stop',
+      checkpointId: 'slot-stop',
+      createTrainer: (hooks) => Trainer.create({ ...RECIPE, evalEvery: 2 }, { model, data, hooks }),
+      checkpoints: new MemorySink(),
+      onStep: () => {},
+      onStatus: (s) => statuses.push(s),
+      // An evaluation that would take a minute unless its signal aborts it.
+      evalHook: () => (_runId, _step, _prefix, signal) => {
+        evalSignal = signal;
+        return new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 60_000);
+          signal.addEventListener('abort', () => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      },
+    });
+    const running = loop.run();
+    await until(() => statuses.at(-1)?.activity?.kind === 'evaluating');
+    expect(statuses.at(-1)).toMatchObject({
+      status: 'running',
+      activity: { kind: 'evaluating', step: 2 },
+    });
+    const t0 = Date.now();
+    expect(loop.control('stop')).toBe(true);
+    // "stopping" is said at once, before the evaluation has even settled.
+    expect(statuses.at(-1)!.activity).toEqual({ kind: 'stopping' });
+    expect(evalSignal!.aborted).toBe(true);
+    expect(await running).toBe('stopped');
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(statuses.at(-1)).toMatchObject({ status: 'stopped', activity: null, step: 2 });
+  });
+
+  it('a resumed run shows the checkpoint it started from until it writes the next', async () => {
+    const { model } = faultyModel(8);
+    const first = harness((hooks) => Trainer.create(RECIPE, { model, data, hooks }), {
+      onStep: (p, hh) => {
+        if (p.step === 3) hh.loop.control('stop');
+      },
+    });
+    await first.loop.run();
+    const saved = first.sink.last;
+    const statuses: TrainStatusInfo[] = [];
+    const loop = new TrainLoop({
+      runId: 'run-resumed',
+      checkpointId: 'slot-1',
+      createTrainer: (hooks) => Trainer.fromCheckpoint(saved.checkpoint, { model, data, hooks }),
+      checkpoints: new MemorySink(),
+      onStep: () => {},
+      onStatus: (s) => statuses.push(s),
+      resumedFrom: { id: 'slot-1', step: 3, savedAt: saved.checkpoint.savedAt },
+      startPaused: true,
+    });
+    const running = loop.run();
+    await until(() => loop.currentStatus === 'paused');
+    expect(loop.statusInfo().checkpoint).toMatchObject({ id: 'slot-1', step: 3 });
+    loop.control('stop');
+    await running;
   });
 });
 

@@ -1,13 +1,16 @@
 // The training run loop: steps a Trainer until it is done, and between steps
 // gives the worker's message queue a turn, so pause / resume / stop /
 // step-once commands land while a run is going. It reports every update and
-// every change of status, checkpoints on the recipe's schedule and whenever
-// the run halts, and turns the failures a user can act on (NaN/Inf, out of
+// every change of status or activity (stepping, evaluating at step k,
+// checkpointing, stopping), checkpoints after the first update (so a reload
+// loses at most one interval from the very start), on the recipe's schedule
+// and whenever the run halts, stops a running evaluation when the user stops, and turns the failures a user can act on (NaN/Inf, out of
 // memory, lost device) into a paused or failed run with the last good state
 // saved, instead of an exception.
 import type { tf } from '../engine/tf';
 import type {
   RunId,
+  TrainActivity,
   TrainControlAction,
   TrainProblem,
   TrainRunStatus,
@@ -42,9 +45,20 @@ export interface TrainLoopOptions {
   history?: TrainStepPoint[];
   /** Start paused (a resume offer the user has not confirmed yet). */
   startPaused?: boolean;
+  /** The checkpoint a resumed run starts from: the readout shows it until the next one is written. */
+  resumedFrom?: { id: string; step: number; savedAt: string } | null;
 }
 
 export type TrainLoopOutcome = 'done' | 'stopped' | 'failed';
+
+/**
+ * Whether the loop checkpoints after update `step`: after the first one (a
+ * reload right after starting loses nothing but that update) and then every
+ * `every` updates (0 = only the first, on halts and at the end).
+ */
+export function isCheckpointStep(step: number, every: number): boolean {
+  return step === 1 || (every > 0 && step % every === 0);
+}
 
 /** A macrotask: lets queued worker messages (control commands) run. */
 const nextMacrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -67,10 +81,14 @@ export class TrainLoop {
   private readonly points: TrainStepPoint[];
   private msPerStep: number | null = null;
   private savedPatch: { id: string; name: string } | null = null;
+  private activity: TrainActivity = { kind: 'stepping' };
+  /** Aborts the evaluation in progress (if any) when the user stops. */
+  private evalAbort: AbortController | null = null;
 
   constructor(private readonly opts: TrainLoopOptions) {
     this.points = [...(opts.history ?? [])];
     this.paused = opts.startPaused ?? false;
+    this.lastCheckpoint = opts.resumedFrom ?? null;
   }
 
   get runId(): RunId {
@@ -111,7 +129,12 @@ export class TrainLoop {
         this.problem = null;
         break;
       case 'stop':
+        if (this.stopRequested) return false;
         this.stopRequested = true;
+        this.evalAbort?.abort(new DOMException('Training stopped', 'AbortError'));
+        // Said at once, even while an evaluation or a step winds down.
+        this.activity = { kind: 'stopping' };
+        this.emitStatus();
         break;
     }
     this.wake?.();
@@ -126,8 +149,11 @@ export class TrainLoop {
 
   statusInfo(): TrainStatusInfo {
     const t = this.trainer;
+    const live =
+      this.status === 'starting' || this.status === 'running' || this.status === 'paused';
     return {
       status: this.status,
+      activity: live ? this.activity : null,
       step: t?.completedSteps ?? 0,
       totalSteps: t?.totalSteps ?? 0,
       stage: t?.stage ?? 'sft',
@@ -142,7 +168,15 @@ export class TrainLoop {
     const hooks: TrainerHooks = {
       onEvaluate: async (step: number, prefix: tf.Tensor2D) => {
         const hook = this.opts.evalHook?.();
-        if (hook) await hook(this.opts.runId, step, prefix);
+        if (!hook || this.stopRequested) return;
+        this.evalAbort = new AbortController();
+        this.setActivity({ kind: 'evaluating', step });
+        try {
+          await hook(this.opts.runId, step, prefix, this.evalAbort.signal);
+        } finally {
+          this.evalAbort = null;
+          if (!this.stopRequested) this.setActivity({ kind: 'stepping' });
+        }
       },
     };
     // Checkpoints are the loop's job, not the trainer's hook: the slot also
@@ -179,7 +213,7 @@ export class TrainLoop {
         continue;
       }
       this.recordStep(result);
-      if ((every > 0 && result.step % every === 0) || trainer.done) await this.checkpointNow();
+      if (isCheckpointStep(result.step, every) || trainer.done) await this.checkpointNow();
       if (once) this.paused = true;
       await nextMacrotask();
     }
@@ -258,8 +292,20 @@ export class TrainLoop {
   }
 
   private async saveCheckpoint(c: TrainerCheckpoint): Promise<void> {
-    await this.opts.checkpoints.save(this.opts.checkpointId, c, this.points.slice());
-    this.lastCheckpoint = { id: this.opts.checkpointId, step: c.step, savedAt: c.savedAt };
+    const before = this.activity;
+    this.setActivity({ kind: 'checkpointing', step: c.step });
+    try {
+      await this.opts.checkpoints.save(this.opts.checkpointId, c, this.points.slice());
+      this.lastCheckpoint = { id: this.opts.checkpointId, step: c.step, savedAt: c.savedAt };
+    } finally {
+      // Back to what the run was doing; the status now names the new checkpoint.
+      this.setActivity(this.stopRequested ? { kind: 'stopping' } : before);
+    }
+  }
+
+  private setActivity(activity: TrainActivity): void {
+    this.activity = activity;
+    this.emitStatus();
   }
 
   private waitForControl(): Promise<void> {

@@ -107,4 +107,23 @@ describe('train slice', () => {
     // Events of other features leave the slice alone.
     expect(apply([{ type: 'ready' }], s).train).toBe(s.train);
   });
+
+  it('shows a set the worker found stored for the current key as collected, and keeps it when none is', () => {
+    const stored = {
+      id: 'collected-7',
+      count: 6,
+      byDomain: { toxicity: 3, bias: 3 },
+      baseModelId: 'b',
+      referenceModelId: 'r',
+      cached: true,
+      createdAt: '2025-01-01T00:00:00.000Z',
+      sample: [],
+    };
+    // A fresh page (after a reload) has nothing; the lookup answer fills it.
+    let s = apply([{ type: 'collected-lookup', requestId: 'q1', summary: stored }]);
+    expect(s.train.collected).toEqual(stored);
+    // Another key with nothing stored does not erase what is on screen.
+    s = apply([{ type: 'collected-lookup', requestId: 'q2', summary: null }], s);
+    expect(s.train.collected?.id).toBe('collected-7');
+  });
 });

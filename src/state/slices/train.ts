@@ -46,6 +46,10 @@ function patchTrainEvent(s: TrainState, e: LabEvent): Partial<TrainState> | null
   switch (e.type) {
     case 'collected':
       return { train: { ...t, collectRunId: e.runId, collected: e.summary } };
+    case 'collected-lookup':
+      // A set stored for the current key is as good as one collected now; no
+      // stored set leaves what is on screen (a collect run may be answering).
+      return e.summary ? { train: { ...t, collected: e.summary } } : null;
     case 'train-status':
       // A status from another run id starts a new run: its history (if it
       // resumes a checkpoint) arrives as train-step events next.

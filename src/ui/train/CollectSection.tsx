@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { collect } from '../../client/train';
+import { useEffect, useState } from 'react';
+import { collect, lookupCollected } from '../../client/train';
 import type { PromptSet } from '../../data/types';
 import type { CollectSettings } from '../../train/collected';
 import { useLab, useLabClient } from '../lab-context';
@@ -64,6 +64,15 @@ export function CollectSection({
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const prompts = sets.reduce((n, s) => n + s.items.length, 0);
   const running = run?.status === 'running';
+  const workerReady = useLab((s) => s.workerReady);
+
+  // Pairs collected before (this tab or before a reload) for exactly these
+  // models, sets and sampling are in IndexedDB: ask for them whenever the
+  // key changes, so the Train panel never asks to collect what is stored.
+  useEffect(() => {
+    if (workerReady && base && reference && sets.length > 0)
+      void lookupCollected(client, sets, settings);
+  }, [client, workerReady, base, reference, sets, settings]);
 
   const missing = !base
     ? 'Load the base model M first (Models panel).'

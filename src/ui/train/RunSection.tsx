@@ -106,6 +106,11 @@ export function RunSection({
   const resumeFrom = (c: TrainCheckpointInfo) =>
     launch({ recipe: c.recipe, collectedId: c.dataId, patchName, resumeFrom: c.id });
 
+  /** A new run of the form's recipe on a stored run's pairs: no collecting again. */
+  const startOver = (c: TrainCheckpointInfo) => {
+    if (recipe) launch({ recipe, collectedId: c.dataId, patchName });
+  };
+
   const save = async () => {
     if (!runId) return;
     setSaving(true);
@@ -119,12 +124,16 @@ export function RunSection({
     }
   };
 
+  const offers = resumable.filter((c) => c.id !== status?.checkpoint?.id || !live);
+  const storedOffer = offers.some((c) => c.pairsStored);
   const startBlocker = live
     ? null
     : !base
       ? 'Load the base model M first (Models panel).'
       : !collectedId
-        ? 'Collect the answers first (step 1).'
+        ? storedOffer
+          ? 'Resume a run above or start it over on its stored pairs; Start needs pairs for the current settings (step 1).'
+          : 'Collect the answers first (step 1).'
         : recipeError;
 
   const problem = status?.problem;
@@ -135,7 +144,6 @@ export function RunSection({
         activeBackend: backend?.active ?? null,
       })
     : [];
-  const offers = resumable.filter((c) => c.id !== status?.checkpoint?.id || !live);
 
   return (
     <section className="train-section" aria-labelledby="train-run-h">
@@ -148,15 +156,28 @@ export function RunSection({
               <button
                 type="button"
                 onClick={() => resumeFrom(c)}
-                disabled={!base || busy}
+                disabled={!base || busy || !c.pairsStored}
                 data-testid="resume-run"
               >
                 Resume run from step {c.step}
+              </button>
+              <button
+                type="button"
+                className="ghost"
+                onClick={() => startOver(c)}
+                disabled={!base || busy || !c.pairsStored || !recipe}
+                title="A new run of the recipe above, on this run's stored pairs"
+                data-testid="restart-on-pairs"
+              >
+                Start over on its pairs
               </button>
               <span className="train-small">
                 of {c.totalSteps} ({c.stage.toUpperCase()}), saved{' '}
                 {new Date(c.savedAt).toLocaleString()}
                 {!base && ' — load the base model M to resume'}
+                {base &&
+                  !c.pairsStored &&
+                  ' — its pairs are no longer stored: collect them again with the same models, sets and settings'}
               </span>
               <button
                 type="button"

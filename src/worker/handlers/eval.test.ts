@@ -276,7 +276,8 @@ describe('evaluateDuringTraining', () => {
     const prefix = tf.tensor2d([0.1, -0.2, 0.3, 0.05], [2, 2]);
     // The trainer offers steps 5, 10, 15, 20: with everySteps 10 the first,
     // then 15 (10 after 5) are evaluated; 10 and 20 are too soon.
-    for (const step of [5, 10, 15, 20]) await evaluateDuringTraining('train-1', step, prefix, post);
+    for (const step of [5, 10, 15, 20])
+      await evaluateDuringTraining('train-1', step, prefix, null, post);
     prefix.dispose();
     const results = events.flatMap((e) => (e.type === 'eval-result' ? [e.result] : []));
     expect(results.map((r) => r.step)).toEqual([5, 15]);
@@ -293,7 +294,7 @@ describe('evaluateDuringTraining', () => {
     const { events, post } = recorder();
     // Width 3 does not fit M's hidden size 2.
     const wrong = tf.zeros([1, 3]) as tf.Tensor2D;
-    await expect(evaluateDuringTraining('train-2', 1, wrong, post)).resolves.toBeUndefined();
+    await expect(evaluateDuringTraining('train-2', 1, wrong, null, post)).resolves.toBeUndefined();
     wrong.dispose();
     const err = events.find((e) => e.type === 'run-error');
     expect(err).toMatchObject({ runId: 'train-2-eval-1' });
@@ -310,7 +311,7 @@ describe('evaluateDuringTraining', () => {
     );
     const { events, post } = recorder();
     const prefix = tf.zeros([1, 2]) as tf.Tensor2D;
-    await evaluateDuringTraining('train-3', 1, prefix, post);
+    await evaluateDuringTraining('train-3', 1, prefix, null, post);
     prefix.dispose();
     expect(events).toEqual([]);
   });

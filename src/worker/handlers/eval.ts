@@ -13,7 +13,8 @@ import type {
   EvalTargetKind,
   RunId,
 } from '../../protocol/messages';
-import { forgetRun, isCancelled } from '../cancellation';
+import { trainingEvalRunId } from '../../protocol/train';
+import { cancelRun, forgetRun, isCancelled } from '../cancellation';
 import { errorInfo } from '../error-text';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
@@ -116,6 +117,7 @@ export async function evaluateDuringTraining(
   trainRunId: RunId,
   step: number,
   prefix: tf.Tensor2D,
+  stopSignal: AbortSignal | null = null,
   post: Post = workerPost,
 ): Promise<void> {
   const config = trainingConfig;
@@ -123,7 +125,11 @@ export async function evaluateDuringTraining(
   const last = lastEvaluatedStep.get(trainRunId);
   if (last !== undefined && step - last < Math.max(1, config.duringTraining.everySteps)) return;
   lastEvaluatedStep.set(trainRunId, step);
-  const runId = `${trainRunId}-eval-${step}`;
+  const runId = trainingEvalRunId(trainRunId, step);
+  // Stopping the training run cancels its evaluation too.
+  const stop = () => cancelRun(runId);
+  if (stopSignal?.aborted) stop();
+  stopSignal?.addEventListener('abort', stop, { once: true });
   post({ type: 'run-started', runId, kind: 'evaluate', label: `Evaluating M+P at step ${step}` });
   try {
     const target = await resolveTarget('patched', prefix, `patch at step ${step}`);
@@ -138,12 +144,15 @@ export async function evaluateDuringTraining(
         : { type: 'run-error', runId, ...errorInfo(e) },
     );
   } finally {
+    stopSignal?.removeEventListener('abort', stop);
     // Started by the training hook, not the dispatcher: forget its controller here.
     forgetRun(runId);
   }
 }
 
-setTrainingEvalHook((runId, step, prefix) => evaluateDuringTraining(runId, step, prefix));
+setTrainingEvalHook((runId, step, prefix, signal) =>
+  evaluateDuringTraining(runId, step, prefix, signal),
+);
 
 /** Test seam: the config the training hook would use now. */
 export function currentTrainingConfig(): EvalConfig {

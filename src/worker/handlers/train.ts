@@ -2,6 +2,7 @@
 // steer it (pause / resume / stop / step once), keep resumable checkpoints,
 // and save finished patches to the library.
 
+import type { PromptSet } from '../../data/types';
 import type {
   CollectedPairView,
   CollectedSummary,
@@ -13,13 +14,13 @@ import type {
   TrainStepPoint,
 } from '../../protocol/messages';
 import { collectPairs } from '../../train/collect';
-import { type CollectedSet, collectedSetId } from '../../train/collected';
+import { type CollectedSet, type CollectSettings, collectedSetId } from '../../train/collected';
 import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
 import { Trainer } from '../../train/trainer';
 import { isCancelled, runSignal } from '../cancellation';
 import { reportCardFor } from '../eval-latest';
 import { savePatch } from '../patch-library-worker';
-import { requireModel } from '../session';
+import { type LoadedModel, requireModel, session } from '../session';
 import { TrainCheckpointStore } from '../train-checkpoints';
 import { CollectedCache } from '../train-collected-cache';
 import { getTrainingEvalHook } from '../train-eval-hook';
@@ -75,22 +76,46 @@ function summarise(set: CollectedSet, cached: boolean): CollectedSummary {
   };
 }
 
-async function collect(cmd: LabCommandOf<'collect'>, post: Post): Promise<void> {
-  const { runId, sets, settings } = cmd;
-  post({ type: 'run-started', runId, kind: 'collect', label: 'Collecting answers of M′ and M' });
-  const base = requireModel('base');
-  const reference = requireModel('reference');
+/** The cache key of collecting `sets` with `settings` on the loaded M and M′. */
+function collectKey(
+  base: LoadedModel,
+  reference: LoadedModel,
+  sets: PromptSet[],
+  settings: CollectSettings,
+): { id: string; prompts: number } {
   const prompts = sets.flatMap((s) => s.items.map((it) => ({ kind: s.kind, text: it.prompt })));
-  if (prompts.length === 0)
-    throw new Error(
-      'The chosen training sets have no prompts: pick at least one set with prompts (Data panel).',
-    );
   const id = collectedSetId({
     baseModelId: modelKey(base.summary),
     referenceModelId: modelKey(reference.summary),
     prompts,
     settings,
   });
+  return { id, prompts: prompts.length };
+}
+
+/** The stored set for the current models, sets and settings, if one was collected before. */
+async function lookupCollected(cmd: LabCommandOf<'collect-lookup'>, post: Post): Promise<void> {
+  const base = session.models.base;
+  const reference = session.models.reference;
+  let summary: CollectedSummary | null = null;
+  if (base && reference) {
+    const { id, prompts } = collectKey(base, reference, cmd.sets, cmd.settings);
+    const hit = prompts > 0 ? await collectedCache.get(id) : null;
+    if (hit) summary = summarise(hit, true);
+  }
+  post({ type: 'collected-lookup', requestId: cmd.requestId, summary });
+}
+
+async function collect(cmd: LabCommandOf<'collect'>, post: Post): Promise<void> {
+  const { runId, sets, settings } = cmd;
+  post({ type: 'run-started', runId, kind: 'collect', label: 'Collecting answers of M′ and M' });
+  const base = requireModel('base');
+  const reference = requireModel('reference');
+  const { id, prompts } = collectKey(base, reference, sets, settings);
+  if (prompts === 0)
+    throw new Error(
+      'The chosen training sets have no prompts: pick at least one set with prompts (Data panel).',
+    );
   const hit = await collectedCache.get(id);
   if (hit) {
     post({
@@ -137,7 +162,9 @@ async function collect(cmd: LabCommandOf<'collect'>, post: Post): Promise<void> 
 
 /** Posts the unfinished checkpoints: a query's answer (with its id) or a push after a change (null). */
 async function postCheckpoints(post: Post, requestId: RequestId | null = null): Promise<void> {
-  const list = await (await checkpoints()).listUnfinished();
+  const list = await (await checkpoints()).listUnfinished(async (dataId) =>
+    collectedCache.has(dataId),
+  );
   post({ type: 'train-checkpoints', requestId, checkpoints: list });
 }
 
@@ -199,6 +226,10 @@ async function trainStart(cmd: LabCommandOf<'train-start'>, post: Post): Promise
     isCancelled: () => isCancelled(runId),
     evalHook: getTrainingEvalHook,
     history,
+    resumedFrom:
+      resume && cmd.resumeFrom
+        ? { id: cmd.resumeFrom, step: resume.checkpoint.step, savedAt: resume.checkpoint.savedAt }
+        : null,
   });
   runs.set(runId, { loop, data, patchName: cmd.patchName });
   // Announce the run before its history, so the store starts a fresh chart
@@ -242,6 +273,7 @@ async function saveRunPatch(trainRunId: RunId, name: string, post: Post): Promis
 
 export const trainHandlers: HandlersOf<TrainCommand> = {
   collect,
+  'collect-lookup': lookupCollected,
   'train-start': trainStart,
   'train-control': async (cmd, post) => {
     const record = runs.get(cmd.runId);
