@@ -74,6 +74,20 @@ export function setEvalConfig(client: LabClient, config: EvalConfig): void {
   });
 }
 
+/**
+ * Asks the worker for the stored metrics history (baselines and the newest
+ * run's M+P points); they land in the store as if just evaluated, so the
+ * charts after a reload show what they showed before it.
+ */
+export function restoreEvalHistory(client: LabClient): Promise<void> {
+  return client
+    .query({ type: 'eval-restore-history' }, 'eval-history')
+    .then(() => {})
+    .catch(() => {
+      // A failure is an error event the header shows; evaluating again still works.
+    });
+}
+
 /** The stored settings merged over the defaults (unknown or broken storage → defaults). */
 export function storedEvalConfig(): EvalConfig {
   return evalConfigSetting.load();

@@ -2,7 +2,14 @@
 // Part of the page ⇄ worker contract; src/protocol/messages.ts joins the parts.
 import type { PromptSet, PromptSetKind, SentencePairSet } from '../data/types';
 import type { EvalReport, EvalTargetKind as ReportTargetKind } from '../eval/report';
-import type { ModelVariant, RunId, SamplingOptions, WithRunId } from './base';
+import type {
+  ModelVariant,
+  RequestId,
+  RunId,
+  SamplingOptions,
+  WithRequestId,
+  WithRunId,
+} from './base';
 
 /**
  * Which model an evaluation runs: M, M with the applied patch stack, M′, or
@@ -125,9 +132,17 @@ export type EvalCommand =
       controlShape?: EvalControlShape;
     }>
   /** The config the training hook uses for M+P; sent whenever the user changes it. */
-  | { type: 'eval-configure'; config: EvalConfig };
+  | { type: 'eval-configure'; config: EvalConfig }
+  /** The stored metrics history (baselines and the newest run's M+P points): a query answered by 'eval-history'. */
+  | WithRequestId<{ type: 'eval-restore-history' }>;
 
 export type EvalEvent =
   | WithRunId<{ type: 'eval-result'; result: EvalResult }>
   /** Non-fatal: e.g. a training-time evaluation was skipped, and why. */
-  | WithRunId<{ type: 'eval-warning'; message: string }>;
+  | WithRunId<{ type: 'eval-warning'; message: string }>
+  /**
+   * Stored results, oldest first, that the page folds in as if they had just
+   * arrived: the answer to eval-restore-history, or (requestId null) a resumed
+   * run's points from before a reload, re-tagged with its new run id.
+   */
+  | { type: 'eval-history'; requestId: RequestId | null; results: EvalResult[] };

@@ -52,6 +52,9 @@ export function createContext(opts: EvaluateOptions, ops: EngineOps): EvalContex
     let done = 0;
     progress(phase, 0, rows.length);
     for (const batch of chunks(rows, batchSize)) {
+      // A macrotask between batches: on wasm a generation never yields one,
+      // and without it a worker could not even receive Stop mid-evaluation.
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
       signal?.throwIfAborted();
       const out = await ops.generate(
         target.model,

@@ -70,6 +70,40 @@ describe('reduceLabEvent with eval events', () => {
     expect(s.evaluation.warnings).toEqual(['not stored']);
   });
 
+  it('folds a stored history in once: the charts after a reload show the points from before it', () => {
+    let s: LabState = initialLabState;
+    const apply = (e: LabEvent) => {
+      s = { ...s, ...reduceLabEvent(s, e) };
+    };
+    const results = [
+      fakeResult('base', { x: 1 }, { computedAt: 'a' }),
+      fakeResult('reference', { x: 0 }, { computedAt: 'b' }),
+      fakeResult('patched', { x: 0.6 }, { step: 1, trainRunId: 't1', computedAt: 'c' }),
+      fakeResult('patched', { x: 0.4 }, { step: 3, trainRunId: 't1', computedAt: 'd' }),
+    ];
+    apply({ type: 'eval-history', requestId: 'q1', results });
+    // Asked twice (a remount): nothing is drawn twice.
+    apply({ type: 'eval-history', requestId: 'q2', results });
+    expect(s.evaluation.history.map((p) => [p.x, metricValue(p.result, 'x')])).toEqual([
+      [1, 0.6],
+      [3, 0.4],
+    ]);
+    expect(metricValue(s.evaluation.baselines.base, 'x')).toBe(1);
+    // A resumed run replays them under its new id: one curve, then its new points.
+    const replay = results.slice(2).map((r) => ({ ...r, trainRunId: 't2' }));
+    apply({ type: 'eval-history', requestId: null, results: replay });
+    apply({
+      type: 'eval-result',
+      runId: 'e',
+      result: fakeResult('patched', { x: 0.2 }, { step: 5, trainRunId: 't2', computedAt: 'e' }),
+    });
+    expect(s.evaluation.history.map((p) => [p.x, p.result.trainRunId])).toEqual([
+      [1, 't2'],
+      [3, 't2'],
+      [5, 't2'],
+    ]);
+  });
+
   it('records and clears the run a button started', () => {
     let s: LabState = initialLabState;
     s = { ...s, ...withPendingEval(s, 'base', 'run-1') };

@@ -71,10 +71,30 @@ export function addEvalResult(s: EvalSliceState, result: EvalResult): EvalSliceS
   };
 }
 
+/** The same result (one evaluation's identity) is on screen already. */
+function isShown(s: EvalSliceState, r: EvalResult): boolean {
+  const same = (q: EvalResult | undefined) =>
+    q !== undefined &&
+    q.target === r.target &&
+    q.computedAt === r.computedAt &&
+    q.step === r.step &&
+    q.trainRunId === r.trainRunId;
+  return r.target === 'patched'
+    ? s.history.some((p) => same(p.result))
+    : same(s.baselines[r.target]);
+}
+
+/** A stored result replayed into the slice: added unless that very result is already shown. */
+export function addStoredResult(s: EvalSliceState, result: EvalResult): EvalSliceState {
+  return isShown(s, result) ? s : addEvalResult(s, result);
+}
+
 function patchEvalEvent(s: EvalState, e: LabEvent): Partial<EvalState> | null {
   switch (e.type) {
     case 'eval-result':
       return { evaluation: addEvalResult(s.evaluation, e.result) };
+    case 'eval-history':
+      return { evaluation: e.results.reduce(addStoredResult, s.evaluation) };
     case 'eval-warning':
       return { evaluation: { ...s.evaluation, warnings: [...s.evaluation.warnings, e.message] } };
     default:

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { restoreEvalHistory } from '../../client/eval';
 import {
   controlTraining,
   discardCheckpoint,
@@ -53,9 +54,12 @@ export function RunSection({
   const runRecipe = useRef<TrainRecipe | null>(null);
   const runDone = useRef<Promise<void> | null>(null);
 
-  // The resume offer: ask the worker for unfinished checkpoints once it is up.
+  // The resume offer and the metrics of the newest run: ask the worker for
+  // what is stored once it is up, so a reload shows what was there before.
   useEffect(() => {
-    if (workerReady) listCheckpoints(client);
+    if (!workerReady) return;
+    listCheckpoints(client);
+    void restoreEvalHistory(client);
   }, [workerReady, client]);
 
   const live = isRunLive(status);

@@ -19,7 +19,7 @@ import { errorInfo } from '../error-text';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
 import { controlCacheKey } from '../eval-control';
-import { noteEvalResult } from '../eval-latest';
+import { noteEvalResult, restoredEvalResults } from '../eval-latest';
 import { controlSeed, controlTemplate, resolveTarget, runEvaluation } from '../eval-run';
 import { requireModel } from '../session';
 import { setTrainingEvalHook } from '../train-eval-hook';
@@ -67,7 +67,7 @@ async function evaluateCommand(
     const hit = await cache.get(key);
     if (hit) {
       const cached = { ...hit, cached: true };
-      noteEvalResult(cached);
+      void noteEvalResult(cached);
       post({ type: 'eval-result', runId, result: cached });
       post({ type: 'run-done', runId });
       return;
@@ -94,7 +94,7 @@ async function evaluateCommand(
         });
       }
     }
-    noteEvalResult(result);
+    void noteEvalResult(result);
     post({ type: 'eval-result', runId, result });
     post({ type: 'run-done', runId });
   } catch (e) {
@@ -134,7 +134,7 @@ export async function evaluateDuringTraining(
   try {
     const target = await resolveTarget('patched', prefix, `patch at step ${step}`);
     const result = await runEvaluation({ runId, target, config, step, trainRunId, post });
-    noteEvalResult(result);
+    void noteEvalResult(result);
     post({ type: 'eval-result', runId, result });
     post({ type: 'run-done', runId });
   } catch (e) {
@@ -164,5 +164,8 @@ export const evalHandlers: HandlersOf<EvalCommand> = {
     evaluateCommand(cmd.runId, cmd.target, cmd.config, cmd.force, post, cmd.controlShape),
   'eval-configure': async (cmd) => {
     trainingConfig = cmd.config;
+  },
+  'eval-restore-history': async (cmd, post) => {
+    post({ type: 'eval-history', requestId: cmd.requestId, results: await restoredEvalResults() });
   },
 };

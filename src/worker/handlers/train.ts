@@ -18,7 +18,7 @@ import { type CollectedSet, type CollectSettings, collectedSetId } from '../../t
 import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
 import { Trainer } from '../../train/trainer';
 import { isCancelled, runSignal } from '../cancellation';
-import { reportCardFor } from '../eval-latest';
+import { replayRunHistory, reportCardFor } from '../eval-latest';
 import { savePatch } from '../patch-library-worker';
 import { type LoadedModel, requireModel, session } from '../session';
 import { TrainCheckpointStore } from '../train-checkpoints';
@@ -232,10 +232,14 @@ async function trainStart(cmd: LabCommandOf<'train-start'>, post: Post): Promise
         : null,
   });
   runs.set(runId, { loop, data, patchName: cmd.patchName });
+  // The run's M+P points go into its checkpoint slot's history; a resumed
+  // run gets the points from before the reload back, under its new id.
+  const evalHistory = await replayRunHistory(checkpointId, runId);
   // Announce the run before its history, so the store starts a fresh chart
   // and then replays the resumed steps into it.
   post({ type: 'train-status', runId, info: loop.statusInfo() });
   for (const point of history) post({ type: 'train-step', runId, point });
+  if (evalHistory.length > 0) post({ type: 'eval-history', requestId: null, results: evalHistory });
 
   const outcome = await loop.run();
   if (outcome === 'done') {
