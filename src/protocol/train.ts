@@ -96,7 +96,8 @@ export interface TrainCheckpointInfo {
  */
 export type TrainActivity =
   | { kind: 'stepping' }
-  | { kind: 'evaluating'; step: number }
+  /** `startedAt`: ms since epoch when the evaluation began (for its ETA). */
+  | { kind: 'evaluating'; step: number; startedAt: number }
   | { kind: 'checkpointing'; step: number }
   | { kind: 'stopping' };
 
@@ -112,6 +113,8 @@ export interface TrainStatusInfo {
   problem: TrainProblem | null;
   /** Saved patch once the run finished (or after "Save patch"). */
   savedPatch: { id: string; name: string } | null;
+  /** The recipe this run trains with (a resume's, overrides applied); null before the trainer exists. */
+  recipe?: TrainRecipe | null;
 }
 
 export type TrainControlAction = 'pause' | 'resume' | 'stop' | 'step-once';

@@ -10,6 +10,7 @@ import { ModelsPanel } from './panels/ModelsPanel';
 import { PatchesPanel } from './panels/PatchesPanel';
 import { PlaygroundPanel } from './panels/PlaygroundPanel';
 import { TrainPanel } from './panels/TrainPanel';
+import { RunStatusBadge } from './RunStatusBadge';
 import { CopyLinkButton } from './share/CopyLinkButton';
 import { LinkNotice } from './share/LinkNotice';
 import { ThemeToggle } from './ThemeToggle';
@@ -33,6 +34,7 @@ export function App() {
             patch a language model for safety, in your browser
           </span>
         </div>
+        <RunStatusBadge />
         <CopyLinkButton />
         <DeviceStatus />
         <ThemeToggle />

@@ -82,6 +82,8 @@ export class TrainLoop {
   private msPerStep: number | null = null;
   private savedPatch: { id: string; name: string } | null = null;
   private activity: TrainActivity = { kind: 'stepping' };
+  /** The recipe the trainer runs, read once (getState copies the whole patch). */
+  private recipe: TrainerCheckpoint['recipe'] | null = null;
   /** Aborts the evaluation in progress (if any) when the user stops. */
   private evalAbort: AbortController | null = null;
 
@@ -160,6 +162,7 @@ export class TrainLoop {
       checkpoint: this.lastCheckpoint,
       problem: this.problem,
       savedPatch: this.savedPatch,
+      recipe: this.recipe,
     };
   }
 
@@ -170,7 +173,7 @@ export class TrainLoop {
         const hook = this.opts.evalHook?.();
         if (!hook || this.stopRequested) return;
         this.evalAbort = new AbortController();
-        this.setActivity({ kind: 'evaluating', step });
+        this.setActivity({ kind: 'evaluating', step, startedAt: Date.now() });
         try {
           await hook(this.opts.runId, step, prefix, this.evalAbort.signal);
         } finally {
@@ -183,7 +186,8 @@ export class TrainLoop {
     // keeps the chart points, which exist only once step() has returned.
     const trainer = await this.opts.createTrainer(hooks);
     this.trainer = trainer;
-    const every = trainer.getState().recipe.checkpointEvery;
+    this.recipe = trainer.getState().recipe;
+    const every = this.recipe.checkpointEvery;
     this.setStatus(this.paused ? 'paused' : 'running');
 
     while (!trainer.done) {

@@ -44,6 +44,9 @@ export const initialTrainState: TrainState = {
 function patchTrainEvent(s: TrainState, e: LabEvent): Partial<TrainState> | null {
   const t = s.train;
   switch (e.type) {
+    case 'run-started':
+      // The collect run in progress, wherever it was started (panel, guided demo).
+      return e.kind === 'collect' ? { train: { ...t, collectRunId: e.runId } } : null;
     case 'collected':
       return { train: { ...t, collectRunId: e.runId, collected: e.summary } };
     case 'collected-lookup':

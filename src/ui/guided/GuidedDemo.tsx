@@ -1,8 +1,12 @@
 import { useMemo, useReducer, useRef, useState } from 'react';
 import { setEvalConfig } from '../../client/eval';
 import { currentRecipe } from '../../client/share-sync';
+import { describeRunPhase, shownRecipe } from '../../state/run-phase';
+import { recipeOfDraft } from '../../state/setup-state';
+import { formatEta } from '../../train/pace';
 import type { TrainRecipe } from '../../train/recipe';
 import { useLab, useLabClient } from '../lab-context';
+import { useRunPhase } from '../use-run-phase';
 import { GuidedResult } from './GuidedResult';
 import { GUIDED_STEPS, guidedRecipe, STEP_HELP } from './guided-plan';
 import { initialGuidedState, reduceGuided, stepsDone } from './guided-state';
@@ -22,15 +26,22 @@ export function GuidedDemo() {
   const runRef = useRef<GuidedRun | null>(null);
   const [restorable, setRestorable] = useState(false);
   const run = useLab((s) => (state.runId ? s.runs[state.runId] : undefined));
-  // The last update's point, not the status: the status is posted on changes of state only.
-  const lastPoint = useLab((s) => s.train.points.at(-1));
+  // The one status model: the strip says what the Train panel and the header say.
+  const phase = useRunPhase();
+  const train = useLab((s) => s.train);
   const running = state.status === 'running';
-  // The recipe is read when the flow starts; shown here so the speaker knows the length.
-  const [recipe, setRecipe] = useState<TrainRecipe>(() => guidedRecipe(currentRecipe(client)));
+  // Idle: what a click would run now (follows the Train panel's form).
+  // Running: the recipe of the run that trains, else the one the flow started with.
+  const draft = useLab((s) => s.recipe.draft);
+  const nextRecipe = useMemo(() => guidedRecipe(recipeOfDraft(draft)), [draft]);
+  const [flowRecipe, setFlowRecipe] = useState<TrainRecipe | null>(null);
+  const recipe = running
+    ? (shownRecipe(train, null).recipe ?? flowRecipe ?? nextRecipe)
+    : nextRecipe;
 
   const start = () => {
     const r = guidedRecipe(currentRecipe(client));
-    setRecipe(r);
+    setFlowRecipe(r);
     setRestorable(false);
     const flow = new GuidedRun(client, dispatch);
     runRef.current = flow;
@@ -45,18 +56,19 @@ export function GuidedDemo() {
 
   const progress = useMemo(() => {
     if (!running) return null;
-    if (state.current === 'train' && lastPoint) {
-      return {
-        done: lastPoint.step,
-        total: lastPoint.totalSteps,
-        text: `${lastPoint.stage.toUpperCase()} step ${lastPoint.step} of ${lastPoint.totalSteps}`,
-      };
+    if (state.current === 'train' && phase.kind !== 'idle' && phase.kind !== 'collecting') {
+      const p =
+        phase.kind === 'training' || phase.kind === 'evaluating'
+          ? phase.progress
+          : { done: phase.step, total: phase.total, etaSeconds: null };
+      const eta = p.etaSeconds !== null ? ` · about ${formatEta(p.etaSeconds)} left` : '';
+      return { done: p.done, total: p.total, text: `${describeRunPhase(phase)}${eta}` };
     }
     if (run && run.status === 'running') {
       return { done: run.done, total: run.total, text: run.message || run.label };
     }
     return { done: 0, total: 0, text: 'Starting…' };
-  }, [running, state.current, lastPoint, run]);
+  }, [running, state.current, phase, run]);
 
   const done = stepsDone(state);
   const elapsed =
@@ -73,7 +85,7 @@ export function GuidedDemo() {
     >
       <div className="guided-intro">
         <h2 id="guided-h">Patch the demo in one minute</h2>
-        <p className="muted guided-sub">
+        <p className="muted guided-sub" data-testid="guided-recipe">
           {recipe.sftSteps} SFT + {recipe.dpoSteps} DPO steps on the embedded demo pair; M+P is
           measured every {recipe.evalEvery || '—'} steps. Works offline.
         </p>

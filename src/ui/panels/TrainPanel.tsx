@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { setCollectSettings, setRecipeDraft } from '../../client/train';
 import { DOMAINS } from '../../data/domains';
 import { type RecipeDraft, recipeFromDraft } from '../../state/recipe-draft';
+import { describeRecipe, shownRecipe } from '../../state/run-phase';
 import { selectTrainSets } from '../../state/slices/data';
 import { DEFAULT_RECIPE_DRAFT } from '../../state/slices/recipe';
 import { isRunLive } from '../../state/slices/train';
@@ -46,6 +47,8 @@ export function TrainPanel() {
   }, [collected, sets]);
   const parsed = useMemo(() => recipeFromDraft(draft, availableDomains), [draft, availableDomains]);
   const live = isRunLive(status);
+  const train = useLab((s) => s.train);
+  const shown = shownRecipe(train, parsed.recipe);
 
   return (
     <Panel title="Train" area="train">
@@ -53,9 +56,10 @@ export function TrainPanel() {
       <section className="train-section" aria-labelledby="train-recipe-h">
         <h3 id="train-recipe-h">2 · Recipe</h3>
         <details className="train-details">
-          <summary>
-            {parsed.recipe
-              ? `${parsed.recipe.sftSteps} SFT + ${parsed.recipe.dpoSteps} DPO steps · ${parsed.recipe.nVirtualTokens} virtual tokens · ${parsed.recipe.domains.join(' + ')}`
+          <summary data-testid="recipe-summary">
+            {/* While a run is live it names that run's recipe (the guided demo's, a resumed one's), not the form's. */}
+            {shown.recipe
+              ? `${shown.running ? 'Running: ' : ''}${describeRecipe(shown.recipe)}`
               : 'Recipe needs a fix'}
           </summary>
           <RecipeForm

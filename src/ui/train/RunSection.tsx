@@ -9,19 +9,15 @@ import {
 } from '../../client/train';
 import type { BackendName } from '../../engine/backend-names';
 import type { TrainCheckpointInfo } from '../../protocol/messages';
+import { describeRunPhase } from '../../state/run-phase';
 import { isRunLive } from '../../state/slices/train';
+import { formatEta } from '../../train/pace';
 import type { TrainRecipe } from '../../train/recipe';
 import { recoveryOffers } from '../../train/recovery';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
+import { useRunPhase } from '../use-run-phase';
 import { LossCharts } from './LossCharts';
-
-const formatEta = (s: number | null) =>
-  s === null
-    ? '—'
-    : s < 60
-      ? `${Math.round(s)} s`
-      : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
 /**
  * Step 2: start, steer and watch a run; recover from what went wrong; offer
@@ -64,9 +60,16 @@ export function RunSection({
 
   const live = isRunLive(status);
   const last = points.at(-1);
-  // train-status is only sent when the run's state changes; the newest step point is fresher.
+  // The one status model (src/state/run-phase.ts): the same words as the demo strip and the header.
+  const phase = useRunPhase();
   const step = Math.max(status?.step ?? 0, last?.step ?? 0);
-  const total = status?.totalSteps || last?.totalSteps || 0;
+  // The bar follows the phase: an evaluation fills its own bar, not a frozen step count.
+  const bar =
+    phase.kind === 'evaluating'
+      ? { value: phase.progress.done, max: phase.progress.total }
+      : { value: step, max: status?.totalSteps || last?.totalSteps || 0 };
+  const eta =
+    phase.kind === 'evaluating' || phase.kind === 'training' ? phase.progress.etaSeconds : null;
 
   const launch = (opts: Parameters<typeof startTraining>[1]) => {
     setActionError(null);
@@ -251,23 +254,20 @@ export function RunSection({
       <div className="train-progress" aria-live="polite">
         <div className="train-progress-line">
           <progress
-            max={Math.max(1, total)}
-            value={step}
-            aria-label="Training progress"
+            max={Math.max(1, bar.max)}
+            value={bar.value}
+            aria-label={phase.kind === 'evaluating' ? 'Evaluation progress' : 'Training progress'}
             data-testid="train-progress"
           />
-          <span className="train-small" data-testid="train-status">
-            {status
-              ? `${status.status} · ${status.stage === 'done' ? 'done' : status.stage.toUpperCase()}`
-              : 'not started'}
-            {` · step ${step}/${total}`}
+          <span className="train-small" data-testid="train-status" data-phase={phase.kind}>
+            {describeRunPhase(phase)}
           </span>
         </div>
         <dl className="train-stats">
           <dt>tokens/s</dt>
           <dd>{last ? Math.round(last.tokensPerSecond) : '—'}</dd>
-          <dt>ETA</dt>
-          <dd>{live && last ? formatEta(last.etaSeconds) : '—'}</dd>
+          <dt>{phase.kind === 'evaluating' ? 'eval ETA' : 'ETA'}</dt>
+          <dd data-testid="train-eta">{formatEta(eta)}</dd>
           <dt>loss</dt>
           <dd>{last ? last.loss.toFixed(4) : '—'}</dd>
           <dt>grad norm</dt>

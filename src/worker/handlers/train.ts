@@ -15,6 +15,7 @@ import type {
 } from '../../protocol/messages';
 import { collectPairs } from '../../train/collect';
 import { type CollectedSet, type CollectSettings, collectedSetId } from '../../train/collected';
+import { etaFromPace, formatEta } from '../../train/pace';
 import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
 import { Trainer } from '../../train/trainer';
 import { isCancelled, runSignal } from '../cancellation';
@@ -76,6 +77,13 @@ function summarise(set: CollectedSet, cached: boolean): CollectedSummary {
   };
 }
 
+/** "12 of 48 prompts · about 30 s left": the pace so far, once there is one. */
+export function collectProgressText(done: number, total: number, elapsedMs: number): string {
+  const eta = etaFromPace(elapsedMs, done, total);
+  const left = eta === null || done >= total ? '' : ` · about ${formatEta(eta)} left`;
+  return `${done} of ${total} prompts${left}`;
+}
+
 /** The cache key of collecting `sets` with `settings` on the loaded M and M′. */
 function collectKey(
   base: LoadedModel,
@@ -130,6 +138,7 @@ async function collect(cmd: LabCommandOf<'collect'>, post: Post): Promise<void> 
     return;
   }
   const signal = runSignal(runId);
+  const startedAt = performance.now();
   let set: CollectedSet;
   try {
     set = await collectPairs({
@@ -145,7 +154,7 @@ async function collect(cmd: LabCommandOf<'collect'>, post: Post): Promise<void> 
           runId,
           done: p.done,
           total: p.total,
-          message: `${p.done} of ${p.total} prompts`,
+          message: collectProgressText(p.done, p.total, performance.now() - startedAt),
         }),
     });
   } catch (e) {
