@@ -34,7 +34,9 @@ async function main() {
   const ok = await useBackend(backend);
   if (!ok.ok) throw new Error(`backend ${backend}: ${ok.error}`);
   const dir = resolve('public/models/demo-base');
-  const { model } = await loadModel(new NodeDirectorySource(dir, { modelId: 'embedded:demo-base' }));
+  const { model } = await loadModel(
+    new NodeDirectorySource(dir, { modelId: 'embedded:demo-base' }),
+  );
   const data = fakeCollectedSet({ count: 64, vocab: model.config.vocabSize, seed: 1 });
   const recipe = {
     ...DEFAULT_RECIPE,

@@ -72,7 +72,11 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   maxGradNorm: 1,
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   seed: 1,
-  checkpointEvery: 20,
+  // scripts/measure-checkpoint-cost.ts: a write costs ~1 ms beside a ~490 ms
+  // update (0.2 % at every update); 5 keeps writes under 2 % of training
+  // even if a browser's disk-backed IndexedDB write is 40× slower than that
+  // measure (docs/BENCHMARKS.md). The loop also writes after update 1.
+  checkpointEvery: 5,
   evalEvery: 20,
 };
 
@@ -111,7 +115,8 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
     'Gradients with a larger global norm are scaled down to it (0 = no clipping); protects against one bad batch.',
   adam: "Adam's β1, β2 and ε, fixed explicitly so results match across backends (webgl would otherwise change ε).",
   seed: 'Seeds the data order and the random init; same seed and recipe give the same run.',
-  checkpointEvery: 'Save a resumable checkpoint every this many updates (0 = never).',
+  checkpointEvery:
+    'Save a resumable checkpoint after the first update and then every this many (0 = only the first, on pause/stop and at the end). A reload loses at most this many updates.',
   evalEvery: 'Evaluate M+patch on the held-out prompts every this many updates (0 = never).',
 };
 
