@@ -77,6 +77,8 @@ test('collected pairs, the run and the metrics history survive reloads; the expo
   ];
   for (const [k, v] of fields) await train.getByTestId(`recipe-${k}`).fill(v);
   await expect(train.getByTestId('recipe-error')).toHaveCount(0);
+  // The demo strip follows the form: what a click would run now, not what it read at load.
+  await expect(page.getByTestId('guided-recipe')).toContainText('4 SFT + 2 DPO steps');
   await page.evaluate(
     async ({ sets, sampling }) => {
       const client = globalThis.__patchLab;

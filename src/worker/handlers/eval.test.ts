@@ -301,6 +301,21 @@ describe('evaluateDuringTraining', () => {
     expect(err && 'message' in err ? err.message : '').toMatch(/width 3/);
   }, 60_000);
 
+  it('stops at once when the training run is stopped: a cancelled run, no result', async () => {
+    await evalHandlers['eval-configure']!({ type: 'eval-configure', config: SMALL }, () => {});
+    const { events, post } = recorder();
+    const prefix = tf.tensor2d([0.1, -0.2, 0.3, 0.05], [2, 2]);
+    const stop = new AbortController();
+    const t0 = performance.now();
+    const running = evaluateDuringTraining('train-4', 1, prefix, stop.signal, post);
+    stop.abort();
+    await running;
+    prefix.dispose();
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(events.some((e) => e.type === 'eval-result')).toBe(false);
+    expect(events.at(-1)).toEqual({ type: 'run-cancelled', runId: 'train-4-eval-1' });
+  });
+
   it('does nothing while evaluation during training is switched off', async () => {
     await evalHandlers['eval-configure']!(
       {
