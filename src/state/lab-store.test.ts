@@ -12,7 +12,8 @@ describe('reduceLabEvent', () => {
     const s = reduceLabEvent(initialLabState, {
       type: 'run-started',
       runId: 'r1',
-      kind: 'collect',
+      // Not 'collect': the train slice follows collect runs (its collectRunId).
+      kind: 'load-model',
       label: 'c',
     });
     expect(s.runs.r1.status).toBe('running');
