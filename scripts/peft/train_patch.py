@@ -40,6 +40,8 @@ def parse_args():
     p.add_argument("--output-dir", type=Path, default=None, help="adapter folder to write (default: BUNDLE/adapter)")
     p.add_argument("--base-model", default=None, help="train on this model instead of the bundle's base (hub id or path)")
     p.add_argument("--base-revision", default=None)
+    p.add_argument("--model-path", default=None, help="a local folder holding the bundle's own base model (its ids and tokenizer stay valid)")
+    p.add_argument("--reference-path", default=None, help="a local folder holding the bundle's own reference model")
     p.add_argument("--reference-model", default=None, help="M' for the margin filter and the reference log-probs when the answers are re-tokenised")
     p.add_argument("--reference-revision", default=None)
     p.add_argument("--retokenize", action="store_true", help="tokenise the text even when training the bundle's own base")
@@ -71,7 +73,8 @@ def load_rows(bundle, stem):
 
 
 def known(value):
-    return None if value in (None, "", "unknown") else value
+    """A hub revision, or None for the lab's placeholders (a local folder, the embedded demo)."""
+    return None if value in (None, "", "unknown", "local", "embedded") else value
 
 
 class Encoder:
@@ -122,8 +125,8 @@ def main():
     world, rank = accelerator.num_processes, accelerator.process_index
 
     same_base = args.base_model is None
-    base_id = args.base_model or spec["base"]["id"]
-    base_rev = args.base_revision or (known(spec["base"]["revision"]) if same_base else None)
+    base_id = args.base_model or args.model_path or spec["base"]["id"]
+    base_rev = args.base_revision or (known(spec["base"]["revision"]) if same_base and not args.model_path else None)
     tokenizer = AutoTokenizer.from_pretrained(base_id, revision=base_rev)
     model = AutoModelForCausalLM.from_pretrained(
         base_id, revision=base_rev, torch_dtype=torch.bfloat16 if bf16 else torch.float32
@@ -201,8 +204,8 @@ def main():
             ref_chosen = [r["ref_model_chosen_logp"] for r in dpo_rows]
             ref_rejected = [r["ref_model_rejected_logp"] for r in dpo_rows]
         else:
-            ref_id = args.reference_model or spec["reference"]["id"]
-            ref_rev = args.reference_revision or (known(spec["reference"]["revision"]) if args.reference_model is None else None)
+            ref_id = args.reference_model or args.reference_path or spec["reference"]["id"]
+            ref_rev = args.reference_revision or (known(spec["reference"]["revision"]) if args.reference_model is None and not args.reference_path else None)
             log(f"scoring {len(dpo_data)} pairs with the reference model {ref_id}")
             ref_model = AutoModelForCausalLM.from_pretrained(ref_id, revision=ref_rev, torch_dtype=torch.bfloat16 if bf16 else torch.float32).to(device).eval()
             ref_chosen, ref_rejected = [], []
