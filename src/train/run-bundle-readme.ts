@@ -86,9 +86,11 @@ ${r.batchSize} (DPO: ${2 * r.batchSize} sequences, chosen and rejected), on ${DE
 - activations: layers × s × b × h × (34 + 5 a s / h) bytes (Korthikanti et al. 2022), all layers
   kept because the gradient flows back to the input embeddings;
 - logits: b × s × vocab × 10 bytes (bf16 logits, float32 copy, log-softmax); + 1 GiB CUDA context;
-- time: 4 × parameters × b × s FLOP per micro-batch (forward 2, backward to activations 2, no
-  weight gradients) at peak × utilisation. Time per update does not shrink with N under DDP; the
-  global batch grows.
+- time per micro-batch: the larger of 4 × parameters × b × s FLOP (forward 2, backward to
+  activations 2, no weight gradients) at peak × utilisation, and reading the bf16 weights twice
+  (forward and backward) at the memory bandwidth. Time per update does not shrink with N under
+  DDP; the global batch grows. Loading the model, scoring the DPO reference and Python overhead
+  come on top.
 
 | Model | SFT memory | SFT time/update | DPO memory | DPO time/update |
 |---|---|---|---|---|

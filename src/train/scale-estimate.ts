@@ -41,12 +41,24 @@ export const SCALE_SHAPES: readonly ModelShape[] = [
   },
 ];
 
-/** A100 80 GB dense bf16 peak, and a utilisation typical of short-sequence training without fused kernels. */
-export const DEFAULT_GPU = {
-  name: 'A100 (312 bf16 TFLOP/s peak, 30 % utilisation)',
+/**
+ * A100 80 GB: dense bf16 peak, a utilisation typical of short-sequence
+ * training without fused kernels, and its HBM bandwidth.
+ */
+export const DEFAULT_GPU: GpuSpec = {
+  name: 'A100 80 GB (312 bf16 TFLOP/s peak at 30 % utilisation, 2.0 TB/s)',
   peakTflops: 312,
   utilisation: 0.3,
+  bandwidthTBs: 2.0,
 };
+
+export interface GpuSpec {
+  name: string;
+  peakTflops: number;
+  utilisation: number;
+  /** Memory bandwidth, TB/s: small batches are bound by reading the weights, not by FLOPs. */
+  bandwidthTBs: number;
+}
 
 export interface StageEstimate {
   /** Sequence length: virtual tokens + prompt + answer. */
@@ -76,14 +88,16 @@ const GiB = 1024 ** 3;
  *   embeddings through every layer: per layer s·b·h·(34 + 5·a·s/h) bytes
  *   (Korthikanti et al. 2022, bf16, no recomputation);
  * - logits: b·s·V·10 bytes (bf16 logits, their float32 copy and log-softmax);
- * - compute: 4·P·b·s FLOP per micro-batch (forward 2·P per token, backward to
- *   the activations 2·P; no weight gradients), attention's s² term ignored,
- *   at the GPU's peak × utilisation.
+ * - time per micro-batch: the larger of compute, 4·P·b·s FLOP (forward 2·P
+ *   per token, backward to the activations 2·P; no weight gradients;
+ *   attention's s² term ignored) at the GPU's peak × utilisation, and
+ *   reading the weights twice (forward and backward), 2 × 2·P bytes at its
+ *   bandwidth: small micro-batches are bandwidth-bound.
  */
 export function estimateStage(
   shape: ModelShape,
   stage: { seqLen: number; sequences: number; gradAccumulation: number },
-  gpu: { peakTflops: number; utilisation: number } = DEFAULT_GPU,
+  gpu: GpuSpec = DEFAULT_GPU,
 ): StageEstimate {
   const { params, hidden: h, layers, heads: a, vocab } = shape;
   const s = stage.seqLen;
@@ -93,6 +107,8 @@ export function estimateStage(
   const logits = b * s * vocab * 10;
   const flop = 4 * params * b * s * stage.gradAccumulation;
   const tflop = flop / 1e12;
+  const computeSeconds = tflop / (gpu.peakTflops * gpu.utilisation);
+  const readSeconds = (stage.gradAccumulation * 2 * weights) / (gpu.bandwidthTBs * 1e12);
   return {
     seqLen: s,
     sequences: b,
@@ -101,7 +117,7 @@ export function estimateStage(
     logitsGiB: logits / GiB,
     totalGiB: (weights + activations + logits) / GiB + 1,
     tflop,
-    secondsPerUpdate: tflop / (gpu.peakTflops * gpu.utilisation),
+    secondsPerUpdate: Math.max(computeSeconds, readSeconds),
   };
 }
 
@@ -112,7 +128,7 @@ export function estimateRecipe(
     TrainRecipe,
     'nVirtualTokens' | 'maxPromptTokens' | 'maxAnswerTokens' | 'batchSize' | 'gradAccumulation'
   >,
-  gpu: { peakTflops: number; utilisation: number } = DEFAULT_GPU,
+  gpu: GpuSpec = DEFAULT_GPU,
 ): { sft: StageEstimate; dpo: StageEstimate } {
   const seqLen = recipe.nVirtualTokens + recipe.maxPromptTokens + recipe.maxAnswerTokens;
   const g = recipe.gradAccumulation;
