@@ -256,10 +256,13 @@ async function exportRunCommand(flags: Map<string, string>): Promise<unknown> {
     try {
       partial = JSON.parse(readFileSync(recipeFile, 'utf8'));
     } catch (e) {
-      throw new UsageError(`${recipeFile}: not a JSON recipe (${e instanceof Error ? e.message : e})`);
+      throw new UsageError(
+        `${recipeFile}: not a JSON recipe (${e instanceof Error ? e.message : e})`,
+      );
     }
     // recipe.json of an earlier bundle holds the recipe under "recipe".
-    if (partial.format === 'patch-lab-run-bundle') partial = partial.recipe as Record<string, unknown>;
+    if (partial.format === 'patch-lab-run-bundle')
+      partial = partial.recipe as Record<string, unknown>;
   }
   let recipe: ReturnType<typeof resolveRecipe>;
   try {
@@ -268,7 +271,8 @@ async function exportRunCommand(flags: Map<string, string>): Promise<unknown> {
     throw new UsageError(`--recipe: ${e instanceof Error ? e.message : e}`);
   }
   const perSet = numberFlag(flags, 'per-set', 0);
-  if (!Number.isInteger(perSet) || perSet < 0) throw new UsageError('--per-set must be an integer ≥ 0');
+  if (!Number.isInteger(perSet) || perSet < 0)
+    throw new UsageError('--per-set must be an integer ≥ 0');
   const name = flags.get('name') ?? 'patch';
   const bundle = await exportRunFromFolders({
     baseDir,

@@ -15,7 +15,13 @@ import { continuationLogProbs } from '../../src/engine/score';
 import { tf } from '../../src/engine/tf';
 import type { CausalLM, ModelConfig } from '../../src/engine/types';
 import { clipByGlobalNorm } from '../../src/train/clip';
-import { dpoLoss, dpoRewardStats, filterPairsByMargin, pairMargin, sftLoss } from '../../src/train/losses';
+import {
+  dpoLoss,
+  dpoRewardStats,
+  filterPairsByMargin,
+  pairMargin,
+  sftLoss,
+} from '../../src/train/losses';
 import { type LrSchedule, lrAt } from '../../src/train/schedule';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -32,8 +38,15 @@ function python(args: string[], input?: string): string {
   return r.stdout;
 }
 
-const close = (a: number, b: number, tol = 1e-6) =>
+function close(a: number, b: number, tol = 1e-6): void {
   expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
+}
+
+/** Same length, and every entry close. */
+function closeAll(py: number[], ts: ArrayLike<number>): void {
+  expect(py).toHaveLength(ts.length);
+  for (let k = 0; k < ts.length; k++) close(py[k], ts[k]);
+}
 
 const rng = new Rng(20261202);
 const vec = (n: number, scale: number, shift = 0) =>
@@ -67,8 +80,15 @@ describe('train_patch.py helpers equal the lab’s TypeScript', () => {
     }
   });
 
-  it('train_patch.py, patch_helpers.py and check_helpers.py compile', () => {
-    python(['-m', 'py_compile', 'train_patch.py', 'patch_helpers.py', 'check_helpers.py']);
+  it('train_patch.py, its helpers and the device round trip compile', () => {
+    python([
+      '-m',
+      'py_compile',
+      'train_patch.py',
+      'patch_helpers.py',
+      'check_helpers.py',
+      '../device/peft_roundtrip.py',
+    ]);
   });
 
   it('pure-Python unit tests of the helpers pass', () => {
@@ -117,14 +137,27 @@ describe('train_patch.py helpers equal the lab’s TypeScript', () => {
     const V = 11;
     const hidden = 3;
     const logprobCases = [
-      { nVirtual: 4, prompts: [[3, 1, 4], [1, 5], [9, 2, 6, 5]], answers: [[5, 3], [5, 8, 9, 7], [9]] },
+      {
+        nVirtual: 4,
+        prompts: [
+          [3, 1, 4],
+          [1, 5],
+          [9, 2, 6, 5],
+        ],
+        answers: [[5, 3], [5, 8, 9, 7], [9]],
+      },
       { nVirtual: 1, prompts: [[2], [7, 1, 8]], answers: [[8, 2, 8], [1]] },
-      { nVirtual: 0, prompts: [[2, 7], [1]], answers: [[1, 8], [2, 8, 1]] },
+      {
+        nVirtual: 0,
+        prompts: [[2, 7], [1]],
+        answers: [
+          [1, 8],
+          [2, 8, 1],
+        ],
+      },
     ].map((c) => {
       const T = Math.max(...c.prompts.map((p, r) => p.length + c.answers[r].length));
-      const logits = c.prompts.map(() =>
-        Array.from({ length: c.nVirtual + T }, () => vec(V, 2)),
-      );
+      const logits = c.prompts.map(() => Array.from({ length: c.nVirtual + T }, () => vec(V, 2)));
       return { ...c, logits };
     });
 
@@ -133,8 +166,7 @@ describe('train_patch.py helpers equal the lab’s TypeScript', () => {
 
     schedules.forEach((s, i) => {
       const ts = Array.from({ length: s.totalSteps }, (_, k) => lrAt(s, k));
-      expect(py.schedules[i]).toHaveLength(ts.length);
-      ts.forEach((x, k) => close(py.schedules[i][k], x));
+      closeAll(py.schedules[i], ts);
     });
     dpo.forEach((c, i) => {
       const pc = tf.tensor1d(c.pc);
@@ -144,8 +176,8 @@ describe('train_patch.py helpers equal the lab’s TypeScript', () => {
       const [gc, gr] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
         dpoLoss(a as tf.Tensor1D, b as tf.Tensor1D, c.rc, c.rr, c.beta),
       )([pc, pr]);
-      Array.from(gc.dataSync()).forEach((g, k) => close(py.dpoGrad[i].pc[k], g));
-      Array.from(gr.dataSync()).forEach((g, k) => close(py.dpoGrad[i].pr[k], g));
+      closeAll(py.dpoGrad[i].pc, gc.dataSync());
+      closeAll(py.dpoGrad[i].pr, gr.dataSync());
       const stats = dpoRewardStats(c.pc, c.pr, c.rc, c.rr, c.beta);
       close(py.rewardStats[i].chosenReward, stats.chosenReward);
       close(py.rewardStats[i].rejectedReward, stats.rejectedReward);
@@ -168,7 +200,7 @@ describe('train_patch.py helpers equal the lab’s TypeScript', () => {
       const f = filterPairsByMargin(asLab, c.threshold);
       expect(py.margins[i].kept).toEqual(f.keptIndices);
       expect(py.margins[i].dropped).toBe(f.droppedCount);
-      asLab.forEach((p, k) => close(py.margins[i].margins[k], pairMargin(p)));
+      closeAll(py.margins[i].margins, asLab.map(pairMargin));
     });
     expect(py.margins[0].kept.length).toBeGreaterThan(0);
     expect(py.margins[0].dropped).toBeGreaterThan(0);
@@ -176,12 +208,18 @@ describe('train_patch.py helpers equal the lab’s TypeScript', () => {
       const parts = c.parts.map((p) => new Float32Array(p));
       const norm = clipByGlobalNorm(parts, c.maxNorm);
       close(py.clip[i].norm, norm);
-      parts.forEach((p, j) => Array.from(p).forEach((x, k) => close(py.clip[i].parts[j][k], x)));
+      parts.forEach((p, j) => {
+        closeAll(py.clip[i].parts[j], p);
+      });
     });
     logprobCases.forEach((c, i) => {
       const model = fixedLogitsModel(c.logits, V, hidden);
-      const prefix = c.nVirtual > 0 ? tf.zeros([c.nVirtual, hidden]) as tf.Tensor2D : null;
-      const lp = continuationLogProbs(model, { prompts: c.prompts, continuations: c.answers }, prefix);
+      const prefix = c.nVirtual > 0 ? (tf.zeros([c.nVirtual, hidden]) as tf.Tensor2D) : null;
+      const lp = continuationLogProbs(
+        model,
+        { prompts: c.prompts, continuations: c.answers },
+        prefix,
+      );
       const sums = Array.from(lp.sum.dataSync());
       expect(py.logprobs[i].counts).toEqual(lp.tokenCount);
       sums.forEach((s, k) => {

@@ -155,6 +155,8 @@ def main():
         cfg = PromptTuningConfig(task_type=TaskType.CAUSAL_LM, num_virtual_tokens=n_virtual, prompt_tuning_init=kind)
     torch.manual_seed(recipe["seed"])
     pmodel = get_peft_model(model, cfg)
+    # The lab trains without dropout (its forward passes have none).
+    pmodel.eval()
     trainable = [p for p in pmodel.parameters() if p.requires_grad]
     if len(trainable) != 1 or trainable[0].numel() != n_virtual * model.config.hidden_size:
         raise SystemExit(f"expected one trainable [{n_virtual}, hidden] prompt embedding, got {[tuple(p.shape) for p in trainable]}")
