@@ -13,6 +13,7 @@ import type { TrainRecipe } from '../../train/recipe';
 import { recoveryOffers } from '../../train/recovery';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
+import { ExportBundleButton } from './ExportBundleButton';
 import { LossCharts } from './LossCharts';
 
 const formatEta = (s: number | null) =>
@@ -323,6 +324,7 @@ export function RunSection({
           {actionError}
         </p>
       )}
+      <ExportBundleButton recipe={recipe} collectedId={collectedId} name={patchName} />
     </section>
   );
 }
