@@ -37,12 +37,12 @@ LAB_RC=${PIPESTATUS[0]}
 
 echo "== 2. train_patch.py under accelerate launch"
 if command -v accelerate >/dev/null; then
-  LAUNCH=(accelerate launch --num_processes 1 --num_machines 1 --mixed_precision no --dynamo_backend no)
+  LAUNCH=(accelerate launch --num_processes 1 --num_machines 1 --dynamo_backend no)
 else
   LAUNCH=("$PY")
 fi
 timeout 300 "${LAUNCH[@]}" scripts/peft/train_patch.py --bundle "$BUNDLE" --model-path "$FIXTURE" \
-  --output-dir "$OUT_DIR/trained-adapter" 2>&1 | tee "$OUT_DIR/train.log"
+  --output-dir "$OUT_DIR/trained-adapter" --precision fp32 2>&1 | tee "$OUT_DIR/train.log"
 TRAIN_RC=${PIPESTATUS[0]}
 
 echo "== 3. the trained adapter's patched logits, for the lab side"

@@ -134,8 +134,11 @@ def main():
     model.requires_grad_(False)
     model.config.use_cache = False
     gen_eos = getattr(model.generation_config, "eos_token_id", None)
-    eos_id = (gen_eos[0] if isinstance(gen_eos, list) else gen_eos) or tokenizer.eos_token_id
-    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (eos_id or 0)
+    eos_id = gen_eos[0] if isinstance(gen_eos, list) and gen_eos else gen_eos
+    if eos_id is None or isinstance(eos_id, list):
+        eos_id = tokenizer.eos_token_id
+    # Right padding: pads follow every real token, so their id never matters.
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (eos_id if eos_id is not None else 0)
     # The lab's token ids are valid only for the tokenizer they came from.
     use_lab_ids = same_base and not args.retokenize
     enc = Encoder(tokenizer, eos_id, recipe["maxPromptTokens"])
