@@ -8,7 +8,13 @@
 //                  [--control-seeds 1,2,3] [--control-length N] [--resamples B]
 //     M, M′, M+P and untrained random-patch controls M+R on the same prompts; prints each
 //     target's metrics and the gap closed per domain with its 95 % bootstrap interval.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+//   npm run cli -- export-run --model <dir> --reference <dir> --out <dir|file.zip> [--name N]
+//                  [--recipe recipe.json] [--per-set N] [--model-id ID] [--reference-id ID]
+//     Collects pairs on the demo's training sets as the Train panel does and writes a run
+//     bundle for PyTorch + PEFT (src/train/run-bundle.ts; docs/SCALE_OUT.md).
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { DEMO_INSULT_WORDS } from '../src/data/builtin/index';
 import type { PromptSet } from '../src/data/types';
 import { type BackendName, useBackend } from '../src/engine/backends';
@@ -22,6 +28,9 @@ import { compareWithControls } from '../src/eval/compare';
 import type { EvaluateOptions } from '../src/eval/evaluate';
 import { formatGapClosed, type GapClosedEstimate } from '../src/eval/metrics/gap-closed';
 import { createToxicityScorer } from '../src/eval/toxicity-scorer';
+import { resolveRecipe } from '../src/train/recipe';
+import { safeStem } from '../src/train/run-bundle';
+import { exportRunFromFolders } from './peft/export-run';
 
 class UsageError extends Error {}
 
@@ -33,7 +42,9 @@ const USAGE = `usage:
   cli evaluate --model <dir> --reference <dir> [--patch FILE] [--sets a.json,b.json]
                [--max-prompts N] [--k K] [--temperature T] [--max-new-tokens N] [--seed N]
                [--control-seeds 1,2,3] [--control-length N] [--resamples B]
-               (without --sets: the embedded demo's held-out sets)`;
+               (without --sets: the embedded demo's held-out sets)
+  cli export-run --model <dir> --reference <dir> --out <dir|file.zip> [--name N]
+               [--recipe recipe.json] [--per-set N] [--model-id ID] [--reference-id ID]`;
 
 function parseArgs(argv: string[]): { command: string; flags: Map<string, string> } {
   const [command, ...rest] = argv;
@@ -234,9 +245,64 @@ async function evaluateCommand(flags: Map<string, string>): Promise<unknown> {
   };
 }
 
+/** A run bundle for PyTorch + PEFT from two model folders, as a folder or a zip. */
+async function exportRunCommand(flags: Map<string, string>): Promise<unknown> {
+  const baseDir = modelSource(required(flags, 'model')).dir;
+  const referenceDir = modelSource(required(flags, 'reference')).dir;
+  const out = required(flags, 'out');
+  const recipeFile = flags.get('recipe');
+  let partial: Record<string, unknown> = {};
+  if (recipeFile) {
+    try {
+      partial = JSON.parse(readFileSync(recipeFile, 'utf8'));
+    } catch (e) {
+      throw new UsageError(
+        `${recipeFile}: not a JSON recipe (${e instanceof Error ? e.message : e})`,
+      );
+    }
+    // recipe.json of an earlier bundle holds the recipe under "recipe".
+    if (partial.format === 'patch-lab-run-bundle')
+      partial = partial.recipe as Record<string, unknown>;
+  }
+  let recipe: ReturnType<typeof resolveRecipe>;
+  try {
+    recipe = resolveRecipe(partial);
+  } catch (e) {
+    throw new UsageError(`--recipe: ${e instanceof Error ? e.message : e}`);
+  }
+  const perSet = numberFlag(flags, 'per-set', 0);
+  if (!Number.isInteger(perSet) || perSet < 0)
+    throw new UsageError('--per-set must be an integer ≥ 0');
+  const name = flags.get('name') ?? 'patch';
+  const bundle = await exportRunFromFolders({
+    baseDir,
+    referenceDir,
+    baseId: flags.get('model-id'),
+    referenceId: flags.get('reference-id'),
+    recipe,
+    name,
+    perSet,
+    onProgress: (done, total) => console.error(`[export-run] collected ${done}/${total}`),
+  });
+  if (out.endsWith('.zip')) {
+    const root = safeStem(name);
+    const entries = Object.fromEntries(
+      Object.entries(bundle.files).map(([path, text]) => [`${root}/${path}`, strToU8(text)]),
+    );
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, zipSync(entries));
+  } else {
+    for (const [path, text] of Object.entries(bundle.files)) {
+      mkdirSync(dirname(join(out, path)), { recursive: true });
+      writeFileSync(join(out, path), text);
+    }
+  }
+  return { out, files: Object.keys(bundle.files).sort(), counts: bundle.counts };
+}
+
 async function main(argv: string[]): Promise<unknown> {
   const { command, flags } = parseArgs(argv);
-  if (!['generate', 'score', 'logits', 'evaluate'].includes(command))
+  if (!['generate', 'score', 'logits', 'evaluate', 'export-run'].includes(command))
     throw new UsageError(`unknown command "${command}"`);
   const backend = (flags.get('backend') ?? 'wasm') as BackendName;
   if (backend !== 'cpu' && backend !== 'wasm')
@@ -244,6 +310,7 @@ async function main(argv: string[]): Promise<unknown> {
   const ready = await useBackend(backend);
   if (!ready.ok) throw new Error(`backend ${backend}: ${ready.error}`);
   if (command === 'evaluate') return evaluateCommand(flags);
+  if (command === 'export-run') return exportRunCommand(flags);
   const source = modelSource(required(flags, 'model'));
   const { model, tokenizer, config } = await loadModel(source);
   const patchFile = flags.get('patch');

@@ -122,6 +122,15 @@ describe('checkLayers on synthetic trees', () => {
     expect(folderCycles(graph)).toEqual([['data', 'patch', 'data']]);
   });
 
+  it('lets a file be imported as text (?raw) from outside src/, but not as code', () => {
+    expect(
+      violations({
+        'worker/a.ts': "import py from '../../scripts/peft/train_patch.py?raw';",
+        'worker/b.ts': "import { x } from '../../scripts/peft/export-run';",
+      }),
+    ).toEqual(['direction worker/b.ts -> scripts/peft/export-run']);
+  });
+
   it('holds tests to none of it (fixtures may reach anywhere)', () => {
     expect(violations({ 'worker/x.test.ts': "import { s } from '../state/lab-store';" })).toEqual(
       [],

@@ -19,7 +19,7 @@ function runPatch(client: LabClient, cmd: Without<RunCmd>): Promise<void> {
 }
 
 /** Runs a command and returns the file its run posted. */
-async function runForFile(client: LabClient, cmd: Without<RunCmd>): Promise<PatchFileOut> {
+export async function runForFile(client: LabClient, cmd: Without<RunCmd>): Promise<PatchFileOut> {
   const runId = client.newRunId();
   let file: PatchFileOut | null = null;
   const off = client.subscribe((e) => {

@@ -14,6 +14,7 @@ import type {
   PatchParent,
   PatchRecipe,
   PatchSignature,
+  PatchTrainedWith,
   SignatureAlgorithm,
 } from './types';
 import { CURRENT_FORMAT_VERSION } from './types';
@@ -64,7 +65,7 @@ function hex64(v: unknown, path: string): string {
   return s;
 }
 
-function validateBase(v: unknown): PatchBase {
+export function validateBase(v: unknown): PatchBase {
   const b = obj(v, 'base');
   const fp = b.fingerprint;
   return {
@@ -76,7 +77,7 @@ function validateBase(v: unknown): PatchBase {
   };
 }
 
-function validateRecipe(v: unknown): PatchRecipe | null {
+export function validateRecipe(v: unknown): PatchRecipe | null {
   if (v === null) return null;
   const r = obj(v, 'recipe');
   const init = obj(r.init, 'recipe.init');
@@ -170,6 +171,28 @@ function validateParents(v: unknown): PatchParent[] {
   });
 }
 
+/** Few, short entries: a provenance note, not a place for a hostile file to put a book. */
+const MAX_TRAINED_WITH_DETAILS = 32;
+
+export function validateTrainedWith(v: unknown): PatchTrainedWith {
+  const t = obj(v, 'trainedWith');
+  const tool = str(t.tool, 'trainedWith.tool', { nonEmpty: true });
+  if (tool.length > 100) fail('trainedWith.tool', 'is longer than 100 characters');
+  const entries = Object.entries(obj(t.details, 'trainedWith.details'));
+  if (entries.length > MAX_TRAINED_WITH_DETAILS) {
+    fail('trainedWith.details', `has more than ${MAX_TRAINED_WITH_DETAILS} entries`);
+  }
+  const details: Record<string, string | number> = {};
+  for (const [k, value] of entries) {
+    if (k.length > 100) fail('trainedWith.details', 'has a key longer than 100 characters');
+    details[k] =
+      typeof value === 'number'
+        ? num(value, `trainedWith.details.${k}`)
+        : str(value, `trainedWith.details.${k}`);
+  }
+  return { tool, details };
+}
+
 function validateSignature(v: unknown): PatchSignature {
   const s = obj(v, 'signature');
   const algorithm = str(s.algorithm, 'signature.algorithm');
@@ -217,6 +240,7 @@ export function validateManifest(raw: unknown): PatchManifest {
   if (m.metricsContext !== undefined) {
     manifest.metricsContext = validateMetricsContext(m.metricsContext);
   }
+  if (m.trainedWith !== undefined) manifest.trainedWith = validateTrainedWith(m.trainedWith);
   if (m.signature !== undefined) manifest.signature = validateSignature(m.signature);
   return manifest;
 }

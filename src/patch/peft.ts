@@ -21,6 +21,7 @@ import { PatchFileError, type PatchFileErrorCode } from './errors';
 import { type DecodedPatch, decodePatchFile, readPatchHeader } from './file';
 import { tensorSha256 } from './hash';
 import { METADATA_MANIFEST_KEY } from './migrations';
+import { manifestFromRunProvenance, RUN_PROVENANCE_FILE } from './run-provenance';
 import {
   CURRENT_FORMAT_VERSION,
   type ExpectedBase,
@@ -164,7 +165,13 @@ export function isPeftAdapterFile(path: string): boolean {
   return ADAPTER_NAMES.has(baseName(path)) && !isMacJunk(path);
 }
 
-const ADAPTER_NAMES = new Set([PEFT_CONFIG_FILE, PEFT_WEIGHTS_FILE, PEFT_PICKLE_FILE]);
+/** patch_lab.json rides along: a run bundle's train_patch.py writes it next to the config. */
+const ADAPTER_NAMES = new Set([
+  PEFT_CONFIG_FILE,
+  PEFT_WEIGHTS_FILE,
+  PEFT_PICKLE_FILE,
+  RUN_PROVENANCE_FILE,
+]);
 
 /** The one folder holding adapter_config.json, refused when there is none or several. */
 function adapterDir(paths: string[], where: string): string {
@@ -246,10 +253,10 @@ export function unzipPeft(
     // The pickle is never read, only noticed, so it is never inflated.
     const wanted = inDir.filter((e) => baseName(e.name) !== PEFT_PICKLE_FILE);
     const maxOf = (e: ZipEntry) =>
-      baseName(e.name) === PEFT_CONFIG_FILE ? l.maxConfigBytes : l.maxWeightsBytes;
+      baseName(e.name) === PEFT_WEIGHTS_FILE ? l.maxWeightsBytes : l.maxConfigBytes;
     const bytes = extractZip(zip, wanted, {
       maxEntryBytes: maxOf,
-      maxTotalBytes: l.maxConfigBytes + l.maxWeightsBytes,
+      maxTotalBytes: 2 * l.maxConfigBytes + l.maxWeightsBytes,
     });
     const files = wanted.map((e, i) => ({ path: e.name, bytes: bytes[i] }));
     for (const e of inDir) {
@@ -433,14 +440,45 @@ export async function importPeftAdapter(
     );
   }
   if (entry.dtype !== 'F32') notes.push(`Converted from ${entry.dtype} to float32.`);
-  notes.push(
-    'Imported from a PEFT adapter: it carries no base-model fingerprint, recipe or metrics.',
-  );
+  const hash = await tensorSha256(embeddings);
+  const createdAt = new Date().toISOString();
 
-  const manifest: PatchManifest = {
+  let manifest: PatchManifest | null = null;
+  const provenance = at(RUN_PROVENANCE_FILE);
+  if (provenance) {
+    try {
+      if (provenance.bytes.byteLength > maxConfig) {
+        throw new PatchFileError(
+          'MANIFEST_INVALID',
+          `${RUN_PROVENANCE_FILE} is ${provenance.bytes.byteLength} bytes; a run file is a few kilobytes.`,
+        );
+      }
+      manifest = manifestFromRunProvenance(provenance.bytes, {
+        nVirtual,
+        tokenDim,
+        tensorSha256: hash,
+        createdAt,
+      });
+      if (opts.name !== undefined) manifest.name = opts.name;
+      const tool = manifest.trainedWith?.tool;
+      notes.push(
+        `Restored the Patch Lab manifest (base, domains, recipe) from ${RUN_PROVENANCE_FILE}${tool ? `; trained with ${tool}` : ''}. It carries no metrics: evaluate it here.`,
+      );
+    } catch (e) {
+      if (!(e instanceof PatchFileError)) throw e;
+      notes.push(`${RUN_PROVENANCE_FILE} was not used: ${e.message}`);
+    }
+  }
+  if (!manifest) {
+    notes.push(
+      'Imported from a PEFT adapter: it carries no base-model fingerprint, recipe or metrics.',
+    );
+  }
+
+  manifest ??= {
     formatVersion: CURRENT_FORMAT_VERSION,
     name: opts.name ?? (dir ? baseName(dir) : 'peft-adapter'),
-    createdAt: new Date().toISOString(),
+    createdAt,
     base: {
       id: optionalString(config.base_model_name_or_path) ?? 'unknown',
       revision: optionalString(config.revision) ?? 'unknown',
@@ -452,7 +490,7 @@ export async function importPeftAdapter(
     recipe: null,
     metrics: {},
     parents: [],
-    tensorSha256: await tensorSha256(embeddings),
+    tensorSha256: hash,
   };
   if (opts.expectedBase) {
     const check = checkBase(manifest.base, opts.expectedBase);

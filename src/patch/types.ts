@@ -82,6 +82,18 @@ export interface PatchSignature {
   value: string;
 }
 
+/**
+ * Where the patch was trained. Absent in files from before this field (and
+ * in composed patches, which were not trained): read it as "in the lab".
+ * `tool` is "patch-lab" (the tab's trainer) or "pytorch-peft" (a run bundle's
+ * train_patch.py under accelerate); `details` holds what that tool reports
+ * (library versions, processes, device, steps run).
+ */
+export interface PatchTrainedWith {
+  tool: string;
+  details: Record<string, string | number>;
+}
+
 export interface PatchManifest {
   formatVersion: number;
   name: string;
@@ -96,6 +108,7 @@ export interface PatchManifest {
   metricsContext?: PatchMetricsContext;
   /** Empty unless the patch was composed from others. */
   parents: PatchParent[];
+  trainedWith?: PatchTrainedWith;
   /** SHA-256 (lowercase hex) of the tensor's little-endian float32 bytes. */
   tensorSha256: string;
   signature?: PatchSignature;

@@ -11,6 +11,7 @@ import type { EvalCommand, EvalEvent } from './eval';
 import type { ModelCommand, ModelEvent } from './models';
 import type { PatchCommand, PatchEvent } from './patches';
 import type { PlaygroundCommand, PlaygroundEvent } from './playground';
+import type { RunBundleCommand } from './run-bundle';
 import type { TrainCommand, TrainEvent } from './train';
 
 export type * from './base';
@@ -20,6 +21,7 @@ export type * from './eval';
 export type * from './models';
 export type * from './patches';
 export type * from './playground';
+export type * from './run-bundle';
 export type * from './train';
 
 export type LabCommand =
@@ -29,7 +31,8 @@ export type LabCommand =
   | TrainCommand
   | EvalCommand
   | PlaygroundCommand
-  | PatchCommand;
+  | PatchCommand
+  | RunBundleCommand;
 export type LabEvent =
   | CoreEvent
   | ModelEvent

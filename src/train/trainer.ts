@@ -32,6 +32,10 @@ import { dpoLoss, dpoRewardStats, filterPairsByMargin, sftLoss } from './losses'
 import { Adam } from './optimizer';
 import { resolveRecipe, type TrainRecipe } from './recipe';
 import { lrAt } from './schedule';
+import { trainsIn, truncatePrompt } from './train-pool';
+
+// Re-exported: collection and the tests import them from here.
+export { trainsIn, truncatePrompt } from './train-pool';
 
 export interface TrainerHooks {
   /**
@@ -526,22 +530,6 @@ async function readAll(ts: tf.Tensor[]): Promise<Float32Array[]> {
   } finally {
     tf.dispose(ts);
   }
-}
-
-/** Keeps a prompt's last tokens: the chat template's generation cue is at the end. */
-export function truncatePrompt(ids: number[], max: number): number[] {
-  return ids.length > max ? ids.slice(ids.length - max) : ids;
-}
-
-/**
- * Whether a collected item trains a recipe with these domains. Harmless
- * requests that merely look risky (prompt sets of kind 'safe') belong to the
- * harmfulness domain: without them a refusal patch learns to refuse
- * everything, and over-refusal is part of what that domain measures.
- */
-export function trainsIn(itemDomain: string, domains: readonly Domain[]): boolean {
-  const d = itemDomain === 'safe' ? 'harmful' : itemDomain;
-  return (domains as readonly string[]).includes(d);
 }
 
 /** The domains a collected set can train. */

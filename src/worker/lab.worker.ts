@@ -13,6 +13,7 @@ import type { Handler, HandlerMap } from './handlers/handler';
 import { modelsHandlers } from './handlers/models';
 import { patchesHandlers } from './handlers/patches';
 import { playgroundHandlers } from './handlers/playground';
+import { runBundleHandlers } from './handlers/run-bundle';
 import { trainHandlers } from './handlers/train';
 import { RunGate } from './run-gate';
 
@@ -28,6 +29,7 @@ const handlers: HandlerMap = {
   ...evalHandlers,
   ...playgroundHandlers,
   ...patchesHandlers,
+  ...runBundleHandlers,
 };
 
 /** Commands that switch the tfjs backend: they run alone (see run-gate.ts). */

@@ -17,6 +17,7 @@ import { recoveryOffers } from '../../train/recovery';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 import { useRunPhase } from '../use-run-phase';
+import { ExportBundleButton } from './ExportBundleButton';
 import { LossCharts } from './LossCharts';
 
 /**
@@ -348,6 +349,7 @@ export function RunSection({
           {actionError}
         </p>
       )}
+      <ExportBundleButton recipe={recipe} collectedId={collectedId} name={patchName} />
     </section>
   );
 }
