@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
-import type { PromptSet } from '../src/data/types';
+import { expect, test } from '@playwright/test';
 import { collectPageErrors } from './console-guard';
+import { demoModelsLoaded, demoPromptSet } from './demo-pair';
 
 // Nothing the user made is lost on a reload (issue 14): collected pairs, the
 // run (from its checkpoint) and the Metrics charts come back, and the patch
@@ -9,22 +9,10 @@ import { collectPageErrors } from './console-guard';
 // demo pair, a handful of prompts, a 6-step recipe and 2-prompt evaluations
 // keep the 2-core wasm run short.
 
-const promptSet = (file: string, n: number): PromptSet => {
-  const set = JSON.parse(readFileSync(`src/data/builtin/${file}`, 'utf8')) as PromptSet;
-  return { ...set, items: set.items.slice(0, n) };
-};
-const SETS = [promptSet('demo-toxicity-train.json', 3), promptSet('demo-bias-train.json', 3)];
-
-async function modelsLoaded(page: Page) {
-  await page.waitForFunction(
-    () => {
-      const m = globalThis.__patchLab?.store.getState().models.loaded;
-      return Boolean(m?.base && m?.reference);
-    },
-    null,
-    { timeout: 150_000 },
-  );
-}
+const SETS = [
+  demoPromptSet('demo-toxicity-train.json', 3),
+  demoPromptSet('demo-bias-train.json', 3),
+];
 
 test('collected pairs, the run and the metrics history survive reloads; the exported card holds the numbers on screen', async ({
   page,
@@ -32,7 +20,7 @@ test('collected pairs, the run and the metrics history survive reloads; the expo
   test.setTimeout(600_000);
   const errors = collectPageErrors(page);
   await page.goto('/');
-  await modelsLoaded(page);
+  await demoModelsLoaded(page);
   const metrics = page.locator('[data-panel="metrics"]');
   const train = page.locator('[data-panel="train"]');
 
@@ -90,7 +78,7 @@ test('collected pairs, the run and the metrics history survive reloads; the expo
 
   // 2. Reload: the stored pairs are found for the same key; nobody asks to collect again.
   await page.reload();
-  await modelsLoaded(page);
+  await demoModelsLoaded(page);
   await page.evaluate(
     async ({ sets, sampling }) => {
       const client = globalThis.__patchLab;
@@ -131,7 +119,7 @@ test('collected pairs, the run and the metrics history survive reloads; the expo
 
   // 4. Reload: resume offer, the stored pairs, and the charts as they were.
   await page.reload();
-  await modelsLoaded(page);
+  await demoModelsLoaded(page);
   await expect(train.getByTestId('resume-run')).toHaveText(
     `Resume run from step ${pausedAt?.step}`,
   );

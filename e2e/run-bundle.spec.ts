@@ -1,34 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
-import type { PromptSet } from '../src/data/types';
 import { collectPageErrors } from './console-guard';
+import { demoModelsLoaded, demoPromptSet } from './demo-pair';
 
 // The Train panel's "Export run bundle" on the embedded demo pair: collect a
 // handful of pairs, then the button's zip holds the bundle's files, its
 // JSONL rows parse, and the Python is the repo's.
-const promptSet = (file: string, n: number): PromptSet => {
-  const set = JSON.parse(readFileSync(`src/data/builtin/${file}`, 'utf8')) as PromptSet;
-  return { ...set, items: set.items.slice(0, n) };
-};
-const SETS = [promptSet('demo-toxicity-train.json', 2), promptSet('demo-harmful-train.json', 2)];
-
-async function modelsLoaded(page: Page) {
-  await page.waitForFunction(
-    () => {
-      const m = globalThis.__patchLab?.store.getState().models.loaded;
-      return Boolean(m?.base && m?.reference);
-    },
-    null,
-    { timeout: 150_000 },
-  );
-}
+const SETS = [
+  demoPromptSet('demo-toxicity-train.json', 2),
+  demoPromptSet('demo-harmful-train.json', 2),
+];
 
 test('export a run bundle for PyTorch + PEFT from the Train panel', async ({ page }) => {
   test.setTimeout(300_000);
   const errors = collectPageErrors(page);
   await page.goto('/');
-  await modelsLoaded(page);
+  await demoModelsLoaded(page);
   await expect(page.getByTestId('train-export-bundle')).toBeDisabled();
   await page.evaluate(async (sets) => {
     const client = globalThis.__patchLab;

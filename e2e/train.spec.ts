@@ -1,29 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import type { PromptSet } from '../src/data/types';
 import { collectPageErrors } from './console-guard';
+import { demoModelsLoaded, demoPromptSet } from './demo-pair';
 
 // Uses the embedded demo pair (public/models/demo-base, demo-safe: a 4-layer
 // Llama, hidden 128), which the lab loads on open. Collecting goes through
 // the worker command with a handful of prompts, so the 2-core wasm run stays
 // short; everything after that is driven through the Train panel.
 
-const promptSet = (file: string, n: number): PromptSet => {
-  const set = JSON.parse(readFileSync(`src/data/builtin/${file}`, 'utf8')) as PromptSet;
-  return { ...set, items: set.items.slice(0, n) };
-};
-const SETS = [promptSet('demo-toxicity-train.json', 3), promptSet('demo-bias-train.json', 3)];
-
-async function modelsLoaded(page: Page) {
-  await page.waitForFunction(
-    () => {
-      const m = globalThis.__patchLab?.store.getState().models.loaded;
-      return Boolean(m?.base && m?.reference);
-    },
-    null,
-    { timeout: 150_000 },
-  );
-}
+const SETS = [
+  demoPromptSet('demo-toxicity-train.json', 3),
+  demoPromptSet('demo-bias-train.json', 3),
+];
 
 const points = async (page: Page, chart: 'sft' | 'dpo') =>
   Number(await page.getByTestId(`chart-${chart}`).getAttribute('data-points'));
@@ -34,7 +21,7 @@ test('collect, train SFT+DPO with pause and step-once, and resume after a reload
   test.setTimeout(420_000);
   const errors = collectPageErrors(page);
   await page.goto('/');
-  await modelsLoaded(page);
+  await demoModelsLoaded(page);
 
   await page.evaluate(async (sets) => {
     const client = globalThis.__patchLab;
@@ -94,7 +81,7 @@ test('collect, train SFT+DPO with pause and step-once, and resume after a reload
   // A reload mid-run: the checkpoint taken on pause is offered.
   await page.reload();
   await expect(page.getByTestId('resume-run')).toHaveText(`Resume run from step ${pausedAt + 1}`);
-  await modelsLoaded(page);
+  await demoModelsLoaded(page);
   await page.getByTestId('resume-run').click();
   await expect(page.getByTestId('train-status')).toContainText('done', { timeout: 180_000 });
   expect(await points(page, 'sft')).toBe(40);
