@@ -19,9 +19,7 @@ test('a reload shows no share notice; a link with a different setup does', async
   const link = new URL(page.url());
   link.searchParams.set('recipe', JSON.stringify({ sftSteps: 7 }));
   await page.goto(`${link.pathname}${link.search}`);
-  await expect(page.getByTestId('link-opened')).toContainText(
-    'M = demo-base, M′ = demo-safe',
-  );
+  await expect(page.getByTestId('link-opened')).toContainText('M = demo-base, M′ = demo-safe');
   await expect(page.getByTestId('link-opened')).toContainText('recipe 7 SFT');
   // Opened once, it is now this browser's setup: reloading it announces nothing.
   await page.reload();

@@ -52,7 +52,8 @@ export function openSharedSetupOnce(client: LabClient, query: string): LinkOutco
     if (!decoded) outcome = { kind: 'none' };
     else {
       const applied = applySetup(client, decoded.setup, decoded.issues);
-      const reload = decoded.issues.length === 0 && isSavedSetup(decoded.setup, savedSetupSetting.load());
+      const reload =
+        decoded.issues.length === 0 && isSavedSetup(decoded.setup, savedSetupSetting.load());
       outcome = reload ? { kind: 'restored', setup: decoded.setup } : applied;
     }
   } catch (e) {

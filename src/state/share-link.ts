@@ -121,7 +121,11 @@ export function decodeSetup(query: string): DecodedSetup | null {
 
 /** A setup's canonical text: set lists sorted, so two orders of the same choice compare equal. */
 function canonical(s: SharedSetup): string {
-  return encodeSetup({ ...s, trainSets: [...s.trainSets].sort(), evalSets: [...s.evalSets].sort() });
+  return encodeSetup({
+    ...s,
+    trainSets: [...s.trainSets].sort(),
+    evalSets: [...s.evalSets].sort(),
+  });
 }
 
 /**
