@@ -264,3 +264,11 @@ async function freePort(): Promise<number> {
     });
   });
 }
+
+describe('hubSource refuses a bad repo id before any request', () => {
+  it('says so in one grammatical sentence (issue 14)', () => {
+    expect(() => hubSource('hello world !!')).toThrow(
+      /^This model cannot be loaded: "hello world !!" is not a valid repo id \(each part may use letters, digits, "-", "_" and "\.", at most 96 characters, not starting or ending with "-" or "\."\)\.$/,
+    );
+  });
+});

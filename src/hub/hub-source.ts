@@ -32,7 +32,7 @@ export interface HubSourceOptions {
 
 export function hubSource(repoId: string, options: HubSourceOptions = {}): ModelFileSource {
   const problem = repoIdProblem(repoId);
-  if (problem) throw new ModelFileError('invalid', `Cannot use ${problem}.`);
+  if (problem) throw new ModelFileError('invalid', `This model cannot be loaded: ${problem}.`);
   const revision = options.revision ?? 'main';
   if (revision.trim() === '') throw new ModelFileError('invalid', 'The revision is empty.');
   const host = normaliseHost(options.host ?? DEFAULT_HUB_HOST);
