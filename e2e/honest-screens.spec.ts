@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { collectPageErrors } from './console-guard';
 
@@ -28,3 +29,46 @@ test('a reload shows no share notice; a link with a different setup does', async
   await expect(page.getByTestId('link-opened')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+// Layout, by element geometry (not pixels): an imported set's long name stays
+// on a line or two, and the file input stays inside the Data panel.
+for (const viewport of [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+]) {
+  test(`Data panel layout at ${viewport.width}×${viewport.height}: a long set name and the file input fit`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(viewport);
+    const errors = collectPageErrors(page);
+    await page.goto('/');
+    const name = 'harmful_behaviors_from_the_advbench_red_team_release';
+    await page.getByTestId('data-file-input').setInputFiles({
+      name: `${name}.csv`,
+      mimeType: 'text/csv',
+      buffer: readFileSync(ADVBENCH),
+    });
+    const row = page.locator(`[data-testid="set-row"][data-set-name="${name}"]`);
+    await expect(row.getByTestId('set-count')).toContainText('520 prompts');
+    const panel = page.locator('[data-panel="data"]');
+    const panelBox = await box(panel);
+    const rowBox = await box(row);
+    const nameBox = await box(row.locator('.name'));
+    // The issue saw 463 px (one letter per line): a name, its buttons and the count line fit in far less.
+    expect(rowBox.height).toBeLessThan(140);
+    expect(nameBox.width).toBeGreaterThan(120);
+    const input = await box(page.getByTestId('data-file-input'));
+    expect(input.x).toBeGreaterThanOrEqual(panelBox.x);
+    expect(input.x + input.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+    expect(rowBox.x + rowBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+    expect(errors).toEqual([]);
+  });
+}
+
+const ADVBENCH = '../shared/data/safety/advbench/harmful_behaviors.csv';
+
+async function box(locator: import('@playwright/test').Locator) {
+  const b = await locator.boundingBox();
+  if (!b) throw new Error('element is not visible');
+  return b;
+}
