@@ -50,13 +50,21 @@ for (const viewport of [
     });
     const row = page.locator(`[data-testid="set-row"][data-set-name="${name}"]`);
     await expect(row.getByTestId('set-count')).toContainText('520 prompts');
+    // The split form opens inside the row: it must not take the name's width.
+    await row.getByRole('button', { name: 'Split…' }).click();
+    await expect(row.getByRole('button', { name: 'Split', exact: true })).toBeVisible();
     const panel = page.locator('[data-panel="data"]');
     const panelBox = await box(panel);
     const rowBox = await box(row);
     const nameBox = await box(row.locator('.name'));
-    // The issue saw 463 px (one letter per line): a name, its buttons and the count line fit in far less.
-    expect(rowBox.height).toBeLessThan(140);
-    expect(nameBox.width).toBeGreaterThan(120);
+    // The issue saw a 463 px row, one letter per line. The name keeps most
+    // of the row's width and takes at most three lines; the split form's
+    // fields stack below it, so the whole row stays well under 463 px.
+    expect(nameBox.width).toBeGreaterThan(0.6 * rowBox.width);
+    expect(nameBox.height).toBeLessThan(90);
+    expect(rowBox.height).toBeLessThan(400);
+    // Nothing in the row is wider than the row (the long file name wraps).
+    expect(await row.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     const input = await box(page.getByTestId('data-file-input'));
     expect(input.x).toBeGreaterThanOrEqual(panelBox.x);
     expect(input.x + input.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
