@@ -408,7 +408,8 @@ export class PatchLibrary {
       return {
         fileName,
         ok: true,
-        message: `Already in the library as "${duplicate.name}"; nothing imported.`,
+        // The check ran on this file: say its result, not only that it is known.
+        message: `Already in the library as "${duplicate.name}"; ${verificationPhrase(verification)}. Nothing imported.`,
         code: null,
         patchId: duplicate.id,
         notes,
@@ -416,11 +417,17 @@ export class PatchLibrary {
     }
     // A modified file keeps its invalid mark here, but its stale signature and
     // hash are replaced so that exporting it later cannot pass them along.
+    // Its name says so too, so the library never holds two rows of one name
+    // told apart only by a badge.
     const stored =
       verification.state === 'invalid'
         ? {
             ...unsignedCopy(patch),
-            manifest: { ...unsignedCopy(patch).manifest, tensorSha256: realHash },
+            manifest: {
+              ...unsignedCopy(patch).manifest,
+              name: `${patch.manifest.name} (modified copy)`,
+              tensorSha256: realHash,
+            },
           }
         : patch;
     const patchId = await this.save(stored, {
@@ -579,6 +586,21 @@ export class PatchLibrary {
   async untrust(fingerprint: string): Promise<void> {
     const removed = await this.keys.removeTrusted(fingerprint);
     if (!removed) throw new Error('That key is not in your trusted list.');
+  }
+}
+
+/** A file's verification result as a clause: "signature valid, by key 1a2b3c4d5e6f7a8b… (trusted)". */
+export function verificationPhrase(v: SignatureVerification): string {
+  const key = v.keyFingerprint ? `key ${v.keyFingerprint.slice(0, 16)}…` : 'an unnamed key';
+  switch (v.state) {
+    case 'signed-trusted':
+      return `signature valid, by ${key} (trusted)`;
+    case 'signed-unknown':
+      return `signature valid, by ${key} (not in your trusted keys)`;
+    case 'unsigned':
+      return 'the file is unsigned';
+    case 'invalid':
+      return 'the signature does not match — the file was modified';
   }
 }
 
