@@ -121,6 +121,23 @@ describe('PatchLibrary', () => {
     lib.close();
   });
 
+  it('a signed export marks the library row signed, by the own key', async () => {
+    const lib = await PatchLibrary.open(names());
+    const id = await lib.save(await makePatch(), { origin: 'trained' });
+    expect((await lib.list(base))[0].verification.state).toBe('unsigned');
+    const file = await lib.download(id, true);
+    const own = (await lib.keyInfo()).own;
+    const [row] = await lib.list(base);
+    expect(row.verification.state).toBe('signed-trusted');
+    expect(row.verification.keyFingerprint).toBe(own?.fingerprint);
+    // An unsigned download afterwards is unsigned; the row stays signed.
+    const plain = await decodePatchFile((await lib.download(id, false)).bytes, { fileName: 'x' });
+    expect(plain.verification.state).toBe('unsigned');
+    expect((await lib.list(base))[0].verification.state).toBe('signed-trusted');
+    expect(file.fileName).toBe('kindness.signed.patch.safetensors');
+    lib.close();
+  });
+
   it('refuses a modified file unless overridden, then refuses to apply or sign it without consent', async () => {
     const lib = await PatchLibrary.open(names());
     const key = await generateSigningKeyPair({ algorithm: 'ECDSA-P256-SHA256' });

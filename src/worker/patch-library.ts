@@ -275,16 +275,24 @@ export class PatchLibrary {
     const patch = { ...r.patch, manifest: { ...r.patch.manifest, name: r.name } };
     if (!sign) {
       // Renaming changed the manifest's name, so a carried signature no longer covers it.
-      const renamed = r.name !== r.patch.manifest.name;
-      return { patch: renamed ? unsignedCopy(patch) : patch, name: r.name };
+      // And an unsigned download is unsigned, also of a copy signed at an earlier export.
+      return { patch: unsignedCopy(patch), name: r.name };
     }
     const key = await this.keys.getOrCreateOwnKey();
     const { signature: _old, ...rest } = patch.manifest;
     const manifest = { ...rest, tensorSha256: await tensorSha256(patch.embeddings) };
-    return {
-      patch: { ...patch, manifest: { ...manifest, signature: await signManifest(manifest, key) } },
-      name: r.name,
+    const signed = {
+      ...patch,
+      manifest: { ...manifest, signature: await signManifest(manifest, key) },
     };
+    // The library's copy now carries the signature the file does, so its row
+    // says "signed" after a signed export instead of staying "unsigned".
+    const signature: SignatureFinding = { kind: 'valid', keyFingerprint: key.fingerprint };
+    await this.patches.put(signed, {
+      id,
+      meta: meta ? { ...meta, signature } : undefined,
+    });
+    return { patch: signed, name: r.name };
   }
 
   async download(id: string, sign: boolean): Promise<ExportedFile> {
