@@ -274,8 +274,8 @@ export class PatchLibrary {
     }
     const patch = { ...r.patch, manifest: { ...r.patch.manifest, name: r.name } };
     if (!sign) {
-      // Renaming changed the manifest's name, so a carried signature no longer covers it.
-      // And an unsigned download is unsigned, also of a copy signed at an earlier export.
+      // An unsigned download carries no signature: not a stale one after a
+      // rename, nor the one an earlier signed export added to the library copy.
       return { patch: unsignedCopy(patch), name: r.name };
     }
     const key = await this.keys.getOrCreateOwnKey();
