@@ -143,8 +143,10 @@ describe('hubSource against a local server in the hub URL layout', () => {
     );
     expect(err.kind).toBe('offline');
     expect(err.message).toBe(
-      `Could not reach 127.0.0.1:${port} to download config.json — you may be offline; ` +
-        'the embedded demo models work offline.',
+      `Could not reach 127.0.0.1:${port} to download config.json of ${FIXTURE_REPO} — you may be offline. ` +
+        'Open the model from a local folder (the files downloaded once: config.json, ' +
+        'tokenizer.json, model.safetensors), set a reachable mirror under "Hub host (or a mirror)" in the ' +
+        'model picker, or use the embedded demo models, which work offline.',
     );
   });
 
