@@ -80,3 +80,19 @@ async function box(locator: import('@playwright/test').Locator) {
   if (!b) throw new Error('element is not visible');
   return b;
 }
+
+test('a bad repo id is refused as typed, in one sentence, before anything loads', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('model-label-base')).toBeVisible({ timeout: 180_000 });
+  await page.getByTestId('change-base').click();
+  await page.getByTestId('hub-repo').fill('hello world !!');
+  await expect(page.getByTestId('hub-repo-problem')).toHaveText(
+    /^"hello world !!" is not a valid repo id \(each part may use .*\)\.$/,
+  );
+  await expect(page.getByTestId('hub-load')).toBeDisabled();
+  await page.getByTestId('hub-repo').fill('HuggingFaceTB/SmolLM2-135M');
+  await expect(page.getByTestId('hub-repo-problem')).toHaveCount(0);
+  await expect(page.getByTestId('hub-load')).toBeEnabled();
+});
