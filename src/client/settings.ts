@@ -112,3 +112,14 @@ export const themeSetting = persisted<Theme | null>(
   (value) => (value === 'light' || value === 'dark' ? value : null),
   () => null,
 );
+
+/**
+ * The setup the lab last wrote into the address (share-sync.ts), as its query
+ * text: a link that carries the same setup is a reload, not a shared link.
+ */
+export const savedSetupSetting = persisted<string | null>(
+  'patch-lab.share.saved-setup',
+  1,
+  (value) => (typeof value === 'string' ? value : null),
+  () => null,
+);

@@ -11,17 +11,22 @@ import {
   selectionFor,
   setupOf,
 } from '../state/setup-state';
-import { decodeSetup, encodeSetup, type SharedSetup } from '../state/share-link';
+import { decodeSetup, encodeSetup, isSavedSetup, type SharedSetup } from '../state/share-link';
 import { DEFAULT_HUB_SETTINGS } from '../state/slices/models';
 import type { TrainRecipe } from '../train/recipe';
 import type { LabClient } from './lab-client';
 import { loadModel, suppressDemoAutoLoad, whenBackendReady } from './models';
-import { dataSelectionSetting } from './settings';
+import { dataSelectionSetting, savedSetupSetting } from './settings';
 import { setRecipeDraft } from './train';
 
-/** What opening the page found in its URL, for the notice under the header. */
+/**
+ * What opening the page found in its URL, for the notice under the header.
+ * `restored`: the URL holds the setup this browser saved last (a reload); it
+ * is applied like a link, but there is nothing to announce.
+ */
 export type LinkOutcome =
   | { kind: 'none' }
+  | { kind: 'restored'; setup: SharedSetup }
   | { kind: 'opened'; setup: SharedSetup; missingSets: string[]; issues: string[] }
   | { kind: 'malformed'; message: string };
 
@@ -44,7 +49,13 @@ export function openSharedSetupOnce(client: LabClient, query: string): LinkOutco
   let outcome: LinkOutcome;
   try {
     const decoded = decodeSetup(query);
-    outcome = decoded ? applySetup(client, decoded.setup, decoded.issues) : { kind: 'none' };
+    if (!decoded) outcome = { kind: 'none' };
+    else {
+      const applied = applySetup(client, decoded.setup, decoded.issues);
+      const reload =
+        decoded.issues.length === 0 && isSavedSetup(decoded.setup, savedSetupSetting.load());
+      outcome = reload ? { kind: 'restored', setup: decoded.setup } : applied;
+    }
   } catch (e) {
     outcome = { kind: 'malformed', message: e instanceof Error ? e.message : String(e) };
   }
@@ -64,7 +75,11 @@ function specOf(model: NonNullable<SharedSetup['base']>, client: LabClient): Mod
   };
 }
 
-function applySetup(client: LabClient, setup: SharedSetup, issues: string[]): LinkOutcome {
+function applySetup(
+  client: LabClient,
+  setup: SharedSetup,
+  issues: string[],
+): Extract<LinkOutcome, { kind: 'opened' }> {
   setRecipeDraft(client, draftOfRecipe(setup.recipe));
 
   const { selected, missing } = selectionFor(client.store.getState(), setup);
@@ -130,6 +145,7 @@ export function startUrlSync(client: LabClient, linked: SharedSetup | null): () 
     if (!setup.base && !s.models.loaded.base) setup.base = linked?.base ?? null;
     if (!setup.reference && !s.models.loaded.reference) setup.reference = linked?.reference ?? null;
     const query = encodeSetup(setup);
+    savedSetupSetting.save(query);
     const next = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
     if (next !== `${location.pathname}${location.search}${location.hash}`) {
       history.replaceState(history.state, '', next);

@@ -103,6 +103,17 @@ describe.each(['llama-gqa', 'gpt2'] as const)('generate on wasm (%s)', (kind) =>
     if (steps.length > stopStep + 1) expect(steps[stopStep + 1][0]).toBe(-1);
   });
 
+  it('stopWhen ends a row once its tokens hold a two-token run (kept, for the caller to cut)', async () => {
+    const free = await generate(model, prompts, GREEDY);
+    const run = free[0].slice(1, 3);
+    const stopped = await generate(model, prompts, {
+      ...GREEDY,
+      stopWhen: (t) => t.length >= 2 && t.at(-2) === run[0] && t.at(-1) === run[1],
+    });
+    const end = free[0].findIndex((x, i) => x === run[0] && free[0][i + 1] === run[1]) + 2;
+    expect(stopped[0]).toEqual(free[0].slice(0, end));
+  });
+
   it('sampling is reproducible per seed; top-k 1 is greedy', async () => {
     const sample: GenerateOptions = {
       maxNewTokens: 8,

@@ -113,7 +113,10 @@ export async function generate(
         );
         appended.push(tok);
         if (stop.has(tok)) done[r] = true;
-        else out[r].push(tok);
+        else {
+          out[r].push(tok);
+          if (options.stopWhen?.(out[r])) done[r] = true;
+        }
       }
       options.onStep?.(step, appended);
       if (done.every(Boolean) || step === options.maxNewTokens - 1) break;

@@ -98,6 +98,12 @@ export interface GenerateOptions extends SamplingOptions {
   prefix?: tf.Tensor2D | null;
   /** Token ids that end a sequence (defaults to the config's EOS ids). */
   stopTokenIds?: number[];
+  /**
+   * Ends a sequence once its new tokens satisfy it (a chat marker spelled by
+   * several tokens, chat-markers.ts); those tokens stay in the output for the
+   * caller to cut.
+   */
+  stopWhen?: (tokens: number[]) => boolean;
   /** Called after each decoding step with the tokens appended to each sequence (-1 if finished). */
   onStep?: (step: number, tokens: number[]) => void;
   signal?: AbortSignal;

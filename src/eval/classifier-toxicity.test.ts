@@ -103,7 +103,7 @@ describe('createToxicityScorer', () => {
     expect(r.scorer.label).toBe('lexicon (offline, in place of classifier: nowhere/model)');
     expect(r.scorer.name).toBe('lexicon (in place of classifier: nowhere/model)');
     expect(r.reason).toBe(
-      'the classifier needs the hub; using the offline lexicon — numbers are not comparable (toxicity classifier "nowhere/model" could not be loaded: network unreachable (remote download disabled: allowRemote is false)); fell back to the offline lexicon',
+      'the classifier needs the hub; using the offline lexicon — numbers are not comparable: nowhere/model is not stored in this browser and downloads are off',
     );
     // The extra words reached the lexicon.
     expect(await r.scorer.score(['a blorp'])).toEqual([0.5]);

@@ -52,7 +52,12 @@ export async function createToxicityScorer(
     // The report's scorer name says the lexicon stood in for the classifier,
     // so a reader never takes these numbers for the classifier's.
     const scorer = new LexiconToxicityScorer({ extraWords, standingInFor: modelId });
-    const why = e.offline ? `${OFFLINE_CLASSIFIER_NOTICE} (${e.message})` : e.message;
-    return { scorer, kind: 'lexicon', reason: `${why}; fell back to the offline lexicon` };
+    // Said once, plainly: which classifier, why it is missing, what scores instead.
+    const reason = e.offline
+      ? `${OFFLINE_CLASSIFIER_NOTICE}: ${modelId} is not stored in this browser and ${
+          load.allowRemote ? 'the hub cannot be reached' : 'downloads are off'
+        }`
+      : `${e.message}; using the offline lexicon instead`;
+    return { scorer, kind: 'lexicon', reason };
   }
 }

@@ -143,8 +143,10 @@ describe('hubSource against a local server in the hub URL layout', () => {
     );
     expect(err.kind).toBe('offline');
     expect(err.message).toBe(
-      `Could not reach 127.0.0.1:${port} to download config.json — you may be offline; ` +
-        'the embedded demo models work offline.',
+      `Could not reach 127.0.0.1:${port} to download config.json of ${FIXTURE_REPO} — you may be offline. ` +
+        'Open the model from a local folder (the files downloaded once: config.json, ' +
+        'tokenizer.json, model.safetensors), set a reachable mirror under "Hub host (or a mirror)" in the ' +
+        'model picker, or use the embedded demo models, which work offline.',
     );
   });
 
@@ -264,3 +266,11 @@ async function freePort(): Promise<number> {
     });
   });
 }
+
+describe('hubSource refuses a bad repo id before any request', () => {
+  it('says so in one grammatical sentence (issue 14)', () => {
+    expect(() => hubSource('hello world !!')).toThrow(
+      /^This model cannot be loaded: "hello world !!" is not a valid repo id \(each part may use letters, digits, "-", "_" and "\.", at most 96 characters, not starting or ending with "-" or "\."\)\.$/,
+    );
+  });
+});

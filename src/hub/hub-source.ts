@@ -32,7 +32,7 @@ export interface HubSourceOptions {
 
 export function hubSource(repoId: string, options: HubSourceOptions = {}): ModelFileSource {
   const problem = repoIdProblem(repoId);
-  if (problem) throw new ModelFileError('invalid', `Cannot use ${problem}.`);
+  if (problem) throw new ModelFileError('invalid', `This model cannot be loaded: ${problem}.`);
   const revision = options.revision ?? 'main';
   if (revision.trim() === '') throw new ModelFileError('invalid', 'The revision is empty.');
   const host = normaliseHost(options.host ?? DEFAULT_HUB_HOST);
@@ -86,8 +86,10 @@ export function hubSource(repoId: string, options: HubSourceOptions = {}): Model
       if (signal?.aborted) throw signal.reason;
       throw new ModelFileError(
         'offline',
-        `Could not reach ${hostName} to download ${file} — you may be offline; ` +
-          'the embedded demo models work offline.',
+        `Could not reach ${hostName} to download ${file} of ${repoId} — you may be offline. ` +
+          'Open the model from a local folder (the files downloaded once: config.json, ' +
+          'tokenizer.json, model.safetensors), set a reachable mirror under "Hub host (or a mirror)" in the ' +
+          'model picker, or use the embedded demo models, which work offline.',
         { file, cause: err },
       );
     }

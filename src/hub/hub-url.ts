@@ -20,8 +20,8 @@ export function repoIdProblem(repoId: string): string | null {
   for (const part of parts) {
     if (!NAME.test(part) || part.includes('--') || part.includes('..')) {
       return (
-        `"${repoId}" is not a valid repo id: each part may use letters, digits, "-", "_" and ".", ` +
-        'at most 96 characters, not starting or ending with "-" or "."'
+        `"${repoId}" is not a valid repo id (each part may use letters, digits, "-", "_" and ".", ` +
+        'at most 96 characters, not starting or ending with "-" or ".")'
       );
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RECIPE } from '../train/recipe';
-import { decodeSetup, encodeSetup, type SharedSetup } from './share-link';
+import { decodeSetup, encodeSetup, isSavedSetup, type SharedSetup } from './share-link';
 
 const setup: SharedSetup = {
   base: { kind: 'hub', repo: 'HuggingFaceTB/SmolLM2-135M', revision: 'main' },
@@ -130,5 +130,34 @@ describe('share link', () => {
         /^the recipe is \d+ characters, more than any recipe needs \(20000\); the defaults are used$/,
       ),
     ]);
+  });
+});
+
+describe('isSavedSetup (a reload is not a shared link)', () => {
+  const q = encodeSetup(setup);
+  it('is true for the text the lab saved, also with the set lists in another order', () => {
+    expect(isSavedSetup(setup, q)).toBe(true);
+    const reordered = { ...setup, trainSets: [...setup.trainSets].reverse() };
+    expect(isSavedSetup(reordered, q)).toBe(true);
+  });
+  it('is false when nothing was saved, or any part of the setup differs', () => {
+    expect(isSavedSetup(setup, null)).toBe(false);
+    expect(isSavedSetup({ ...setup, recipe: { ...setup.recipe, sftSteps: 8 } }, q)).toBe(false);
+    expect(isSavedSetup({ ...setup, reference: { kind: 'embedded', name: 'demo-base' } }, q)).toBe(
+      false,
+    );
+    expect(isSavedSetup({ ...setup, evalSets: [] }, q)).toBe(false);
+  });
+  it('treats a saved text that no longer decodes as different, and an empty one as the defaults', () => {
+    expect(isSavedSetup(setup, 'recipe=%7B')).toBe(false);
+    const bare: SharedSetup = {
+      base: null,
+      reference: null,
+      trainSets: [],
+      evalSets: [],
+      recipe: DEFAULT_RECIPE,
+    };
+    expect(isSavedSetup(bare, '')).toBe(true);
+    expect(isSavedSetup(setup, '')).toBe(false);
   });
 });

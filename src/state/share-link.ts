@@ -118,3 +118,36 @@ export function decodeSetup(query: string): DecodedSetup | null {
   };
   return { setup, issues };
 }
+
+/** A setup's canonical text: set lists sorted, so two orders of the same choice compare equal. */
+function canonical(s: SharedSetup): string {
+  return encodeSetup({
+    ...s,
+    trainSets: [...s.trainSets].sort(),
+    evalSets: [...s.evalSets].sort(),
+  });
+}
+
+/**
+ * True when a link carries the setup this browser saved last (the lab writes
+ * its own setup into the address, so a plain reload opens such a "link"):
+ * there is nothing new to announce. A saved text that no longer decodes
+ * counts as different.
+ */
+export function isSavedSetup(setup: SharedSetup, savedQuery: string | null): boolean {
+  if (savedQuery === null) return false;
+  let saved: DecodedSetup | null;
+  try {
+    saved = decodeSetup(savedQuery);
+  } catch {
+    return false;
+  }
+  const empty: SharedSetup = {
+    base: null,
+    reference: null,
+    trainSets: [],
+    evalSets: [],
+    recipe: DEFAULT_RECIPE,
+  };
+  return canonical(saved?.setup ?? empty) === canonical(setup);
+}

@@ -3,6 +3,7 @@
 // (rejected), and M′ scores both answers (the paper's DPO reference). The
 // result is plain data (CollectedSet), cached by worker/train-collected-cache.ts.
 import type { PromptSet } from '../data/types';
+import { answerTokens, chatMarkersOf, stopAtMarker } from '../engine/chat-markers';
 import { generate } from '../engine/generate';
 import { continuationLogProbs } from '../engine/score';
 import { tf } from '../engine/tf';
@@ -66,6 +67,7 @@ export async function collectPairs(opts: CollectOptions): Promise<CollectedSet> 
     // whatever the batch a prompt falls in was sampled with before it.
     const chosen = await answer(
       reference.model,
+      tokenizer,
       ids,
       settings,
       settings.seed + 2 * batchNo,
@@ -73,6 +75,7 @@ export async function collectPairs(opts: CollectOptions): Promise<CollectedSet> 
     );
     const rejected = await answer(
       base.model,
+      tokenizer,
       ids,
       settings,
       settings.seed + 2 * batchNo + 1,
@@ -123,9 +126,12 @@ export async function collectPairs(opts: CollectOptions): Promise<CollectedSet> 
  * token; the stop token actually sampled (seen through onStep) is put back,
  * because training on it is what teaches the patched model to stop where M′
  * stops (a short refusal, not a refusal followed by M's usual rambling).
+ * An answer that ran on into a chat marker (a new turn) is cut before it and
+ * ends with the model's end-of-turn token instead, for the same reason.
  */
 async function answer(
   model: CausalLM,
+  tokenizer: TextTokenizer,
   promptIds: number[][],
   s: CollectSettings,
   seed: number,
@@ -133,6 +139,7 @@ async function answer(
 ): Promise<number[][]> {
   const stop = new Set(model.config.eosTokenIds);
   const stoppedWith: (number | null)[] = promptIds.map(() => null);
+  const markers = chatMarkersOf(tokenizer);
   const out = await generate(model, promptIds, {
     maxNewTokens: s.maxAnswerTokens,
     temperature: s.temperature,
@@ -140,13 +147,17 @@ async function answer(
     topP: s.topP,
     seed,
     signal,
+    stopWhen: stopAtMarker(tokenizer, markers),
     onStep: (_step, tokens) => {
       tokens.forEach((t, r) => {
         if (stoppedWith[r] === null && stop.has(t)) stoppedWith[r] = t;
       });
     },
   });
+  const endOfTurn = model.config.eosTokenIds[0];
   return out.map((ids, r) => {
+    const kept = answerTokens(tokenizer, markers, ids);
+    if (kept !== ids) return endOfTurn === undefined ? kept : [...kept, endOfTurn];
     const s = stoppedWith[r];
     return s === null ? ids : [...ids, s];
   });

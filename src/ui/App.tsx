@@ -20,7 +20,11 @@ export function App() {
   const errors = useLab((s) => s.errors);
   // Read while rendering, before the panels mount: they pick the setup up from storage.
   const [link] = useState(() => openSharedSetupOnce(client, location.search));
-  useEffect(() => startUrlSync(client, link.kind === 'opened' ? link.setup : null), [client, link]);
+  useEffect(
+    () =>
+      startUrlSync(client, link.kind === 'opened' || link.kind === 'restored' ? link.setup : null),
+    [client, link],
+  );
 
   return (
     <div className="app">

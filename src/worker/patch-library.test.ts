@@ -62,7 +62,9 @@ describe('PatchLibrary', () => {
       base,
       acceptModified: false,
     });
-    expect(dup[0].message).toBe('Already in the library as "kind"; nothing imported.');
+    expect(dup[0].message).toBe(
+      'Already in the library as "kind"; the file is unsigned. Nothing imported.',
+    );
     expect(await again.list(base)).toHaveLength(1);
     again.close();
   });
@@ -119,6 +121,23 @@ describe('PatchLibrary', () => {
     lib.close();
   });
 
+  it('a signed export marks the library row signed, by the own key', async () => {
+    const lib = await PatchLibrary.open(names());
+    const id = await lib.save(await makePatch(), { origin: 'trained' });
+    expect((await lib.list(base))[0].verification.state).toBe('unsigned');
+    const file = await lib.download(id, true);
+    const own = (await lib.keyInfo()).own;
+    const [row] = await lib.list(base);
+    expect(row.verification.state).toBe('signed-trusted');
+    expect(row.verification.keyFingerprint).toBe(own?.fingerprint);
+    // An unsigned download afterwards is unsigned; the row stays signed.
+    const plain = await decodePatchFile((await lib.download(id, false)).bytes, { fileName: 'x' });
+    expect(plain.verification.state).toBe('unsigned');
+    expect((await lib.list(base))[0].verification.state).toBe('signed-trusted');
+    expect(file.fileName).toBe('kindness.signed.patch.safetensors');
+    lib.close();
+  });
+
   it('refuses a modified file unless overridden, then refuses to apply or sign it without consent', async () => {
     const lib = await PatchLibrary.open(names());
     const key = await generateSigningKeyPair({ algorithm: 'ECDSA-P256-SHA256' });
@@ -146,6 +165,8 @@ describe('PatchLibrary', () => {
     const [p, o] = await lib.list(base);
     expect(o.verification.state).toBe('signed-unknown');
     expect(p.verification.state).toBe('invalid');
+    // The modified copy's name says what it is; the original keeps its own.
+    expect(p.name).toBe(`${o.name} (modified copy)`);
     await expect(lib.setActive([p.id], { allowInvalid: false, base })).rejects.toThrow(
       'the signature does not match — the file was modified',
     );
@@ -153,6 +174,14 @@ describe('PatchLibrary', () => {
     expect(await lib.setActive([p.id], { allowInvalid: true, base })).toEqual([p.id]);
     await expect(lib.download(p.id, true)).rejects.toThrow('Export it unsigned instead');
     // Unsigned, it is a consistent file again (the stale signature was dropped on import).
+    // Re-importing the signed original shows its check, not just "already there".
+    const [dup] = await lib.importFiles([{ path: 'o2.patch.safetensors', bytes: original }], {
+      base,
+      acceptModified: false,
+    });
+    expect(dup.message).toBe(
+      `Already in the library as "${o.name}"; signature valid, by key ${o.verification.keyFingerprint?.slice(0, 16)}… (not in your trusted keys). Nothing imported.`,
+    );
     const plain = await lib.download(p.id, false);
     const decoded = await decodePatchFile(plain.bytes, { fileName: 'x' });
     expect(decoded.verification.state).toBe('unsigned');

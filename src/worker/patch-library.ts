@@ -274,17 +274,25 @@ export class PatchLibrary {
     }
     const patch = { ...r.patch, manifest: { ...r.patch.manifest, name: r.name } };
     if (!sign) {
-      // Renaming changed the manifest's name, so a carried signature no longer covers it.
-      const renamed = r.name !== r.patch.manifest.name;
-      return { patch: renamed ? unsignedCopy(patch) : patch, name: r.name };
+      // An unsigned download carries no signature: not a stale one after a
+      // rename, nor the one an earlier signed export added to the library copy.
+      return { patch: unsignedCopy(patch), name: r.name };
     }
     const key = await this.keys.getOrCreateOwnKey();
     const { signature: _old, ...rest } = patch.manifest;
     const manifest = { ...rest, tensorSha256: await tensorSha256(patch.embeddings) };
-    return {
-      patch: { ...patch, manifest: { ...manifest, signature: await signManifest(manifest, key) } },
-      name: r.name,
+    const signed = {
+      ...patch,
+      manifest: { ...manifest, signature: await signManifest(manifest, key) },
     };
+    // The library's copy now carries the signature the file does, so its row
+    // says "signed" after a signed export instead of staying "unsigned".
+    const signature: SignatureFinding = { kind: 'valid', keyFingerprint: key.fingerprint };
+    await this.patches.put(signed, {
+      id,
+      meta: meta ? { ...meta, signature } : undefined,
+    });
+    return { patch: signed, name: r.name };
   }
 
   async download(id: string, sign: boolean): Promise<ExportedFile> {
@@ -408,7 +416,8 @@ export class PatchLibrary {
       return {
         fileName,
         ok: true,
-        message: `Already in the library as "${duplicate.name}"; nothing imported.`,
+        // The check ran on this file: say its result, not only that it is known.
+        message: `Already in the library as "${duplicate.name}"; ${verificationPhrase(verification)}. Nothing imported.`,
         code: null,
         patchId: duplicate.id,
         notes,
@@ -416,11 +425,17 @@ export class PatchLibrary {
     }
     // A modified file keeps its invalid mark here, but its stale signature and
     // hash are replaced so that exporting it later cannot pass them along.
+    // Its name says so too, so the library never holds two rows of one name
+    // told apart only by a badge.
     const stored =
       verification.state === 'invalid'
         ? {
             ...unsignedCopy(patch),
-            manifest: { ...unsignedCopy(patch).manifest, tensorSha256: realHash },
+            manifest: {
+              ...unsignedCopy(patch).manifest,
+              name: `${patch.manifest.name} (modified copy)`,
+              tensorSha256: realHash,
+            },
           }
         : patch;
     const patchId = await this.save(stored, {
@@ -579,6 +594,21 @@ export class PatchLibrary {
   async untrust(fingerprint: string): Promise<void> {
     const removed = await this.keys.removeTrusted(fingerprint);
     if (!removed) throw new Error('That key is not in your trusted list.');
+  }
+}
+
+/** A file's verification result as a clause: "signature valid, by key 1a2b3c4d5e6f7a8b… (trusted)". */
+export function verificationPhrase(v: SignatureVerification): string {
+  const key = v.keyFingerprint ? `key ${v.keyFingerprint.slice(0, 16)}…` : 'an unnamed key';
+  switch (v.state) {
+    case 'signed-trusted':
+      return `signature valid, by ${key} (trusted)`;
+    case 'signed-unknown':
+      return `signature valid, by ${key} (not in your trusted keys)`;
+    case 'unsigned':
+      return 'the file is unsigned';
+    case 'invalid':
+      return 'the signature does not match — the file was modified';
   }
 }
 

@@ -2,6 +2,7 @@
 // greedy rule, batch size, refusal lists) and the one generation helper every
 // domain uses, so batching, seeding and progress work the same everywhere.
 import type { PromptItem, PromptSet } from '../../data/types';
+import { answerTokens, chatMarkersOf, stopAtMarker } from '../../engine/chat-markers';
 import { encodePromptItem } from '../encode-prompt';
 import { DEFAULT_REFUSAL_DETECTOR } from '../refusal-judge';
 import type { SampleRecord } from '../report';
@@ -37,6 +38,8 @@ export function createContext(opts: EvaluateOptions, ops: EngineOps): EvalContex
   const progress = (phase: EvalPhase, done: number, total: number) =>
     opts.onProgress?.({ phase, done, total });
   const generated: Generated[] = [];
+  // Scored answers are what a user would read: no chat-template turn markers.
+  const markers = chatMarkersOf(target.tokenizer);
 
   // Rows are (prompt, sample) pairs, batched; each engine call gets its own
   // seed derived from the run's seed, so a run is reproducible.
@@ -64,11 +67,16 @@ export function createContext(opts: EvaluateOptions, ops: EngineOps): EvalContex
           seed: (sampling.seed + call++ * 0x9e3779b1) >>> 0,
           prefix: target.prefix ?? null,
           signal,
+          stopWhen: stopAtMarker(target.tokenizer, markers),
         },
       );
       batch.forEach((g, i) => {
         const ids = out[i];
-        g.samples.push({ ids, text: target.tokenizer.decode(ids, { skipSpecialTokens: true }) });
+        const kept = answerTokens(target.tokenizer, markers, ids);
+        g.samples.push({
+          ids: kept,
+          text: target.tokenizer.decode(kept, { skipSpecialTokens: true }),
+        });
       });
       done += batch.length;
       progress(phase, done, rows.length);

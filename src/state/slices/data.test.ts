@@ -72,7 +72,7 @@ describe('data slice', () => {
       },
       imported('f', 'r1', [set('adv', 3)]),
     ]);
-    expect(s1.data.jobs.f.imported).toBe(3);
+    expect(s1.data.jobs.f.imported).toEqual({ prompts: 3, pairs: 0 });
     expect(s1.data.jobs.f.warnings).toEqual(['skipped 1 row']);
     // The bad line is kept with the job, for the card's "lines left out" list.
     expect(s1.data.jobs.f.skipped?.lines).toEqual([

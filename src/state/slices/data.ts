@@ -48,8 +48,12 @@ export interface ImportJob {
   /** What the latest run was asked to do. */
   choice: DataImportChoice;
   warnings: string[];
-  /** Prompts imported from this file by the latest run; null until it imports. */
-  imported: number | null;
+  /**
+   * What the latest run imported from this file, prompts and (CrowS-Pairs
+   * style) sentence pairs counted apart, as the set list shows them; null
+   * until it imports.
+   */
+  imported: { prompts: number; pairs: number } | null;
   /** Bad lines the latest import left out (the rest was imported). */
   skipped: Skipped | null;
 }
@@ -171,9 +175,10 @@ function patchDataEvent(s: DataState, e: LabEvent): Partial<DataState> | null {
                 ...job,
                 warnings: e.warnings,
                 skipped: e.skipped,
-                imported:
-                  sets.reduce((n, x) => n + x.set.items.length, 0) +
-                  pairs.reduce((n, x) => n + x.set.pairs.length, 0),
+                imported: {
+                  prompts: sets.reduce((n, x) => n + x.set.items.length, 0),
+                  pairs: pairs.reduce((n, x) => n + x.set.pairs.length, 0),
+                },
               },
             }
           : s.data.jobs,

@@ -14,7 +14,7 @@ export function ImportArea() {
     if (files && files.length > 0) importDataFiles(client, Array.from(files));
   };
   return (
-    <div>
+    <div className="data-import">
       {/* dropping is a pointer shortcut; the file input inside is the keyboard path */}
       <div className="drop-zone" data-over={over} {...dropHandlers}>
         <label htmlFor={inputId}>

@@ -5,6 +5,7 @@ import type { PromptSetKind } from '../../data/types';
 import { formatBytes } from '../../engine/format-bytes';
 import type { DataImportChoice } from '../../protocol/messages';
 import { useLab, useLabClient } from '../lab-context';
+import { importedText } from './imported-text';
 
 const FORMATS: { value: BenchmarkFormat; label: string }[] = [
   { value: 'advbench', label: 'AdvBench' },
@@ -69,7 +70,7 @@ export function ImportJobCard({ fileId }: { fileId: string }) {
       )}
       {job.imported !== null && run?.status === 'done' && (
         <p data-testid="import-count">
-          Imported {job.imported} prompts
+          {importedText(job.imported)}
           {job.skipped && job.skipped.count > 0
             ? `; ${job.skipped.count} bad ${job.skipped.count === 1 ? 'line' : 'lines'} left out.`
             : '.'}

@@ -2,20 +2,13 @@ import { cancelModelLoad, dismissModelLoad } from '../../client/models';
 import type { ModelRole } from '../../protocol/messages';
 import { useLab, useLabClient } from '../lab-context';
 import { formatCount } from './format-count';
+import { loadPhaseText } from './load-phase-text';
 import { ProgressRow } from './ProgressRow';
 
 const TITLE: Record<ModelRole, string> = {
   base: 'M · base model',
   reference: 'M′ · reference model',
 };
-
-const PHASE_TEXT = {
-  starting: 'Starting…',
-  download: 'Reading files…',
-  upload: 'Uploading weights to the device…',
-  warmup: 'Warming up (first forward pass; compiles shaders on WebGPU)…',
-  ready: 'Ready',
-} as const;
 
 /** What one role holds: the loaded model's summary, and the load in progress or its failure. */
 export function ModelCard({
@@ -28,6 +21,7 @@ export function ModelCard({
   const client = useLabClient();
   const summary = useLab((s) => s.models.loaded[role]);
   const load = useLab((s) => s.models.loads[role]);
+  const backend = useLab((s) => s.backend?.active ?? null);
   const run = useLab((s) => (load ? s.runs[load.runId] : undefined));
   const running = run?.status === 'running' || (load !== undefined && run === undefined);
 
@@ -70,7 +64,7 @@ export function ModelCard({
       {load && running && (
         <div role="status" aria-live="polite" data-testid={`model-progress-${role}`}>
           <p className="muted">
-            Loading {load.label}: {PHASE_TEXT[load.phase]}
+            Loading {load.label}: {loadPhaseText(load.phase, backend)}
           </p>
           {Object.entries(load.files).map(([file, b]) => (
             <ProgressRow key={file} name={file} loaded={b.loaded} total={b.total} />

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { loadModel, presetSpec, setHubSettings } from '../../client/models';
 import { formatBytes } from '../../engine/format-bytes';
+import { repoIdProblem } from '../../hub/hub-url';
 import {
   findPreset,
   groupPresetsBySize,
@@ -38,6 +39,8 @@ export function ModelPicker({
   const adapter = useLab((s) => s.device?.adapter ?? null);
   const limits = useMemo(() => limitsOf(backend, adapter), [backend, adapter]);
   const [repo, setRepo] = useState('');
+  // Checked as typed, not after the picker has closed and the load failed.
+  const repoProblem = repo.trim() ? repoIdProblem(repo.trim()) : null;
   const [revision, setRevision] = useState('main');
   const { over, dropHandlers } = useFileDrop(async (data) => startLocal(await filesFromDrop(data)));
   const ids = { repo: useId(), rev: useId(), host: useId(), folder: useId() };
@@ -148,7 +151,7 @@ export function ModelPicker({
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!repo.trim()) return;
+          if (!repo.trim() || repoProblem) return;
           start(role, {
             kind: 'hub',
             repo: repo.trim(),
@@ -166,6 +169,8 @@ export function ModelPicker({
             value={repo}
             placeholder="HuggingFaceTB/SmolLM2-135M"
             onChange={(e) => setRepo(e.target.value)}
+            aria-invalid={repoProblem !== null}
+            aria-describedby={repoProblem ? `${ids.repo}-problem` : undefined}
             data-testid="hub-repo"
           />
         </label>
@@ -179,9 +184,19 @@ export function ModelPicker({
             data-testid="hub-revision"
           />
         </label>
-        <button type="submit" disabled={!repo.trim()} data-testid="hub-load">
+        <button
+          type="submit"
+          disabled={!repo.trim() || repoProblem !== null}
+          data-testid="hub-load"
+        >
           Load as {role === 'base' ? 'M' : 'M′'}
         </button>
+        {repoProblem && (
+          <p className="error-text" id={`${ids.repo}-problem`} data-testid="hub-repo-problem">
+            {repoProblem[0].toUpperCase()}
+            {repoProblem.slice(1)}.
+          </p>
+        )}
       </form>
       <div className="row">
         <label className="field" htmlFor={ids.host}>

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import type { LinkOutcome } from '../../client/share-sync';
+import { DEFAULT_PAIR } from '../../hub/presets';
 import { selectionFor } from '../../state/setup-state';
 import type { SharedModel } from '../../state/share-link';
 import { useLab } from '../lab-context';
 import './share.css';
 
-const modelText = (m: SharedModel | null) =>
-  m ? (m.kind === 'embedded' ? m.name : `${m.repo}@${m.revision}`) : 'the demo model';
+/** A role the link leaves out gets its demo model: name which one, not "the demo model" twice. */
+const modelText = (m: SharedModel | null, demo: string) =>
+  m ? (m.kind === 'embedded' ? m.name : `${m.repo}@${m.revision}`) : `${demo} (the demo default)`;
 
 /** Says what an opened link set up, or why it could not be read (and that defaults are used). */
 export function LinkNotice({ outcome }: { outcome: LinkOutcome }) {
@@ -15,7 +17,7 @@ export function LinkNotice({ outcome }: { outcome: LinkOutcome }) {
   const missingSets = useLab((s) =>
     outcome.kind === 'opened' ? selectionFor(s, outcome.setup).missing.join(', ') : '',
   );
-  if (!open || outcome.kind === 'none') return null;
+  if (!open || outcome.kind === 'none' || outcome.kind === 'restored') return null;
   const dismiss = (
     <button type="button" className="ghost btn-small" onClick={() => setOpen(false)}>
       Dismiss
@@ -36,7 +38,8 @@ export function LinkNotice({ outcome }: { outcome: LinkOutcome }) {
   return (
     <div className="banner info link-notice" role="status" data-testid="link-opened">
       <span>
-        Opened a shared setup: M = {modelText(setup.base)}, M′ = {modelText(setup.reference)}
+        Opened a shared setup: M = {modelText(setup.base, DEFAULT_PAIR.base)}, M′ ={' '}
+        {modelText(setup.reference, DEFAULT_PAIR.reference)}
         {setup.trainSets.length + setup.evalSets.length > 0 &&
           `, ${setup.trainSets.length + setup.evalSets.length} data sets`}
         , recipe {setup.recipe.sftSteps} SFT + {setup.recipe.dpoSteps} DPO steps.

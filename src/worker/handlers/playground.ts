@@ -3,6 +3,7 @@
 // answer as it grows, then scoring it. Columns that cannot run (no patch
 // applied, M′ not loaded, a patch for another base) say why instead.
 import { DEMO_INSULT_WORDS } from '../../data/builtin/index';
+import { answerTokens, chatMarkersOf, stopAtMarker } from '../../engine/chat-markers';
 import { generate } from '../../engine/generate';
 import { tf } from '../../engine/tf';
 import { countGenderTerms } from '../../eval/gender-terms';
@@ -104,6 +105,10 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
     const variant: PlaygroundVariant = plan.column.variant;
     const { tokenizer } = loaded;
     const promptIds = tokenizer.encode(tokenizer.formatUserPrompt(prompt));
+    // The chat template's turn markers end the answer and never show in it.
+    const markers = chatMarkersOf(tokenizer);
+    const shown = (ids: number[]) =>
+      tokenizer.decode(answerTokens(tokenizer, markers, ids), { skipSpecialTokens: true });
     const prefix = plan.prefix
       ? tf.tensor2d(plan.prefix.embeddings, [plan.prefix.nVirtual, plan.prefix.hidden])
       : null;
@@ -115,6 +120,7 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
         ...sampling,
         prefix,
         signal,
+        stopWhen: stopAtMarker(tokenizer, markers),
         onStep: (step, tokens) => {
           if (tokens[0] < 0) return;
           newTokens.push(tokens[0]);
@@ -122,7 +128,7 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
             type: 'playground-text',
             runId,
             variant,
-            text: tokenizer.decode(newTokens, { skipSpecialTokens: true }),
+            text: shown(newTokens),
             tokens: newTokens.length,
           });
           post({
@@ -143,7 +149,7 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
     } finally {
       prefix?.dispose();
     }
-    const text = tokenizer.decode(out[0], { skipSpecialTokens: true });
+    const text = shown(out[0]);
     post({
       type: 'playground-answer',
       runId,
