@@ -4,7 +4,7 @@
 
 import { attend, attentionBias, defaultPositions } from './attention';
 import { embedLookup } from './embedding';
-import { checkForwardInput } from './forward-input';
+import { checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
 import { Rng } from './rng';
 import { applyRope, ropeInverseFrequencies, ropeTables } from './rope';
@@ -134,7 +134,7 @@ class LlamaModel implements CausalLM {
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
     const cfg = this.config;
-    const [b, s, hidden] = checkForwardInput(inputEmbeds, cfg, this.disposed);
+    const [b, s] = checkForwardInput(inputEmbeds, cfg, this.disposed, options);
     const past = options.cache;
     const cacheLen = past?.length ?? 0;
     const wantCache = options.useCache || past !== undefined;
@@ -162,7 +162,7 @@ class LlamaModel implements CausalLM {
         h = tf.add(h, L.down.apply(tf.mul(tf.mul(g, tf.sigmoid(g)), L.up.apply(y))));
         if (wantCache) layers.push({ k: a.k, v: a.v });
       });
-      if (options.lastPositionOnly) h = tf.slice(h, [0, s - 1, 0], [b, 1, hidden]);
+      h = headInput(h, options);
       const logits = this.lmHead.apply(rmsNorm(h, this.finalNorm, cfg.normEps)) as tf.Tensor3D;
       return wantCache ? { logits, cache: { layers, length: cacheLen + s } } : { logits };
     });

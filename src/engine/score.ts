@@ -56,11 +56,11 @@ function continuationTokenLogProbs(
     const pre = tilePrefix(prefix, b, model.config.hiddenSize);
     const embeds = pre ? tf.concat([pre, tokens], 1) : tokens;
     // Right padding: pads follow every real token, so causality already hides them.
-    const { logits } = model.forward(embeds);
-    const v = model.config.vocabSize;
-    const used = tf
-      .slice(logits, [0, batch.start, 0], [b, batch.span, v])
-      .reshape([b * batch.span, v]);
+    // Only the predictor columns reach the lm_head.
+    const { logits } = model.forward(embeds, {
+      outputPositions: { start: batch.start, length: batch.span },
+    });
+    const used = logits.reshape([b * batch.span, model.config.vocabSize]);
     const lp = pickLogProbs(used as tf.Tensor2D, batch.targets).reshape([b, batch.span]);
     return tf.mul(lp, tf.tensor2d(batch.weights, [b, batch.span])) as tf.Tensor2D;
   });

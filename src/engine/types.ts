@@ -59,6 +59,14 @@ export interface ForwardOptions {
    * the most expensive single product of a prefill.
    */
   lastPositionOnly?: boolean;
+  /**
+   * Compute logits only for positions start .. start+length-1 ([batch,
+   * length, vocab]); the hidden states are sliced before the final norm and
+   * lm_head. Scoring reads the answer positions only, and the vocab
+   * projection (with its gradient) of every prompt and prefix position is
+   * otherwise the largest product of a training step.
+   */
+  outputPositions?: { start: number; length: number };
 }
 
 export interface ForwardResult {
