@@ -104,7 +104,7 @@ class Gpt2Model implements CausalLM {
         fcProj: lin('mlp.c_proj'),
       });
     }
-    this.lmHead = Linear.fromOutIn(g('wte.weight'), undefined, { keepOriginal: true });
+    this.lmHead = Linear.sharedOutIn(g('wte.weight'));
   }
 
   embed(ids: tf.Tensor2D): tf.Tensor3D {

@@ -119,7 +119,7 @@ class LlamaModel implements CausalLM {
     }
     this.finalNorm = w('model.norm.weight') as tf.Tensor1D;
     this.lmHead = config.tieWordEmbeddings
-      ? Linear.fromOutIn(this.embedTable, undefined, { keepOriginal: true })
+      ? Linear.sharedOutIn(this.embedTable)
       : Linear.fromOutIn(w('lm_head.weight') as tf.Tensor2D);
     this.invFreq = tf.tensor1d(ropeInverseFrequencies(config));
   }

@@ -40,16 +40,31 @@ export function matMul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
 }
 
 /**
- * x @ w where w is frozen (no gradient wanted). `wT` is w's transpose when the
- * caller already holds it (a tied embedding table), saving a transpose per
- * backward pass.
+ * How a frozen weight is held: [in, out] (a projection, transposed once at
+ * load) or [out, in] (a tied embedding table, which the lookup needs in that
+ * layout, so the lm_head uses the same tensor instead of a second copy).
  */
-export function frozenMatMul(x: tf.Tensor2D, w: tf.Tensor2D, wT?: tf.Tensor2D): tf.Tensor2D {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-    value: tf.matMul(args[0] as tf.Tensor2D, w),
-    gradFunc: (dy: tf.Tensor) =>
-      tf.matMul(dy as tf.Tensor2D, wT ?? (tf.transpose(w) as tf.Tensor2D)),
-  })) as unknown as (xi: tf.Tensor2D) => tf.Tensor2D;
+export type FrozenLayout = 'inOut' | 'outIn';
+
+/**
+ * x [m, in] @ W for a frozen W (no gradient wanted), held once in `layout`.
+ * Neither pass copies the weight: the side that would need Wᵀ is computed as
+ * (W · aᵀ)ᵀ, transposing the activation-sized operand instead. On wasm a
+ * plain matMul over a persistent right operand is the fast case (transpose
+ * flags are 12× slower, FIELD-NOTES), and a per-step tf.transpose(W) both
+ * allocates a weight-sized tensor and repacks it every step.
+ */
+export function frozenMatMul(x: tf.Tensor2D, w: tf.Tensor2D, layout: FrozenLayout): tf.Tensor2D {
+  // a @ Wᵀ without a transposed copy of W: (W @ aᵀ)ᵀ.
+  const timesWT = (a: tf.Tensor2D) => tf.transpose(tf.matMul(w, tf.transpose(a))) as tf.Tensor2D;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xi = args[0] as tf.Tensor2D;
+    return {
+      value: layout === 'inOut' ? tf.matMul(xi, w) : timesWT(xi),
+      gradFunc: (dy: tf.Tensor) =>
+        layout === 'inOut' ? timesWT(dy as tf.Tensor2D) : tf.matMul(dy as tf.Tensor2D, w),
+    };
+  }) as unknown as (xi: tf.Tensor2D) => tf.Tensor2D;
   return f(x);
 }
 
