@@ -65,7 +65,7 @@ export function createTinyLM(vocab: number, hidden: number, seed: number): TinyL
           .tanh();
         // The same output window as the engine's models (scoring asks for it).
         const out = headInput(h.reshape([B, T, H]), options);
-        const rows = out.shape[1];
+        const rows = out.shape[1] as number;
         let logits = out
           .reshape([B * rows, H])
           .matMul(Wout)
