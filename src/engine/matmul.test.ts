@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from './backends';
 import { Linear } from './linear';
-import { frozenMatMul } from './matmul';
+import { frozenMatMul, matMul } from './matmul';
 import { relativeError } from './testing/helpers';
 import { tf } from './tf';
 
@@ -39,6 +39,26 @@ describe.each(['cpu', 'wasm'] as const)('frozenMatMul on %s', (backend) => {
       tf.dispose([x, wInOut, held, dy, y, yPlain, g, gPlain]);
     },
   );
+
+  it('a batched product (split into 2D products on wasm) and both gradients equal tfjs matMul', () => {
+    const a = seeded([6, 20], 6).reshape([2, 3, 4, 5]);
+    const b = seeded([6, 30], 7).reshape([2, 3, 5, 6]);
+    const dy = seeded([6, 24], 8).reshape([2, 3, 4, 6]);
+    const loss = (f: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) =>
+      tf.sum(tf.mul(f(x, y), dy));
+    const y = matMul(a, b);
+    const yPlain = tf.matMul(a as tf.Tensor4D, b as tf.Tensor4D);
+    const [ga, gb] = tf.grads(loss((x, w) => matMul(x, w)))([a, b]);
+    const [pa, pb] = tf.grads(loss((x, w) => tf.matMul(x as tf.Tensor4D, w as tf.Tensor4D)))([
+      a,
+      b,
+    ]);
+    expect(y.shape).toEqual([2, 3, 4, 6]);
+    expect(relativeError(y.dataSync(), yPlain.dataSync())).toBeLessThan(1e-6);
+    expect(relativeError(ga.dataSync(), pa.dataSync())).toBeLessThan(1e-6);
+    expect(relativeError(gb.dataSync(), pb.dataSync())).toBeLessThan(1e-6);
+    tf.dispose([a, b, dy, y, yPlain, ga, gb, pa, pb]);
+  });
 
   it.each(['fromOutIn', 'sharedOutIn'] as const)(
     'Linear.%s: forward and backward allocate no weight-sized tensor; a shared table is not copied',
