@@ -2,6 +2,7 @@
 //   npm run bench -- [--node-only | --browser-only] [--backends wasm,cpu]
 //                    [--browser-backends wasm,webgl,webgpu] [--models demo,smollm2] [--reps N]
 //                    [--budget-scale X] [--smollm2-batches 1,4] [--no-torch]
+//                    [--checkpoint]  (gradient checkpointing in the training step)
 // For each backend and model: prefix-training forward+backward tokens/s,
 // generation tokens/s with and without the KV cache, peak tensor memory
 // (sampled tf.memory()), plus a 1024² matmul in GFLOP/s. The measuring code
@@ -54,6 +55,7 @@ async function nodeBench(
   ratios: RatioRow[],
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
+  const checkpoint = process.argv.includes('--checkpoint');
   const anchor = (backend: string, f: () => TorchResult): TorchResult | undefined => {
     if (!python || backend !== 'wasm') return undefined;
     try {
@@ -106,7 +108,7 @@ async function nodeBench(
           : backend === 'cpu'
             ? REDUCED
             : { ...SMOLLM2_WASM, batch, label: `batch ${batch}` };
-      const shape = `${describeWorkload(workload)}`;
+      const shape = `${describeWorkload(workload)}${checkpoint ? ', checkpointed' : ''}`;
       const cfg = model.config;
       const torchTrain = anchor(backend, () =>
         runTorchAnchor(python!, { case: 'train', config: cfg, workload, reps }),
@@ -123,7 +125,7 @@ async function nodeBench(
           workload,
           reps,
           (phase) => console.error(`[node ${backend}] ${name}: ${phase}`),
-          { generation: batch <= 1 },
+          { generation: batch <= 1, checkpointLayers: checkpoint },
         );
         rows.push({ runtime, backend, model: name, loadSeconds, ...r });
         if (torchTrain)

@@ -120,7 +120,7 @@ export async function benchModel(
   w: Workload,
   reps: number,
   onPhase: (phase: BenchPhase, partial: ModelBenchResult) => void = () => {},
-  opts: { generation?: boolean } = {},
+  opts: { generation?: boolean; checkpointLayers?: boolean } = {},
 ): Promise<ModelBenchResult> {
   const rng = new Rng(1);
   const v = model.config.vocabSize;
@@ -147,7 +147,9 @@ export async function benchModel(
     let trainPeakBytes = 0;
     const step = async () => {
       const { value, grads } = tf.variableGrads(() => {
-        const loss = continuationTokenNll(model, batch, prefix as tf.Tensor2D);
+        const loss = continuationTokenNll(model, batch, prefix as tf.Tensor2D, {
+          checkpointLayers: opts.checkpointLayers,
+        });
         trainPeakBytes = Math.max(trainPeakBytes, tf.memory().numBytes);
         return loss;
       }, [prefix]);

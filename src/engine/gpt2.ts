@@ -126,6 +126,9 @@ class Gpt2Model implements CausalLM {
       );
     }
     const wantCache = options.useCache || past !== undefined;
+    if (options.checkpointLayers) {
+      throw new Error('checkpointLayers is implemented for the Llama family, not GPT-2');
+    }
     return tf.tidy(() => {
       const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
       const wpe = this.w.get('wpe.weight') as tf.Tensor2D;

@@ -67,6 +67,13 @@ export interface ForwardOptions {
    * otherwise the largest product of a training step.
    */
   outputPositions?: { start: number; length: number };
+  /**
+   * Gradient checkpointing: keep only each layer's input for the backward
+   * pass and recompute the layer there, trading one extra forward per step
+   * for the activations of every layer. Gradients reach the input embeddings
+   * (the patch) only, so it needs frozen weights; no KV cache.
+   */
+  checkpointLayers?: boolean;
 }
 
 export interface ForwardResult {
