@@ -120,6 +120,7 @@ export async function benchModel(
   w: Workload,
   reps: number,
   onPhase: (phase: BenchPhase, partial: ModelBenchResult) => void = () => {},
+  opts: { generation?: boolean; checkpointLayers?: boolean } = {},
 ): Promise<ModelBenchResult> {
   const rng = new Rng(1);
   const v = model.config.vocabSize;
@@ -146,7 +147,9 @@ export async function benchModel(
     let trainPeakBytes = 0;
     const step = async () => {
       const { value, grads } = tf.variableGrads(() => {
-        const loss = continuationTokenNll(model, batch, prefix as tf.Tensor2D);
+        const loss = continuationTokenNll(model, batch, prefix as tf.Tensor2D, {
+          checkpointLayers: opts.checkpointLayers,
+        });
         trainPeakBytes = Math.max(trainPeakBytes, tf.memory().numBytes);
         return loss;
       }, [prefix]);
@@ -165,30 +168,33 @@ export async function benchModel(
     r.trainTokensPerSecond = (w.batch * (w.seqTokens + w.prefixTokens)) / r.trainStepSeconds;
     r.trainPeakTensorMB = trainPeakBytes / 2 ** 20;
 
-    onPhase('generate', r);
-    const prompt = [randomIds(rng, w.promptTokens, v)];
-    const genOpts = { temperature: 0, topK: 0, topP: 1, seed: 0, stopTokenIds: [] as number[] };
-    await generate(model, prompt, { ...genOpts, maxNewTokens: 2 }); // warm-up
-    let peakGen = 0;
-    const g0 = performance.now();
-    await generate(model, prompt, {
-      ...genOpts,
-      maxNewTokens: w.newTokens,
-      onStep: () => {
-        peakGen = Math.max(peakGen, tf.memory().numBytes);
-      },
-    });
-    r.generateTokensPerSecond = w.newTokens / ((performance.now() - g0) / 1000);
-    r.generatePeakTensorMB = peakGen / 2 ** 20;
+    // Batch > 1 rows measure training only (generation runs batch 1 anyway).
+    if (opts.generation !== false) {
+      onPhase('generate', r);
+      const prompt = [randomIds(rng, w.promptTokens, v)];
+      const genOpts = { temperature: 0, topK: 0, topP: 1, seed: 0, stopTokenIds: [] as number[] };
+      await generate(model, prompt, { ...genOpts, maxNewTokens: 2 }); // warm-up
+      let peakGen = 0;
+      const g0 = performance.now();
+      await generate(model, prompt, {
+        ...genOpts,
+        maxNewTokens: w.newTokens,
+        onStep: () => {
+          peakGen = Math.max(peakGen, tf.memory().numBytes);
+        },
+      });
+      r.generateTokensPerSecond = w.newTokens / ((performance.now() - g0) / 1000);
+      r.generatePeakTensorMB = peakGen / 2 ** 20;
 
-    onPhase('generate-no-cache', r);
-    const n0 = performance.now();
-    await generate(model, prompt, {
-      ...genOpts,
-      maxNewTokens: w.newTokensNoCache,
-      useCache: false,
-    });
-    r.generateNoCacheTokensPerSecond = w.newTokensNoCache / ((performance.now() - n0) / 1000);
+      onPhase('generate-no-cache', r);
+      const n0 = performance.now();
+      await generate(model, prompt, {
+        ...genOpts,
+        maxNewTokens: w.newTokensNoCache,
+        useCache: false,
+      });
+      r.generateNoCacheTokensPerSecond = w.newTokensNoCache / ((performance.now() - n0) / 1000);
+    }
   } finally {
     prefix.dispose();
   }

@@ -4,7 +4,7 @@
 
 import { attend, attentionBias, defaultPositions } from './attention';
 import { embedLookup } from './embedding';
-import { checkForwardInput } from './forward-input';
+import { checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
 import { tf } from './tf';
 import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
@@ -104,7 +104,7 @@ class Gpt2Model implements CausalLM {
         fcProj: lin('mlp.c_proj'),
       });
     }
-    this.lmHead = Linear.fromOutIn(g('wte.weight'), undefined, { keepOriginal: true });
+    this.lmHead = Linear.sharedOutIn(g('wte.weight'));
   }
 
   embed(ids: tf.Tensor2D): tf.Tensor3D {
@@ -117,7 +117,7 @@ class Gpt2Model implements CausalLM {
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
     const cfg = this.config;
-    const [b, s, hidden] = checkForwardInput(inputEmbeds, cfg, this.disposed);
+    const [b, s] = checkForwardInput(inputEmbeds, cfg, this.disposed, options);
     const past = options.cache;
     const cacheLen = past?.length ?? 0;
     if (cacheLen + s > cfg.maxPositions) {
@@ -126,6 +126,9 @@ class Gpt2Model implements CausalLM {
       );
     }
     const wantCache = options.useCache || past !== undefined;
+    if (options.checkpointLayers) {
+      throw new Error('checkpointLayers is implemented for the Llama family, not GPT-2');
+    }
     return tf.tidy(() => {
       const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
       const wpe = this.w.get('wpe.weight') as tf.Tensor2D;
@@ -142,7 +145,7 @@ class Gpt2Model implements CausalLM {
         h = tf.add(h, L.fcProj.apply(geluNew(L.fc.apply(y))));
         if (wantCache) layers.push({ k: a.k, v: a.v });
       });
-      if (options.lastPositionOnly) h = tf.slice(h, [0, s - 1, 0], [b, 1, hidden]);
+      h = headInput(h, options);
       const normed = layerNorm(
         h,
         this.w.get('ln_f.weight') as tf.Tensor1D,

@@ -1,18 +1,17 @@
 // A dense layer over weights that are either frozen (loaded checkpoints:
-// stored once in the [in, out] layout a plain matMul wants) or trainable
-// tf.Variables (a model trained from scratch: used as given, so gradients
-// reach the Variable itself).
-import { frozenMatMul, isTrainable, matMul } from './matmul';
+// stored once, in the [in, out] layout a plain matMul wants, or as the shared
+// [out, in] table of tied embeddings) or trainable tf.Variables (a model
+// trained from scratch: used as given, so gradients reach the Variable itself).
+import { type FrozenLayout, frozenMatMul, isTrainable, matMul } from './matmul';
 import { tf } from './tf';
 
 export class Linear {
   private constructor(
-    /** Frozen: [in, out]. Trainable: the Variable as given. */
+    /** Frozen: in `frozenLayout`. Trainable: the Variable as given. */
     private readonly w: tf.Tensor2D,
     /** Trainable weights in HF's [out, in] layout need a transpose per forward. */
     private readonly trainableOutIn: boolean,
-    /** For frozen weights: the [out, in] matrix when it is kept anyway (tied embeddings). */
-    private readonly wOutIn: tf.Tensor2D | undefined,
+    private readonly frozenLayout: FrozenLayout,
     private readonly bias: tf.Tensor1D | undefined,
     /** Tensors this layer created and must dispose. */
     private readonly owned: tf.Tensor[],
@@ -20,27 +19,30 @@ export class Linear {
 
   /**
    * From a PyTorch nn.Linear weight [out, in]. A frozen weight is transposed
-   * once here and, unless `keepOriginal` (it is shared, e.g. a tied
-   * embedding), the original is disposed so only one copy stays resident.
+   * once here and the original disposed, so one copy stays resident.
    */
-  static fromOutIn(
-    weight: tf.Tensor2D,
-    bias?: tf.Tensor1D,
-    opts: { keepOriginal?: boolean } = {},
-  ): Linear {
-    if (isTrainable(weight)) return new Linear(weight, true, undefined, bias, []);
+  static fromOutIn(weight: tf.Tensor2D, bias?: tf.Tensor1D): Linear {
+    if (isTrainable(weight)) return new Linear(weight, true, 'inOut', bias, []);
     const t = tf.transpose(weight) as tf.Tensor2D;
-    if (!opts.keepOriginal) weight.dispose();
-    return new Linear(t, false, opts.keepOriginal ? weight : undefined, bias, [t]);
+    weight.dispose();
+    return new Linear(t, false, 'inOut', bias, [t]);
+  }
+
+  /**
+   * Over a [out, in] weight someone else owns and keeps (a tied embedding
+   * table): used in place, never copied; this layer does not dispose it.
+   */
+  static sharedOutIn(weight: tf.Tensor2D): Linear {
+    return new Linear(weight, isTrainable(weight), 'outIn', undefined, []);
   }
 
   /** From a weight already in [in, out] layout (GPT-2's Conv1D). */
   static fromInOut(weight: tf.Tensor2D, bias?: tf.Tensor1D): Linear {
-    return new Linear(weight, false, undefined, bias, []);
+    return new Linear(weight, false, 'inOut', bias, []);
   }
 
   get outFeatures(): number {
-    return this.trainableOutIn ? this.w.shape[0] : this.w.shape[1];
+    return this.trainableOutIn || this.frozenLayout === 'outIn' ? this.w.shape[0] : this.w.shape[1];
   }
 
   /** x [..., in] -> [..., out]. */
@@ -50,7 +52,7 @@ export class Linear {
     let y: tf.Tensor2D;
     if (this.trainableOutIn) y = matMul(x2, tf.transpose(this.w));
     else if (isTrainable(this.w)) y = matMul(x2, this.w);
-    else y = frozenMatMul(x2, this.w, this.wOutIn);
+    else y = frozenMatMul(x2, this.w, this.frozenLayout);
     const withBias = this.bias ? tf.add(y, this.bias) : y;
     return withBias.reshape([...lead, this.outFeatures]) as T;
   }

@@ -3,9 +3,11 @@
 // untied lm_head, optional q/k/v biases. Weights use HF tensor names.
 
 import { attend, attentionBias, defaultPositions } from './attention';
+import { checkpointed } from './checkpoint';
 import { embedLookup } from './embedding';
-import { checkForwardInput } from './forward-input';
+import { checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
+import { isTrainable } from './matmul';
 import { Rng } from './rng';
 import { applyRope, ropeInverseFrequencies, ropeTables } from './rope';
 import { tf } from './tf';
@@ -119,7 +121,7 @@ class LlamaModel implements CausalLM {
     }
     this.finalNorm = w('model.norm.weight') as tf.Tensor1D;
     this.lmHead = config.tieWordEmbeddings
-      ? Linear.fromOutIn(this.embedTable, undefined, { keepOriginal: true })
+      ? Linear.sharedOutIn(this.embedTable)
       : Linear.fromOutIn(w('lm_head.weight') as tf.Tensor2D);
     this.invFreq = tf.tensor1d(ropeInverseFrequencies(config));
   }
@@ -134,18 +136,34 @@ class LlamaModel implements CausalLM {
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
     const cfg = this.config;
-    const [b, s, hidden] = checkForwardInput(inputEmbeds, cfg, this.disposed);
+    const [b, s] = checkForwardInput(inputEmbeds, cfg, this.disposed, options);
     const past = options.cache;
     const cacheLen = past?.length ?? 0;
     const wantCache = options.useCache || past !== undefined;
+    if (options.checkpointLayers) {
+      if (wantCache) throw new Error('checkpointLayers is for training: it cannot fill a KV cache');
+      if ([...this.weights.values()].some(isTrainable)) {
+        throw new Error(
+          'checkpointLayers needs frozen weights: its recomputed layers pass gradients to the input only',
+        );
+      }
+    }
     return tf.tidy(() => {
-      const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
-      const { cos, sin } = ropeTables(positions, this.invFreq);
-      const bias = attentionBias(s, cacheLen, cfg.numHeads / cfg.numKvHeads, options.attentionMask);
+      const tables = () => {
+        const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
+        return {
+          ...ropeTables(positions, this.invFreq),
+          bias: attentionBias(s, cacheLen, cfg.numHeads / cfg.numKvHeads, options.attentionMask),
+        };
+      };
+      // A checkpointed layer runs again in the backward pass, after this
+      // tidy has freed everything it made, so it rebuilds its (cheap) tables.
+      const shared = options.checkpointLayers ? null : tables();
       let h: tf.Tensor = inputEmbeds;
       const layers: KVCache['layers'] = [];
-      this.layers.forEach((L, l) => {
-        const x = rmsNorm(h, L.inputNorm, cfg.normEps);
+      const layer = (L: LlamaLayer, l: number, x0: tf.Tensor) => {
+        const { cos, sin, bias } = shared ?? tables();
+        const x = rmsNorm(x0, L.inputNorm, cfg.normEps);
         const q = L.q.apply(x).reshape([b, s, cfg.numHeads, cfg.headDim]) as tf.Tensor4D;
         const k = L.k.apply(x).reshape([b, s, cfg.numKvHeads, cfg.headDim]) as tf.Tensor4D;
         const v = L.v.apply(x).reshape([b, s, cfg.numKvHeads, cfg.headDim]) as tf.Tensor4D;
@@ -156,13 +174,22 @@ class LlamaModel implements CausalLM {
           past: past?.layers[l],
           bias,
         });
-        h = tf.add(h, L.o.apply(a.out));
-        const y = rmsNorm(h, L.postNorm, cfg.normEps);
+        const h1 = tf.add(x0, L.o.apply(a.out));
+        const y = rmsNorm(h1, L.postNorm, cfg.normEps);
         const g = L.gate.apply(y);
-        h = tf.add(h, L.down.apply(tf.mul(tf.mul(g, tf.sigmoid(g)), L.up.apply(y))));
-        if (wantCache) layers.push({ k: a.k, v: a.v });
+        const out = tf.add(h1, L.down.apply(tf.mul(tf.mul(g, tf.sigmoid(g)), L.up.apply(y))));
+        return { out, k: a.k, v: a.v };
+      };
+      this.layers.forEach((L, l) => {
+        if (options.checkpointLayers) {
+          h = checkpointed((x) => layer(L, l, x).out, h);
+          return;
+        }
+        const r = layer(L, l, h);
+        h = r.out;
+        if (wantCache) layers.push({ k: r.k, v: r.v });
       });
-      if (options.lastPositionOnly) h = tf.slice(h, [0, s - 1, 0], [b, 1, hidden]);
+      h = headInput(h, options);
       const logits = this.lmHead.apply(rmsNorm(h, this.finalNorm, cfg.normEps)) as tf.Tensor3D;
       return wantCache ? { logits, cache: { layers, length: cacheLen + s } } : { logits };
     });

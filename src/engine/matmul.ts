@@ -18,15 +18,36 @@ export function swapLast(x: tf.Tensor): tf.Tensor {
   return tf.transpose(x, perm);
 }
 
+/**
+ * a @ b over matching batch dims. On wasm, BatchMatMul with more than one
+ * batch matrix leaves XNNPACK for a naive loop (measured 5–6× slower on the
+ * attention products of SmolLM2-135M, [3, 534, 64] @ [3, 64, 178]), so there
+ * the batch is split into 2D products and concatenated again.
+ */
+export function batchMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const lead = a.shape.slice(0, -2);
+  const count = lead.reduce((x, y) => x * y, 1);
+  if (a.rank === 2 || count <= 1 || tf.getBackend() !== 'wasm') return tf.matMul(a, b);
+  const [m, k] = a.shape.slice(-2);
+  const n = b.shape[b.rank - 1];
+  // split, not unstack: the wasm Unpack kernel is slower than the products.
+  const as = tf.split(a.reshape([count * m, k]), count, 0) as tf.Tensor2D[];
+  const bs = tf.split(b.reshape([count * k, n]), count, 0) as tf.Tensor2D[];
+  const parts = as.map((x, i) => tf.matMul(x, bs[i]));
+  const out = tf.concat(parts, 0);
+  tf.dispose([...as, ...bs, ...parts]);
+  return out.reshape([...lead, m, n]);
+}
+
 // tfjs types customGrad's f as varargs of Tensor | GradSaveFunc, hence the casts.
 const trainableMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([a, b]);
   return {
-    value: tf.matMul(a, b),
+    value: batchMatMul(a, b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved;
-      return [tf.matMul(dy, swapLast(sb)), tf.matMul(swapLast(sa), dy)];
+      return [batchMatMul(dy, swapLast(sb)), batchMatMul(swapLast(sa), dy)];
     },
   };
 }) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
@@ -40,16 +61,31 @@ export function matMul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
 }
 
 /**
- * x @ w where w is frozen (no gradient wanted). `wT` is w's transpose when the
- * caller already holds it (a tied embedding table), saving a transpose per
- * backward pass.
+ * How a frozen weight is held: [in, out] (a projection, transposed once at
+ * load) or [out, in] (a tied embedding table, which the lookup needs in that
+ * layout, so the lm_head uses the same tensor instead of a second copy).
  */
-export function frozenMatMul(x: tf.Tensor2D, w: tf.Tensor2D, wT?: tf.Tensor2D): tf.Tensor2D {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-    value: tf.matMul(args[0] as tf.Tensor2D, w),
-    gradFunc: (dy: tf.Tensor) =>
-      tf.matMul(dy as tf.Tensor2D, wT ?? (tf.transpose(w) as tf.Tensor2D)),
-  })) as unknown as (xi: tf.Tensor2D) => tf.Tensor2D;
+export type FrozenLayout = 'inOut' | 'outIn';
+
+/**
+ * x [m, in] @ W for a frozen W (no gradient wanted), held once in `layout`.
+ * Neither pass copies the weight: the side that would need Wᵀ is computed as
+ * (W · aᵀ)ᵀ, transposing the activation-sized operand instead. On wasm a
+ * plain matMul over a persistent right operand is the fast case (transpose
+ * flags are 12× slower, FIELD-NOTES), and a per-step tf.transpose(W) both
+ * allocates a weight-sized tensor and repacks it every step.
+ */
+export function frozenMatMul(x: tf.Tensor2D, w: tf.Tensor2D, layout: FrozenLayout): tf.Tensor2D {
+  // a @ Wᵀ without a transposed copy of W: (W @ aᵀ)ᵀ.
+  const timesWT = (a: tf.Tensor2D) => tf.transpose(tf.matMul(w, tf.transpose(a))) as tf.Tensor2D;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xi = args[0] as tf.Tensor2D;
+    return {
+      value: layout === 'inOut' ? tf.matMul(xi, w) : timesWT(xi),
+      gradFunc: (dy: tf.Tensor) =>
+        layout === 'inOut' ? timesWT(dy as tf.Tensor2D) : tf.matMul(dy as tf.Tensor2D, w),
+    };
+  }) as unknown as (xi: tf.Tensor2D) => tf.Tensor2D;
   return f(x);
 }
 

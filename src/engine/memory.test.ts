@@ -154,6 +154,18 @@ describe('estimateModelMemory', () => {
     expect(est.trainingBytes).toBeGreaterThan(est.inferenceBytes);
   });
 
+  it('counts answer positions only at the head, and one layer of activations when checkpointed', () => {
+    const w = { ...DEFAULT_WORKLOAD, answerTokens: 64 };
+    const N = 4 * 178;
+    const perLayer = N * (12 * 576 + 4 * 1536 + 2 * 9 * 178);
+    const base = 134_515_008 * 4 + 3 * 50 * 576 * 4 + 49152 * 576 * 4;
+    const sliced = estimateModelMemory(smolLM2_135M, w);
+    expect(sliced.trainingBytes).toBe(base + (30 * perLayer + 3 * 4 * 64 * 49152) * 4);
+    const ckpt = estimateModelMemory(smolLM2_135M, { ...w, checkpointLayers: true });
+    expect(ckpt.trainingBytes).toBe(base + (30 * N * 576 + perLayer + 3 * 4 * 64 * 49152) * 4);
+    expect(ckpt.inferenceBytes).toBe(sliced.inferenceBytes);
+  });
+
   it('grows training memory with the batch size', () => {
     const small = estimateModelMemory(gpt2, { ...DEFAULT_WORKLOAD, batch: 1 });
     const big = estimateModelMemory(gpt2, { ...DEFAULT_WORKLOAD, batch: 8 });

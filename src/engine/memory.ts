@@ -15,6 +15,14 @@ export interface Workload {
   prefixTokens: number;
   /** Tokens generated per sequence at inference (on top of prompt + prefix). */
   newTokens: number;
+  /**
+   * Positions per sequence the loss reads (the answer tokens): only they reach
+   * the lm_head in a training step (ForwardOptions.outputPositions). Omitted =
+   * every position, the conservative bound.
+   */
+  answerTokens?: number;
+  /** Gradient checkpointing (ForwardOptions.checkpointLayers) in the training step. */
+  checkpointLayers?: boolean;
 }
 
 /** A training step at batch 4 × (128 tokens + 50 patch rows), generation of 128 new tokens. */
@@ -116,7 +124,10 @@ export function countParameters(config: ModelConfig): number {
  *           attention output, its projection and the residual sums
  *     4·I:  gate, up, activation(gate), gate·up of the MLP (GPT-2: c_fc and GELU)
  *     2·heads·T: attention scores and their softmax
- *   + logits, log-softmax and its gradient: 3 × N × vocab
+ *   + logits, log-softmax and its gradient: 3 × A × vocab, A = batch × answer
+ *     positions (all T when the workload does not say)
+ *   With checkpointLayers, one layer's activations are held at a time, plus
+ *   every layer's input (L × N × H) for the recomputation.
  *   + one weight-shaped transient (tfjs's matMul gradient also forms the gradient
  *     of the frozen weight) = the largest tensor
  *   + the patch and its two Adam moments: 3 × prefixTokens × H
@@ -146,10 +157,13 @@ export function estimateModelMemory(
   const N = B * T;
 
   const activationsPerLayer = N * (12 * H + 4 * I + 2 * heads * T);
-  const logits = 3 * N * V;
+  const A = B * Math.min(T, workload.answerTokens ?? T);
+  const logits = 3 * A * V;
+  const keptActivations = workload.checkpointLayers
+    ? L * N * H + activationsPerLayer
+    : L * activationsPerLayer;
   const patch = 3 * workload.prefixTokens * H;
-  const trainingBytes =
-    weightBytes + (L * activationsPerLayer + logits + patch) * F32 + largestTensorBytes;
+  const trainingBytes = weightBytes + (keptActivations + logits + patch) * F32 + largestTensorBytes;
 
   const cachedPositions = T + workload.newTokens;
   const kvCache = 2 * L * B * cachedPositions * kvDim;

@@ -47,6 +47,7 @@ function continuationTokenLogProbs(
   prompts: number[][],
   continuations: number[][],
   prefix: tf.Tensor2D | null,
+  checkpointLayers = false,
 ): TokenLogProbs {
   const n = prefix?.shape[0] ?? 0;
   const batch = rightPad(model, prompts, continuations, n);
@@ -56,11 +57,12 @@ function continuationTokenLogProbs(
     const pre = tilePrefix(prefix, b, model.config.hiddenSize);
     const embeds = pre ? tf.concat([pre, tokens], 1) : tokens;
     // Right padding: pads follow every real token, so causality already hides them.
-    const { logits } = model.forward(embeds);
-    const v = model.config.vocabSize;
-    const used = tf
-      .slice(logits, [0, batch.start, 0], [b, batch.span, v])
-      .reshape([b * batch.span, v]);
+    // Only the predictor columns reach the lm_head.
+    const { logits } = model.forward(embeds, {
+      outputPositions: { start: batch.start, length: batch.span },
+      checkpointLayers,
+    });
+    const used = logits.reshape([b * batch.span, model.config.vocabSize]);
     const lp = pickLogProbs(used as tf.Tensor2D, batch.targets).reshape([b, batch.span]);
     return tf.mul(lp, tf.tensor2d(batch.weights, [b, batch.span])) as tf.Tensor2D;
   });
@@ -70,14 +72,22 @@ function continuationTokenLogProbs(
 /**
  * Differentiable: sum of log p(continuation | prefix, prompt) per row [B].
  * Use inside tf.variableGrads; gradients flow to `prefix` (and to any
- * trainable weights).
+ * trainable weights). `checkpointLayers` recomputes each layer in the
+ * backward pass instead of keeping its activations (frozen weights only).
  */
 export function continuationLogProbs(
   model: CausalLM,
   batch: { prompts: number[][]; continuations: number[][] },
   prefix: tf.Tensor2D | null,
+  opts: { checkpointLayers?: boolean } = {},
 ): { sum: tf.Tensor1D; tokenCount: number[] } {
-  const r = continuationTokenLogProbs(model, batch.prompts, batch.continuations, prefix);
+  const r = continuationTokenLogProbs(
+    model,
+    batch.prompts,
+    batch.continuations,
+    prefix,
+    opts.checkpointLayers,
+  );
   const sum = tf.tidy(() => tf.sum(r.perToken, 1) as tf.Tensor1D);
   r.perToken.dispose();
   return { sum, tokenCount: r.tokenCount };
@@ -92,8 +102,15 @@ export function continuationTokenNll(
   model: CausalLM,
   batch: { prompts: number[][]; continuations: number[][] },
   prefix: tf.Tensor2D | null,
+  opts: { checkpointLayers?: boolean } = {},
 ): tf.Scalar {
-  const r = continuationTokenLogProbs(model, batch.prompts, batch.continuations, prefix);
+  const r = continuationTokenLogProbs(
+    model,
+    batch.prompts,
+    batch.continuations,
+    prefix,
+    opts.checkpointLayers,
+  );
   const loss = tf.tidy(() => tf.neg(tf.sum(r.perToken)) as tf.Scalar);
   r.perToken.dispose();
   return loss;

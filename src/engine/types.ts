@@ -59,6 +59,21 @@ export interface ForwardOptions {
    * the most expensive single product of a prefill.
    */
   lastPositionOnly?: boolean;
+  /**
+   * Compute logits only for positions start .. start+length-1 ([batch,
+   * length, vocab]); the hidden states are sliced before the final norm and
+   * lm_head. Scoring reads the answer positions only, and the vocab
+   * projection (with its gradient) of every prompt and prefix position is
+   * otherwise the largest product of a training step.
+   */
+  outputPositions?: { start: number; length: number };
+  /**
+   * Gradient checkpointing: keep only each layer's input for the backward
+   * pass and recompute the layer there, trading one extra forward per step
+   * for the activations of every layer. Gradients reach the input embeddings
+   * (the patch) only, so it needs frozen weights; no KV cache.
+   */
+  checkpointLayers?: boolean;
 }
 
 export interface ForwardResult {

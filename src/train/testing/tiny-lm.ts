@@ -3,6 +3,7 @@
 // causal running mean (so earlier positions, and thus the patch, influence
 // later ones), a tanh layer and an output projection. It implements only what
 // training needs (no KV cache).
+import { headInput } from '../../engine/forward-input';
 import { Rng } from '../../engine/rng';
 import { tf } from '../../engine/tf';
 import type { CausalLM, ForwardOptions, ForwardResult, ModelConfig } from '../../engine/types';
@@ -45,7 +46,7 @@ export function createTinyLM(vocab: number, hidden: number, seed: number): TinyL
     config,
     poison: false,
     embed: (ids) => tf.tidy(() => tf.gather(E, ids) as unknown as tf.Tensor3D),
-    forward(x: tf.Tensor3D, _options?: ForwardOptions): ForwardResult {
+    forward(x: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
       return tf.tidy(() => {
         const [B, T, H] = x.shape;
         const tri = tf.tensor2d(
@@ -62,7 +63,13 @@ export function createTinyLM(vocab: number, hidden: number, seed: number): TinyL
           .reshape([B * T, H])
           .matMul(W1)
           .tanh();
-        let logits = h.matMul(Wout).reshape([B, T, vocab]) as tf.Tensor3D;
+        // The same output window as the engine's models (scoring asks for it).
+        const out = headInput(h.reshape([B, T, H]), options);
+        const rows = out.shape[1] as number;
+        let logits = out
+          .reshape([B * rows, H])
+          .matMul(Wout)
+          .reshape([B, rows, vocab]) as tf.Tensor3D;
         if (model.poison) logits = logits.mul(Number.NaN);
         return { logits };
       });
