@@ -154,5 +154,11 @@ test('collected pairs, the run and the metrics history survive reloads; the expo
   // The chart shows the value rounded; the card keeps it whole.
   expect(Math.abs(card.patched - onScreen)).toBeLessThan(0.006);
   expect(manifest.metricsContext.scorers['toxicity.expectedMax'].name).not.toBe('');
+  // The Patches panel shows that card: M+P's number (to 2 places) with its interval.
+  const cardRow = row.first().getByTestId('report-card-toxicity.expectedMax');
+  await row.first().getByTestId('report-card').locator('summary').click();
+  await expect(cardRow.getByTestId('report-card-patched')).toHaveText(
+    new RegExp(`^${card.patched.toFixed(2)}( \\[|$)`),
+  );
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatBytes } from '../../engine/format-bytes';
 import type { PatchSummary } from '../../protocol/messages';
+import { ReportCardView } from './ReportCardView';
 import { VerificationBadge } from './VerificationBadge';
 
 export interface PatchActions {
@@ -14,14 +15,6 @@ export interface PatchActions {
 
 const shortBase = (b: PatchSummary['manifest']['base']) =>
   `${b.id.slice(b.id.lastIndexOf('/') + 1)} (${b.architecture}, hidden ${b.hiddenSize})`;
-
-/** "toxicity: M 0.62 → M+P 0.11 (M′ 0.05)" for each metric recorded at export. */
-function metricLines(m: PatchSummary['manifest']['metrics']): string[] {
-  const fmt = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(2));
-  return Object.entries(m).map(
-    ([name, v]) => `${name}: M ${fmt(v.base)} → M+P ${fmt(v.patched)} (M′ ${fmt(v.reference)})`,
-  );
-}
 
 /** One library patch: what it is, whether it can be trusted, and what can be done with it. */
 export function PatchRow({
@@ -44,7 +37,6 @@ export function PatchRow({
   const [confirmInvalid, setConfirmInvalid] = useState(false);
   const invalid = patch.verification.state === 'invalid';
   const misfit = patch.fit !== null && !patch.fit.ok;
-  const metrics = metricLines(patch.manifest.metrics);
 
   const commitRename = () => {
     setRenaming(false);
@@ -101,13 +93,7 @@ export function PatchRow({
           {patch.fit.message}
         </p>
       )}
-      {metrics.length > 0 && (
-        <ul className="patch-metrics" aria-label="Metrics at export">
-          {metrics.map((m) => (
-            <li key={m}>{m}</li>
-          ))}
-        </ul>
-      )}
+      <ReportCardView manifest={patch.manifest} />
       {confirmInvalid && (
         <div className="confirm" role="alert">
           <p>{patch.verification.message} Apply it only if you trust where it came from.</p>
