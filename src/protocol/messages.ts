@@ -5,6 +5,7 @@
 // patches, and base for the ids): a new feature adds a file and a line in
 // each union below. Import from here.
 import type { RequestId, RunId } from './base';
+import type { CompositionCommand, CompositionEvent } from './composition';
 import type { CoreCommand, CoreEvent } from './core';
 import type { DataCommand, DataEvent } from './data';
 import type { EvalCommand, EvalEvent } from './eval';
@@ -14,6 +15,7 @@ import type { PlaygroundCommand, PlaygroundEvent } from './playground';
 import type { TrainCommand, TrainEvent } from './train';
 
 export type * from './base';
+export type * from './composition';
 export type * from './core';
 export type * from './data';
 export type * from './eval';
@@ -29,7 +31,8 @@ export type LabCommand =
   | TrainCommand
   | EvalCommand
   | PlaygroundCommand
-  | PatchCommand;
+  | PatchCommand
+  | CompositionCommand;
 export type LabEvent =
   | CoreEvent
   | ModelEvent
@@ -37,7 +40,8 @@ export type LabEvent =
   | TrainEvent
   | EvalEvent
   | PlaygroundEvent
-  | PatchEvent;
+  | PatchEvent
+  | CompositionEvent;
 
 export type LabEventOf<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
 /** Commands that start a run (the client awaits its run-done / run-cancelled / run-error). */

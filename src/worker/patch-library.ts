@@ -255,6 +255,12 @@ export class PatchLibrary {
     await this.patches.restore(id);
   }
 
+  /** A stored patch by id, under the name the library shows. */
+  async patch(id: string): Promise<Patch> {
+    const r = await this.require(id);
+    return { ...r.patch, manifest: { ...r.patch.manifest, name: r.name } };
+  }
+
   private async require(id: string) {
     const r = await this.patches.get(id);
     if (!r) throw new Error('That patch is no longer in the library (was it deleted?).');
