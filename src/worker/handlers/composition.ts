@@ -12,6 +12,7 @@ import { composePatches } from '../../patch/compose';
 import { tensorSha256 } from '../../patch/hash';
 import type { CompositionCommand, EvalResult } from '../../protocol/messages';
 import { isCancelled } from '../cancellation';
+import { noteCompositionReport } from '../composition-latest';
 import { EvalCache, evalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
 import { resolveTarget, runEvaluation } from '../eval-run';
@@ -108,6 +109,7 @@ async function compositionCommand(
         });
       },
     });
+    noteCompositionReport(report);
     post({
       type: 'composition-result',
       runId,
