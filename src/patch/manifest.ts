@@ -8,6 +8,7 @@ import type { Domain } from '../data/types';
 import { PatchFileError } from './errors';
 import type {
   PatchBase,
+  PatchComposition,
   PatchManifest,
   PatchMetrics,
   PatchMetricsContext,
@@ -193,6 +194,75 @@ export function validateTrainedWith(v: unknown): PatchTrainedWith {
   return { tool, details };
 }
 
+/** Gap closed is a fraction; anything beyond ±1000 (100 000 points) is not a measurement. */
+const MAX_GAP = 1000;
+
+function gapOrNull(v: unknown, path: string): number | null {
+  if (v === null) return null;
+  const x = num(v, path);
+  if (Math.abs(x) > MAX_GAP) fail(path, `must be between −${MAX_GAP} and ${MAX_GAP}`);
+  return x;
+}
+
+function domainOf(v: unknown, path: string): Domain {
+  if (!DOMAINS.includes(v as Domain)) fail(path, `must be one of ${DOMAINS.join(', ')}`);
+  return v as Domain;
+}
+
+/** A composition report must describe this very stack: its order is the parents' order. */
+function validateComposition(v: unknown, parents: PatchParent[]): PatchComposition {
+  const c = obj(v, 'composition');
+  const hashes = (x: unknown, path: string) => {
+    const list = arr(x, path);
+    if (list.length > 4)
+      fail(path, 'lists more than 4 patches (a composition report covers at most 4)');
+    return list.map((h, i) => hex64(h, `${path}[${i}]`));
+  };
+  const order = hashes(c.order, 'composition.order');
+  const parentOrder = parents.map((p) => p.tensorSha256);
+  if (order.length !== parentOrder.length || order.some((h, i) => h !== parentOrder[i])) {
+    fail('composition.order', "does not match the patch's parents in order");
+  }
+  const seen = new Set<Domain>();
+  const domains = arr(c.domains, 'composition.domains').map((d, i) => {
+    const o = obj(d, `composition.domains[${i}]`);
+    const domain = domainOf(o.domain, `composition.domains[${i}].domain`);
+    if (seen.has(domain)) fail(`composition.domains[${i}].domain`, `repeats "${domain}"`);
+    seen.add(domain);
+    return {
+      domain,
+      alone: gapOrNull(o.alone, `composition.domains[${i}].alone`),
+      stacked: gapOrNull(o.stacked, `composition.domains[${i}].stacked`),
+    };
+  });
+  const out: PatchComposition = {
+    order,
+    domains,
+    evaluatedOrders: int(c.evaluatedOrders, 'composition.evaluatedOrders', 1),
+    recommendedOrder:
+      c.recommendedOrder === null
+        ? null
+        : hashes(c.recommendedOrder, 'composition.recommendedOrder'),
+  };
+  if (out.evaluatedOrders > 24) fail('composition.evaluatedOrders', 'must be at most 24 (4!)');
+  if (
+    out.recommendedOrder &&
+    [...out.recommendedOrder].sort().join() !== [...order].sort().join()
+  ) {
+    fail('composition.recommendedOrder', 'must be an order of the same parents');
+  }
+  if (c.beforeJoint !== undefined) {
+    out.beforeJoint = arr(c.beforeJoint, 'composition.beforeJoint').map((d, i) => {
+      const o = obj(d, `composition.beforeJoint[${i}]`);
+      return {
+        domain: domainOf(o.domain, `composition.beforeJoint[${i}].domain`),
+        stacked: gapOrNull(o.stacked, `composition.beforeJoint[${i}].stacked`),
+      };
+    });
+  }
+  return out;
+}
+
 function validateSignature(v: unknown): PatchSignature {
   const s = obj(v, 'signature');
   const algorithm = str(s.algorithm, 'signature.algorithm');
@@ -241,6 +311,9 @@ export function validateManifest(raw: unknown): PatchManifest {
     manifest.metricsContext = validateMetricsContext(m.metricsContext);
   }
   if (m.trainedWith !== undefined) manifest.trainedWith = validateTrainedWith(m.trainedWith);
+  if (m.composition !== undefined) {
+    manifest.composition = validateComposition(m.composition, manifest.parents);
+  }
   if (m.signature !== undefined) manifest.signature = validateSignature(m.signature);
   return manifest;
 }

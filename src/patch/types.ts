@@ -70,6 +70,23 @@ export interface PatchParent {
   nVirtual: number;
 }
 
+/**
+ * What stacking cost, measured by a composition report (eval/composition-report.ts,
+ * whose CompositionSummary has this shape): per domain, the gap closed by the
+ * domain's own parent alone and by this stack. Fractions (1 = all of M → M′).
+ */
+export interface PatchComposition {
+  /** Parents' tensorSha256 in this patch's row order (equals `parents` order). */
+  order: string[];
+  domains: { domain: Domain; alone: number | null; stacked: number | null }[];
+  /** How many orders the report evaluated. */
+  evaluatedOrders: number;
+  /** The order with the highest mean stacked gap closed, as parents' hashes; null if none was defined. */
+  recommendedOrder: string[] | null;
+  /** Set on a jointly retrained stack: the same per-domain gaps before retraining (the concatenation). */
+  beforeJoint?: { domain: Domain; stacked: number | null }[];
+}
+
 export type SignatureAlgorithm = 'ECDSA-P256-SHA256' | 'Ed25519';
 
 export interface PatchSignature {
@@ -109,6 +126,8 @@ export interface PatchManifest {
   /** Empty unless the patch was composed from others. */
   parents: PatchParent[];
   trainedWith?: PatchTrainedWith;
+  /** Present on a stack whose composition was measured. */
+  composition?: PatchComposition;
   /** SHA-256 (lowercase hex) of the tensor's little-endian float32 bytes. */
   tensorSha256: string;
   signature?: PatchSignature;

@@ -5,6 +5,7 @@
 // patches, and base for the ids): a new feature adds a file and a line in
 // each union below. Import from here.
 import type { RequestId, RunId } from './base';
+import type { CompositionCommand, CompositionEvent } from './composition';
 import type { CoreCommand, CoreEvent } from './core';
 import type { DataCommand, DataEvent } from './data';
 import type { EvalCommand, EvalEvent } from './eval';
@@ -15,6 +16,7 @@ import type { RunBundleCommand } from './run-bundle';
 import type { TrainCommand, TrainEvent } from './train';
 
 export type * from './base';
+export type * from './composition';
 export type * from './core';
 export type * from './data';
 export type * from './eval';
@@ -32,7 +34,8 @@ export type LabCommand =
   | EvalCommand
   | PlaygroundCommand
   | PatchCommand
-  | RunBundleCommand;
+  | RunBundleCommand
+  | CompositionCommand;
 export type LabEvent =
   | CoreEvent
   | ModelEvent
@@ -40,7 +43,8 @@ export type LabEvent =
   | TrainEvent
   | EvalEvent
   | PlaygroundEvent
-  | PatchEvent;
+  | PatchEvent
+  | CompositionEvent;
 
 export type LabEventOf<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
 /** Commands that start a run (the client awaits its run-done / run-cancelled / run-error). */

@@ -6,6 +6,7 @@
 import type { LabCommand, LabEvent } from '../protocol/messages';
 import { forgetRun } from './cancellation';
 import { errorInfo } from './error-text';
+import { compositionHandlers } from './handlers/composition';
 import { coreHandlers } from './handlers/core';
 import { dataHandlers } from './handlers/data';
 import { evalHandlers } from './handlers/eval';
@@ -30,6 +31,7 @@ const handlers: HandlerMap = {
   ...playgroundHandlers,
   ...patchesHandlers,
   ...runBundleHandlers,
+  ...compositionHandlers,
 };
 
 /** Commands that switch the tfjs backend: they run alone (see run-gate.ts). */
@@ -40,6 +42,7 @@ const USES_TENSORS = new Set<LabCommand['type']>([
   'collect',
   'train-start',
   'evaluate',
+  'composition-report',
   'playground-run',
   'patch-apply',
 ]);

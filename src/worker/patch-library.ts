@@ -33,6 +33,7 @@ import type {
   TrustedKeyInfo,
 } from '../protocol/messages';
 import { openVersioned } from '../storage/idb';
+import { compositionFor } from './composition-latest';
 
 /**
  * What a signature check found, independent of trust: trust changes when the
@@ -253,6 +254,12 @@ export class PatchLibrary {
 
   async restore(id: string): Promise<void> {
     await this.patches.restore(id);
+  }
+
+  /** A stored patch by id, under the name the library shows. */
+  async patch(id: string): Promise<Patch> {
+    const r = await this.require(id);
+    return { ...r.patch, manifest: { ...r.patch.manifest, name: r.name } };
   }
 
   private async require(id: string) {
@@ -479,6 +486,10 @@ export class PatchLibrary {
       records.map((r) => ({ ...r.patch, manifest: { ...r.patch.manifest, name: r.name } })),
       { name: trimmed },
     );
+    // A composition report on exactly these patches travels in the new manifest.
+    const hashes = new Map(ids.map((id, i) => [id, patch.manifest.parents[i].tensorSha256]));
+    const composition = compositionFor(ids, (id) => hashes.get(id) ?? id);
+    if (composition) patch.manifest.composition = composition;
     return this.save(patch, { origin: 'composed' });
   }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatBytes } from '../../engine/format-bytes';
 import type { PatchSummary } from '../../protocol/messages';
+import { ManifestComposition } from './ManifestComposition';
 import { ReportCardView } from './ReportCardView';
 import { VerificationBadge } from './VerificationBadge';
 
@@ -168,6 +169,7 @@ export function PatchRow({
             ))}
           </ul>
         )}
+        <ManifestComposition manifest={patch.manifest} />
         {/* Plain text: React escapes it, so a hostile manifest cannot inject markup. */}
         <pre className="manifest-text" data-testid="manifest-text">
           {JSON.stringify(patch.manifest, null, 2)}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { PatchSummary } from '../../protocol/messages';
+import { CompositionReportSection } from './CompositionReport';
 
 /** Moves one item of a list from one index to another (pure). */
 export function moveItem<T>(list: T[], from: number, to: number): T[] {
@@ -93,6 +94,7 @@ export function StackComposer({
           Apply this stack
         </button>
       </div>
+      <CompositionReportSection order={items.map((p) => p.id)} patches={items} />
       {items.length >= 2 && (
         <form
           className="p-row"
