@@ -58,9 +58,13 @@ function fixedLogitsModel(logits: number[][][], vocab: number, hidden: number): 
   return {
     config,
     embed: (ids) => tf.zeros([ids.shape[0], ids.shape[1], hidden]) as tf.Tensor3D,
-    forward: (x) => {
+    // Honours outputPositions as the real models do: the lab asks the head
+    // for the answer positions only.
+    forward: (x, opts) => {
       expect(x.shape).toEqual([logits.length, logits[0].length, hidden]);
-      return { logits: tf.tensor3d(logits) };
+      const at = opts?.outputPositions;
+      const rows = at ? logits.map((l) => l.slice(at.start, at.start + at.length)) : logits;
+      return { logits: tf.tensor3d(rows) };
     },
     embeddingMatrix: () => tf.zeros([vocab, hidden]) as tf.Tensor2D,
     dispose: () => {},
