@@ -160,5 +160,17 @@ test('collected pairs, the run and the metrics history survive reloads; the expo
   await expect(cardRow.getByTestId('report-card-patched')).toHaveText(
     new RegExp(`^${card.patched.toFixed(2)}( \\[|$)`),
   );
+
+  // 7. The downloaded file, imported into a library that no longer holds it,
+  // shows the same card.
+  const shownCard = await cardRow.getByTestId('report-card-patched').textContent();
+  await row.first().getByTestId('patch-delete').click();
+  await expect(row).toHaveCount(0);
+  await page.getByTestId('patch-import-input').setInputFiles(file);
+  await expect(row).toHaveCount(1, { timeout: 30_000 });
+  await row.first().getByTestId('report-card').locator('summary').click();
+  await expect(
+    row.first().getByTestId('report-card-toxicity.expectedMax').getByTestId('report-card-patched'),
+  ).toHaveText(shownCard ?? '');
   expect(errors).toEqual([]);
 });
