@@ -178,7 +178,7 @@ test('offline in Chromium: no request, the lexicon in the classifier’s place, 
   expect(r.kind).toBe('lexicon');
   expect(r.name).toBe('lexicon (in place of classifier: test-org/not-cached)');
   expect(r.reason).toMatch(
-    /^the classifier needs the hub; using the offline lexicon — numbers are not comparable \(/,
+    /^the classifier needs the hub; using the offline lexicon — numbers are not comparable: test-org\/not-cached is not stored in this browser and downloads are off$/,
   );
 });
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { encodePatchFile } from '../src/patch/file';
-import type { ModelSummary } from '../src/protocol/messages';
 import { collectPageErrors } from './console-guard';
+import { loadDemoPair } from './demo-pair';
 import { asUpload, patchFor } from './fixture-models';
 
 // A 2-patch stack on the embedded demo models: the composition report runs
@@ -10,21 +10,7 @@ test('composition report of a 2-patch stack shows both orders', async ({ page })
   test.setTimeout(300_000);
   const errors = collectPageErrors(page);
   await page.goto('/');
-  const base = await page.evaluate(async () => {
-    const client = globalThis.__patchLab;
-    for (const [role, name] of [
-      ['base', 'demo-base'],
-      ['reference', 'demo-safe'],
-    ] as const) {
-      await client.run({
-        type: 'load-model',
-        runId: client.newRunId(),
-        role,
-        source: { kind: 'embedded', name },
-      });
-    }
-    return client.store.getState().models.loaded.base as ModelSummary;
-  });
+  const base = await loadDemoPair(page);
   const metrics = page.locator('[data-panel="metrics"]');
   await metrics.locator('summary', { hasText: 'Evaluation settings' }).click();
   await metrics.getByTestId('eval-scorer').selectOption('lexicon');

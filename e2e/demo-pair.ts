@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { PromptSet } from '../src/data/types';
+import type { ModelSummary } from '../src/protocol/messages';
 
 // Shared by the specs that drive the embedded demo pair: a built-in train set
 // cut to a handful of prompts (the 2-core wasm run stays short), and the wait
@@ -20,4 +21,27 @@ export async function demoModelsLoaded(page: Page) {
     null,
     { timeout: 150_000 },
   );
+}
+
+/**
+ * Loads demo-base as M and demo-safe as M′ through the worker commands (as
+ * the model picker would) and returns M's summary, for specs that build
+ * patches for it.
+ */
+export async function loadDemoPair(page: Page): Promise<ModelSummary> {
+  return page.evaluate(async () => {
+    const client = globalThis.__patchLab;
+    for (const [role, name] of [
+      ['base', 'demo-base'],
+      ['reference', 'demo-safe'],
+    ] as const) {
+      await client.run({
+        type: 'load-model',
+        runId: client.newRunId(),
+        role,
+        source: { kind: 'embedded', name },
+      });
+    }
+    return client.store.getState().models.loaded.base as ModelSummary;
+  });
 }

@@ -2,9 +2,9 @@ import { expect, test } from '@playwright/test';
 import type { LabClient } from '../src/client/lab-client';
 import { encodePatchFile } from '../src/patch/file';
 import { makePatch } from '../src/patch/fixtures/make-patch';
-import type { ModelSummary } from '../src/protocol/messages';
 import { patchBaseOf } from '../src/protocol/patch-base';
 import { collectPageErrors } from './console-guard';
+import { loadDemoPair } from './demo-pair';
 
 declare global {
   var __patchLab: LabClient;
@@ -22,21 +22,7 @@ test('baselines draw M, M′ and M+R lines on every domain; evaluating M+P adds 
   await page.goto('/');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
 
-  const base = await page.evaluate(async () => {
-    const client = globalThis.__patchLab;
-    for (const [role, name] of [
-      ['base', 'demo-base'],
-      ['reference', 'demo-safe'],
-    ] as const) {
-      await client.run({
-        type: 'load-model',
-        runId: client.newRunId(),
-        role,
-        source: { kind: 'embedded', name },
-      });
-    }
-    return client.store.getState().models.loaded.base as ModelSummary;
-  });
+  const base = await loadDemoPair(page);
 
   const panel = page.locator('[data-panel="metrics"]');
   await panel.locator('summary', { hasText: 'Evaluation settings' }).click();
