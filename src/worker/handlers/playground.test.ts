@@ -138,6 +138,29 @@ describe('playground handler', () => {
     expect(first.patched).not.toBe(first.base);
   });
 
+  it('encodes the prompt as evaluation does: a chat template writes its own BOS, none is added', async () => {
+    // A chat-template tokenizer whose encode() prepends BOS (0) unless told not to,
+    // like a Llama tokenizer with add_special_tokens on.
+    const seen: { text: string; special: boolean | undefined }[] = [];
+    const templated: TextTokenizer = {
+      ...letters,
+      encode: (text, o) => {
+        seen.push({ text, special: o?.addSpecialTokens });
+        return [...(o?.addSpecialTokens === false ? [] : [0]), ...letters.encode(text)];
+      },
+      formatUserPrompt: (t) => `<bos>user ${t} assistant`,
+    };
+    const saved = session.models.base;
+    if (!saved) throw new Error('base not loaded');
+    session.models.base = { ...saved, tokenizer: templated };
+    try {
+      await run('hi', 'r5');
+    } finally {
+      session.models.base = saved;
+    }
+    expect(seen[0]).toEqual({ text: '<bos>user hi assistant', special: false });
+  });
+
   it('stops when cancelled and says so', async () => {
     cancelRun('r4');
     const events = await run('hello', 'r4');

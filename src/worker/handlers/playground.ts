@@ -6,6 +6,7 @@ import { DEMO_INSULT_WORDS } from '../../data/builtin/index';
 import { answerTokens, chatMarkersOf, stopAtMarker } from '../../engine/chat-markers';
 import { generate } from '../../engine/generate';
 import { tf } from '../../engine/tf';
+import { encodePromptItem } from '../../eval/encode-prompt';
 import { countGenderTerms } from '../../eval/gender-terms';
 import { LexiconToxicityScorer } from '../../eval/lexicon-toxicity';
 import { DEFAULT_REFUSAL_DETECTOR } from '../../eval/refusal-judge';
@@ -104,7 +105,9 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
     const loaded = plan.loaded as LoadedModel;
     const variant: PlaygroundVariant = plan.column.variant;
     const { tokenizer } = loaded;
-    const promptIds = tokenizer.encode(tokenizer.formatUserPrompt(prompt));
+    // Encoded exactly as evaluation and training encode a prompt, so a playground
+    // answer is the one the metrics score (no second BOS after a chat template).
+    const promptIds = encodePromptItem(tokenizer, { prompt });
     // The chat template's turn markers end the answer and never show in it.
     const markers = chatMarkersOf(tokenizer);
     const shown = (ids: number[]) =>
