@@ -31,6 +31,53 @@ test('the lab loads, reports the WebGPU adapter and the chosen backend with its 
   expect(errors).toEqual([]);
 });
 
+test('the built app is cross-origin isolated and runs the threaded wasm binary, saying how many threads', async ({
+  page,
+}) => {
+  const errors = collectPageErrors(page);
+  const wasmFiles: string[] = [];
+  page.on('request', (r) => {
+    // Built asset names carry a hash; the longest known name that matches is the binary.
+    const url = r.url();
+    const name = ['tfjs-backend-wasm-threaded-simd', 'tfjs-backend-wasm-simd', 'tfjs-backend-wasm']
+      .filter(() => url.endsWith('.wasm'))
+      .find((n) => url.includes(n));
+    if (name) wasmFiles.push(name);
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  // tfjs-wasm's pool: half the logical cores, 1 to 4 (engine/wasm-threads.ts).
+  const expected = Math.min(4, Math.max(1, Math.floor(cores / 2)));
+  await expect(page.getByTestId('backend-threads')).toHaveText(
+    `${expected} thread${expected === 1 ? '' : 's'}`,
+  );
+  expect(wasmFiles).toEqual(['tfjs-backend-wasm-threaded-simd']);
+  // The minified build's pthread workers must run kernels (FIELD-NOTES: they once threw
+  // "e is not defined"): a real training self-test on wasm, compared with cpu.
+  const results = await page.evaluate(async () => {
+    const client = globalThis.__patchLab;
+    const id = 'threads-selftest';
+    const out: { backend: string; ok: boolean }[] = [];
+    const off = client.subscribe((e) => {
+      if (e.type === 'selftest-result') out.push({ backend: e.result.backend, ok: e.result.ok });
+    });
+    await client.run({ type: 'selftest', runId: id, backends: ['wasm'] });
+    off();
+    return out;
+  });
+  expect(results).toEqual([
+    { backend: 'cpu', ok: true },
+    { backend: 'wasm', ok: true },
+  ]);
+  await page.getByTestId('device-badge').click();
+  await expect(page.getByTestId('wasm-threads-reason')).toContainText(
+    `tfjs-wasm uses half of the ${cores} logical cores`,
+  );
+  expect(errors).toEqual([]);
+});
+
 test('a worker round trip returns typed events carrying the run id', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');

@@ -15,6 +15,7 @@ import { build, preview } from 'vite';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { type BenchRow, formatTable, type ModelBenchResult } from '../src/bench/measure';
 import type { BenchEvent, BenchTask } from '../src/bench/protocol';
+import { ISOLATION_HEADERS, WORKER_BUILD } from '../vite.config';
 
 export interface BrowserBenchOptions {
   backends: string[];
@@ -136,7 +137,7 @@ export async function runBrowserBench(
   await build({
     configFile: false,
     logLevel: 'warn',
-    worker: { format: 'es' },
+    worker: WORKER_BUILD,
     build: {
       target: 'es2022',
       outDir,
@@ -149,7 +150,8 @@ export async function runBrowserBench(
     configFile: false,
     logLevel: 'warn',
     build: { outDir },
-    preview: { host: '127.0.0.1', port, strictPort: true },
+    // The app's isolation headers, so the bench's wasm rows run as the app's do.
+    preview: { host: '127.0.0.1', port, strictPort: true, headers: ISOLATION_HEADERS },
   });
   const url = `http://127.0.0.1:${port}/`;
   const rows: BenchRow[] = [];

@@ -1,5 +1,6 @@
 import type { BackendName } from './backend-names';
 import { tf } from './tf';
+import { currentWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan } from './wasm-threads';
 
 export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-names';
 
@@ -15,9 +16,11 @@ async function registerBackend(name: BackendName): Promise<void> {
       return;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      // The threaded wasm build crashes in a minified Vite build (FIELD-NOTES)
-      // and gave no speed-up on 2 cores, so we always take the single-thread one.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      // The threaded binary only where it can run (wasm-threads.ts); the flag
+      // must be set before the backend initialises to take effect.
+      wasmPlan = planWasmThreads(currentWasmThreadEnvironment());
+      if (!wasmPlan.threaded) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      wasmThreadsCount = wasm.getThreadsCount;
       const paths = await wasmBinaryUrls();
       if (paths) wasm.setWasmPaths(paths);
       return;
@@ -29,6 +32,23 @@ async function registerBackend(name: BackendName): Promise<void> {
       await import('@tensorflow/tfjs-backend-webgpu');
       return;
   }
+}
+
+let wasmPlan: WasmThreadPlan | null = null;
+let wasmThreadsCount: (() => number) | null = null;
+
+/**
+ * How many threads the initialised wasm backend runs, and why; null before
+ * the wasm backend has started.
+ */
+export function wasmThreads(): { count: number; reason: string } | null {
+  if (!wasmPlan || !wasmThreadsCount || tf.getBackend() !== 'wasm') return null;
+  const count = wasmThreadsCount();
+  const reason =
+    count === wasmPlan.expectedThreads
+      ? wasmPlan.reason
+      : `${count} thread${count === 1 ? '' : 's'} (expected ${wasmPlan.expectedThreads}: ${wasmPlan.reason})`;
+  return { count, reason };
 }
 
 /**

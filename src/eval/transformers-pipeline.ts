@@ -96,8 +96,14 @@ async function load(
   if (g.document !== undefined || typeof g.importScripts === 'function') {
     // In a browser transformers.js points ONNX Runtime at its wasm on a CDN;
     // unset, ONNX Runtime's bundle loads the copy Vite ships beside it.
-    const wasm = env.backends.onnx.wasm as { wasmPaths?: unknown } | undefined;
-    if (wasm) wasm.wasmPaths = undefined;
+    const wasm = env.backends.onnx.wasm as { wasmPaths?: unknown; numThreads?: number } | undefined;
+    if (wasm) {
+      wasm.wasmPaths = undefined;
+      // One thread, as before the app was cross-origin isolated (vite.config.ts):
+      // ONNX Runtime's own pthread workers start from its bundle's URL, a path
+      // not tested in this build, and the classifiers are small.
+      wasm.numThreads = 1;
+    }
   }
   try {
     const classifier = await pipeline('text-classification', modelId, {

@@ -24,6 +24,8 @@ export interface BackendState {
   /** Backends that were tried first and failed, with why (shown as a note). */
   failed: BackendAttempt[];
   override: BackendName | null;
+  /** On wasm: the threads tfjs runs and why (engine/wasm-threads.ts); null on other backends. */
+  threads: { count: number; reason: string } | null;
 }
 
 export type CoreEvent =

@@ -72,6 +72,11 @@ export function DeviceStatus() {
         <span data-testid="backend-name">
           {pending ? 'starting…' : (backend?.active ?? 'no backend')}
         </span>
+        {!pending && backend?.threads && (
+          <span className="muted" data-testid="backend-threads">
+            {backend.threads.count} thread{backend.threads.count === 1 ? '' : 's'}
+          </span>
+        )}
         <span className="muted" data-testid="adapter-summary">
           {device ? adapterText : 'detecting…'}
         </span>
@@ -104,6 +109,9 @@ export function DeviceStatus() {
           )}
           <h3>TensorFlow.js backend</h3>
           <p>{backend ? backend.reason : 'Starting…'}</p>
+          {backend?.threads && (
+            <p data-testid="wasm-threads-reason">Threads: {backend.threads.reason}</p>
+          )}
           {backend && backend.failed.length > 0 && (
             <p className="note" role="note">
               Fell back: {backend.failed.map((f) => `${f.backend} (${f.error})`).join('; ')}

@@ -1,4 +1,4 @@
-import { type BackendName, useBackend } from '../engine/backends';
+import { type BackendName, useBackend, wasmThreads } from '../engine/backends';
 import type { DeviceReport } from '../protocol/device';
 import type { BackendAttempt, BackendState } from '../protocol/messages';
 import { chooseBackend } from './choose-backend';
@@ -20,7 +20,7 @@ export async function startBackend(
         failed.length === 0
           ? plan.reason
           : `${plan.reason} ${failed.map((f) => `${f.backend} failed to start (${f.error})`).join('; ')}; fell back to ${backend}.`;
-      return { active: backend, reason, failed, override };
+      return { active: backend, reason, failed, override, threads: wasmThreads() };
     }
     failed.push({ backend, error: r.error ?? 'unknown error' });
   }
