@@ -4,7 +4,6 @@
 
 import { attend, attentionBias, defaultPositions } from './attention';
 import { checkpointed } from './checkpoint';
-import { embedLookup } from './embedding';
 import { checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
 import { isTrainable } from './matmul';
@@ -12,6 +11,13 @@ import { Rng } from './rng';
 import { applyRope, ropeInverseFrequencies, ropeTables } from './rope';
 import { tf } from './tf';
 import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
+import {
+  currentPartLimits,
+  untiedHead,
+  type VocabHead,
+  type VocabPartLimits,
+  VocabTable,
+} from './vocab-table';
 
 /** Every tensor a Llama-family checkpoint must have, with its HF name and shape. */
 export function llamaWeightShapes(config: ModelConfig): Map<string, number[]> {
@@ -79,15 +85,16 @@ interface LlamaLayer {
 
 class LlamaModel implements CausalLM {
   private readonly layers: LlamaLayer[];
-  private readonly embedTable: tf.Tensor2D;
+  private readonly embedding: VocabTable;
   private readonly finalNorm: tf.Tensor1D;
-  private readonly lmHead: Linear;
+  private readonly lmHead: VocabHead;
   private readonly invFreq: tf.Tensor1D;
   private disposed = false;
 
   constructor(
     readonly config: ModelConfig,
     private readonly weights: Map<string, tf.Tensor>,
+    partLimits: VocabPartLimits,
   ) {
     const expected = llamaWeightShapes(config);
     for (const [name, shape] of expected) {
@@ -101,7 +108,7 @@ class LlamaModel implements CausalLM {
     }
     const w = (n: string) => weights.get(n) as tf.Tensor;
     const opt = (n: string) => weights.get(n) as tf.Tensor1D | undefined;
-    this.embedTable = w('model.embed_tokens.weight') as tf.Tensor2D;
+    this.embedding = VocabTable.create(w('model.embed_tokens.weight') as tf.Tensor2D, partLimits);
     this.layers = [];
     for (let l = 0; l < config.numLayers; l++) {
       const p = `model.layers.${l}`;
@@ -121,17 +128,17 @@ class LlamaModel implements CausalLM {
     }
     this.finalNorm = w('model.norm.weight') as tf.Tensor1D;
     this.lmHead = config.tieWordEmbeddings
-      ? Linear.sharedOutIn(this.embedTable)
-      : Linear.fromOutIn(w('lm_head.weight') as tf.Tensor2D);
+      ? this.embedding.asHead()
+      : untiedHead(w('lm_head.weight') as tf.Tensor2D, partLimits);
     this.invFreq = tf.tensor1d(ropeInverseFrequencies(config));
   }
 
   embed(ids: tf.Tensor2D): tf.Tensor3D {
-    return embedLookup(this.embedTable, ids);
+    return this.embedding.lookup(ids);
   }
 
   embeddingMatrix(): tf.Tensor2D {
-    return this.embedTable;
+    return this.embedding.matrix();
   }
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
@@ -202,6 +209,7 @@ class LlamaModel implements CausalLM {
     for (const L of this.layers)
       for (const lin of [L.q, L.k, L.v, L.o, L.gate, L.up, L.down]) lin.dispose();
     this.lmHead.dispose();
+    this.embedding.dispose();
     for (const t of this.weights.values()) if (!(t instanceof tf.Variable)) t.dispose();
     this.invFreq.dispose();
   }
@@ -214,8 +222,12 @@ class LlamaModel implements CausalLM {
  * resident), and dispose() frees them. tf.Variables are used as given, so
  * tf.variableGrads reaches them; the caller keeps and disposes those.
  */
-export function createLlamaModel(config: ModelConfig, weights: Map<string, tf.Tensor>): CausalLM {
+export function createLlamaModel(
+  config: ModelConfig,
+  weights: Map<string, tf.Tensor>,
+  partLimits: VocabPartLimits = currentPartLimits(),
+): CausalLM {
   if (config.modelType === 'gpt2')
     throw new Error('createLlamaModel: config is gpt2, use createGpt2Model');
-  return new LlamaModel(config, weights);
+  return new LlamaModel(config, weights, partLimits);
 }
