@@ -2,9 +2,9 @@
 // projection, gelu_new MLP, lm_head tied to wte. HF stores its projections as
 // Conv1D, i.e. already [in, out], so no transpose is needed at load.
 
-import { attend, attentionBias, defaultPositions } from './attention';
+import { attend, attentionBias, defaultPositions, fixedCacheWrite } from './attention';
 import { embedLookup } from './embedding';
-import { checkForwardInput, headInput } from './forward-input';
+import { cacheCapacity, checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
 import { tf } from './tf';
 import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
@@ -131,6 +131,7 @@ class Gpt2Model implements CausalLM {
       );
     }
     const wantCache = options.useCache || past !== undefined;
+    const capacity = cacheCapacity(options, wantCache);
     if (options.checkpointLayers) {
       throw new Error('checkpointLayers is implemented for the Llama family, not GPT-2');
     }
@@ -138,13 +139,21 @@ class Gpt2Model implements CausalLM {
       const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
       const wpe = this.w.get('wpe.weight') as tf.Tensor2D;
       let h: tf.Tensor = tf.add(inputEmbeds, embedLookup(wpe, positions));
-      const bias = attentionBias(s, cacheLen, 1, options.attentionMask);
+      const bias = attentionBias(s, cacheLen, 1, options.attentionMask, capacity);
+      const fixed = capacity === undefined ? undefined : fixedCacheWrite(capacity, cacheLen, s);
       const layers: KVCache['layers'] = [];
       const split = (t: tf.Tensor) => t.reshape([b, s, cfg.numHeads, cfg.headDim]) as tf.Tensor4D;
       this.layers.forEach((L, l) => {
         const x = layerNorm(h, L.ln1w, L.ln1b, cfg.normEps);
         const [q, k, v] = tf.split(L.qkv.apply(x), 3, 2);
-        const a = attend({ q: split(q), k: split(k), v: split(v), past: past?.layers[l], bias });
+        const a = attend({
+          q: split(q),
+          k: split(k),
+          v: split(v),
+          past: past?.layers[l],
+          bias,
+          fixed,
+        });
         h = tf.add(h, L.proj.apply(a.out));
         const y = layerNorm(h, L.ln2w, L.ln2b, cfg.normEps);
         h = tf.add(h, L.fcProj.apply(geluNew(L.fc.apply(y))));
@@ -158,7 +167,7 @@ class Gpt2Model implements CausalLM {
         cfg.normEps,
       );
       const logits = this.lmHead.apply(normed) as tf.Tensor3D;
-      return wantCache ? { logits, cache: { layers, length: cacheLen + s } } : { logits };
+      return wantCache ? { logits, cache: { layers, length: cacheLen + s, capacity } } : { logits };
     });
   }
 

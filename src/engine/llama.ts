@@ -2,9 +2,9 @@
 // are llama): RMSNorm, RoPE, grouped-query attention, SwiGLU MLP, tied or
 // untied lm_head, optional q/k/v biases. Weights use HF tensor names.
 
-import { attend, attentionBias, defaultPositions } from './attention';
+import { attend, attentionBias, defaultPositions, fixedCacheWrite } from './attention';
 import { checkpointed } from './checkpoint';
-import { checkForwardInput, headInput } from './forward-input';
+import { cacheCapacity, checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
 import { isTrainable } from './matmul';
 import { Rng } from './rng';
@@ -147,6 +147,7 @@ class LlamaModel implements CausalLM {
     const past = options.cache;
     const cacheLen = past?.length ?? 0;
     const wantCache = options.useCache || past !== undefined;
+    const capacity = cacheCapacity(options, wantCache);
     if (options.checkpointLayers) {
       if (wantCache) throw new Error('checkpointLayers is for training: it cannot fill a KV cache');
       if ([...this.weights.values()].some(isTrainable)) {
@@ -160,7 +161,14 @@ class LlamaModel implements CausalLM {
         const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
         return {
           ...ropeTables(positions, this.invFreq),
-          bias: attentionBias(s, cacheLen, cfg.numHeads / cfg.numKvHeads, options.attentionMask),
+          bias: attentionBias(
+            s,
+            cacheLen,
+            cfg.numHeads / cfg.numKvHeads,
+            options.attentionMask,
+            capacity,
+          ),
+          fixed: capacity === undefined ? undefined : fixedCacheWrite(capacity, cacheLen, s),
         };
       };
       // A checkpointed layer runs again in the backward pass, after this
@@ -169,7 +177,7 @@ class LlamaModel implements CausalLM {
       let h: tf.Tensor = inputEmbeds;
       const layers: KVCache['layers'] = [];
       const layer = (L: LlamaLayer, l: number, x0: tf.Tensor) => {
-        const { cos, sin, bias } = shared ?? tables();
+        const { cos, sin, bias, fixed } = shared ?? tables();
         const x = rmsNorm(x0, L.inputNorm, cfg.normEps);
         const q = L.q.apply(x).reshape([b, s, cfg.numHeads, cfg.headDim]) as tf.Tensor4D;
         const k = L.k.apply(x).reshape([b, s, cfg.numKvHeads, cfg.headDim]) as tf.Tensor4D;
@@ -180,6 +188,7 @@ class LlamaModel implements CausalLM {
           v,
           past: past?.layers[l],
           bias,
+          fixed,
         });
         const h1 = tf.add(x0, L.o.apply(a.out));
         const y = rmsNorm(h1, L.postNorm, cfg.normEps);
@@ -198,7 +207,7 @@ class LlamaModel implements CausalLM {
       });
       h = headInput(h, options);
       const logits = this.lmHead.apply(rmsNorm(h, this.finalNorm, cfg.normEps)) as tf.Tensor3D;
-      return wantCache ? { logits, cache: { layers, length: cacheLen + s } } : { logits };
+      return wantCache ? { logits, cache: { layers, length: cacheLen + s, capacity } } : { logits };
     });
   }
 
