@@ -3,6 +3,9 @@
 //                    [--browser-backends wasm,webgl,webgpu] [--models demo,smollm2] [--reps N]
 //                    [--budget-scale X] [--smollm2-batches 1,4] [--no-torch]
 //                    [--checkpoint]  (gradient checkpointing in the training step)
+// --backends webgpu in Node uses the npm `webgpu` package (Dawn), which is not
+// a dependency: scripts/device/webgpu-bench-prepare.sh packs it into
+// .webgpu-bench/webgpu (or set WEBGPU_PACKAGE_DIR); see scripts/bench/node-webgpu.ts.
 // For each backend and model: prefix-training forward+backward tokens/s,
 // generation tokens/s with and without the KV cache, peak tensor memory
 // (sampled tf.memory()), plus a 1024² matmul in GFLOP/s. The measuring code
@@ -28,6 +31,7 @@ import { type BackendName, useBackend } from '../src/engine/backends';
 import { loadModel } from '../src/engine/load';
 import { NodeDirectorySource } from '../src/engine/node-directory-source';
 import type { CausalLM } from '../src/engine/types';
+import { installNodeWebGPU } from './bench/node-webgpu';
 import { findTorchPython, runTorchAnchor, type TorchResult } from './bench/torch-anchor';
 import { runBrowserBench } from './bench-browser';
 
@@ -69,7 +73,8 @@ async function nodeBench(
   };
   for (const backend of backends) {
     const runtime = `node ${process.version}`;
-    const ok = await useBackend(backend);
+    const gpu = backend === 'webgpu' ? await installNodeWebGPU() : { ok: true as const };
+    const ok = gpu.ok ? await useBackend(backend) : gpu;
     if (!ok.ok) {
       rows.push({ runtime, backend, model: 'matmul 1024²', error: ok.error });
       continue;

@@ -12,20 +12,25 @@ import { tf } from './tf';
 const MASKED = -1e9;
 
 /**
- * Additive attention bias [B|1, 1, group*S, cacheLen+S]: 0 where query i may
- * see key j (j <= cacheLen + i and the key is not padding), MASKED elsewhere.
- * Computed once per forward and shared by all layers.
+ * Additive attention bias [B|1, 1, group*S, keys]: 0 where query i may see
+ * key j (j <= cacheLen + i and the key is not padding), MASKED elsewhere.
+ * `keys` is cacheLen + S, or a fixed-length cache's capacity (its columns
+ * past cacheLen + i are masked like any future position). Computed once per
+ * forward and shared by all layers.
  */
 export function attentionBias(
   seq: number,
   cacheLen: number,
   group: number,
   attentionMask?: tf.Tensor2D,
+  capacity?: number,
 ): tf.Tensor4D {
-  const total = cacheLen + seq;
+  const total = capacity ?? cacheLen + seq;
   if (attentionMask && attentionMask.shape[1] !== total) {
     throw new Error(
-      `attentionMask has ${attentionMask.shape[1]} columns but cache (${cacheLen}) + input (${seq}) = ${total}`,
+      capacity === undefined
+        ? `attentionMask has ${attentionMask.shape[1]} columns but cache (${cacheLen}) + input (${seq}) = ${total}`
+        : `attentionMask has ${attentionMask.shape[1]} columns but the fixed-length cache holds ${capacity} positions`,
     );
   }
   const causal = new Float32Array(group * seq * total);
@@ -46,19 +51,70 @@ export function attentionBias(
   });
 }
 
+/**
+ * Where one forward writes into a fixed-length cache: `capacity` positions,
+ * the first `cacheLen` already filled, this input's `seq` going to
+ * cacheLen .. cacheLen+seq-1. The masks are tensors (not slice bounds), so
+ * every decoding step runs the same shapes: on WebGPU each new shape means
+ * new shaders, which made a growing (concatenated) cache slower than none.
+ */
+export interface FixedCacheWrite {
+  capacity: number;
+  cacheLen: number;
+  seq: number;
+  /** [1, 1, capacity, 1]: 1 at the positions written now, else 0. */
+  write: tf.Tensor4D;
+  /** 1 - write. */
+  keep: tf.Tensor4D;
+}
+
+export function fixedCacheWrite(capacity: number, cacheLen: number, seq: number): FixedCacheWrite {
+  if (cacheLen + seq > capacity) {
+    throw new Error(
+      `the fixed-length cache holds ${capacity} positions; ${cacheLen} are filled and ${seq} more do not fit`,
+    );
+  }
+  const w = new Float32Array(capacity);
+  w.fill(1, cacheLen, cacheLen + seq);
+  const write = tf.tensor4d(w, [1, 1, capacity, 1]);
+  return { capacity, cacheLen, seq, write, keep: tf.sub(1, write) as tf.Tensor4D };
+}
+
+/** Keys or values [B, kvHeads, S, hd] written into the fixed cache `past` ([B, kvHeads, capacity, hd], or zeros). */
+function writeFixed(fresh: tf.Tensor4D, past: tf.Tensor4D | undefined, f: FixedCacheWrite) {
+  // One new position broadcasts along the capacity axis; several are padded into place.
+  const placed =
+    f.seq === 1
+      ? fresh
+      : tf.pad(fresh, [
+          [0, 0],
+          [0, 0],
+          [f.cacheLen, f.capacity - f.cacheLen - f.seq],
+          [0, 0],
+        ]);
+  const written = tf.mul(placed, f.write);
+  return (past ? tf.add(tf.mul(past, f.keep), written) : written) as tf.Tensor4D;
+}
+
 export interface AttentionInputs {
   /** [B, S, heads, hd], positions already encoded, not yet scaled. */
   q: tf.Tensor4D;
   /** [B, S, kvHeads, hd] */
   k: tf.Tensor4D;
   v: tf.Tensor4D;
-  /** Earlier keys/values [B, kvHeads, P, hd], or none. */
+  /** Earlier keys/values [B, kvHeads, P, hd] (P = capacity for a fixed cache), or none. */
   past?: { k: tf.Tensor4D; v: tf.Tensor4D };
   bias: tf.Tensor4D;
+  /** Set for a fixed-length cache: keys/values are written into it instead of concatenated. */
+  fixed?: FixedCacheWrite;
 }
 
-/** Returns the attention output [B, S, heads*hd] and the full keys/values [B, kvHeads, P+S, hd] for the cache. */
-export function attend({ q, k, v, past, bias }: AttentionInputs): {
+/**
+ * Returns the attention output [B, S, heads*hd] and the full keys/values
+ * for the cache: [B, kvHeads, P+S, hd], or [B, kvHeads, capacity, hd] with
+ * a fixed-length cache.
+ */
+export function attend({ q, k, v, past, bias, fixed }: AttentionInputs): {
   out: tf.Tensor3D;
   k: tf.Tensor4D;
   v: tf.Tensor4D;
@@ -68,7 +124,10 @@ export function attend({ q, k, v, past, bias }: AttentionInputs): {
   const group = heads / kvHeads;
   let kh = tf.transpose(k, [0, 2, 1, 3]) as tf.Tensor4D;
   let vh = tf.transpose(v, [0, 2, 1, 3]) as tf.Tensor4D;
-  if (past) {
+  if (fixed) {
+    kh = writeFixed(kh, past?.k, fixed);
+    vh = writeFixed(vh, past?.v, fixed);
+  } else if (past) {
     kh = tf.concat([past.k, kh], 2);
     vh = tf.concat([past.v, vh], 2);
   }

@@ -85,8 +85,27 @@ export async function useBackend(name: BackendName): Promise<{ ok: boolean; erro
     if (!ok || tf.getBackend() !== name) {
       return { ok: false, error: `tfjs could not initialise the ${name} backend` };
     }
+    if (name === 'webgpu') tuneForSoftwareAdapter();
     return { ok: true };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** tfjs-backend-webgpu's MatMulProgramType.MatMulPackedProgram (its 32×32-tiled product). */
+const MATMUL_PACKED_PROGRAM = 3;
+
+/**
+ * On SwiftShader (a CPU emulating a GPU) tfjs's choice of matmul program for
+ * small outputs — MatMulReduceProgram, a workgroup reduction with barriers —
+ * is the slow case: measured in headless Chromium, a decoding step of a tiny
+ * Llama took 150–220 ms with it and 20–30 ms with the packed program, and it
+ * is what made generation with the KV cache (one query row per product)
+ * slower than recomputing without it. Real GPUs keep tfjs's own choice.
+ */
+function tuneForSoftwareAdapter(): void {
+  const info = (tf.backend() as unknown as { adapterInfo?: { architecture?: string } }).adapterInfo;
+  if (info?.architecture === 'swiftshader') {
+    tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', MATMUL_PACKED_PROGRAM);
   }
 }

@@ -47,3 +47,19 @@ export function headInput(h: tf.Tensor, options: ForwardOptions): tf.Tensor {
   if (!w) return h;
   return tf.slice(h, [0, w.start, 0], [b, w.length, hidden]);
 }
+
+/**
+ * The capacity of the cache this forward reads or starts, when it is
+ * fixed-length (the given cache's, or options.cacheCapacity for a new one),
+ * checked against the input; undefined for a growing cache or none.
+ */
+export function cacheCapacity(options: ForwardOptions, wantCache: boolean): number | undefined {
+  const given = options.cache?.capacity;
+  if (given !== undefined) return given;
+  if (options.cache || !wantCache || options.cacheCapacity === undefined) return undefined;
+  const c = options.cacheCapacity;
+  if (!Number.isInteger(c) || c < 1) {
+    throw new Error(`cacheCapacity must be a positive integer, got ${c}`);
+  }
+  return c;
+}

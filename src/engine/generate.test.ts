@@ -69,6 +69,77 @@ describe.each(['llama-gqa', 'gpt2'] as const)('generate on wasm (%s)', (kind) =>
     }
   });
 
+  it('the fixed-length cache (default) gives the growing cache and no cache, and keeps every decoding step one shape', async () => {
+    const shapes: Record<string, string[]> = { fixed: [], growing: [] };
+    let layout = 'fixed';
+    // Records what each forward sees: input, mask and the cache it reads.
+    const recording: CausalLM = {
+      config: model.config,
+      embed: (ids) => model.embed(ids),
+      embeddingMatrix: () => model.embeddingMatrix(),
+      dispose: () => {},
+      forward: (x, o) => {
+        shapes[layout].push(
+          `${x.shape}|${o?.attentionMask?.shape}|${o?.cache?.layers[0].k.shape ?? 'none'}`,
+        );
+        return model.forward(x, o);
+      },
+    };
+    const rng = new Rng(5);
+    const prefix = tf.tensor2d(
+      Array.from({ length: 2 }, () => Array.from({ length: cfg.hiddenSize }, () => rng.normal())),
+    );
+    const cases: GenerateOptions[] = [
+      GREEDY,
+      { ...GREEDY, prefix },
+      { ...GREEDY, maxNewTokens: 1 },
+    ];
+    for (const opts of cases) {
+      shapes.fixed = [];
+      shapes.growing = [];
+      layout = 'fixed';
+      const fixed = await generate(recording, prompts, { ...opts, cacheLayout: 'fixed' });
+      layout = 'growing';
+      const growing = await generate(recording, prompts, { ...opts, cacheLayout: 'growing' });
+      expect(fixed).toEqual(growing);
+      expect(fixed).toEqual(await generate(model, prompts, { ...opts, useCache: false }));
+      expect(fixed).toEqual(await generate(model, prompts, opts));
+      expect(shapes.fixed).toHaveLength(opts.maxNewTokens);
+      const decode = new Set(shapes.fixed.slice(1));
+      expect(decode.size).toBeLessThanOrEqual(1);
+      // prompts are 6 long at most: capacity = prefix + 6 + maxNewTokens - 1.
+      const capacity = (opts.prefix ? 2 : 0) + 6 + opts.maxNewTokens - 1;
+      expect(shapes.fixed[0]).toBe(
+        `${prompts.length},${capacity - opts.maxNewTokens + 1},${cfg.hiddenSize}|${prompts.length},${capacity}|none`,
+      );
+      if (opts.maxNewTokens > 2)
+        expect(new Set(shapes.growing.slice(1)).size).toBe(opts.maxNewTokens - 1);
+    }
+    prefix.dispose();
+  });
+
+  it('a fixed-length cache refuses positions beyond its capacity, naming the sizes', () => {
+    const ids = tf.tensor2d([[1, 2, 3]], [1, 3], 'int32');
+    const first = model.forward(model.embed(ids), { useCache: true, cacheCapacity: 4 });
+    expect(first.cache?.capacity).toBe(4);
+    expect(first.cache?.layers[0].k.shape[2]).toBe(4);
+    const two = tf.tensor2d([[4, 5]], [1, 2], 'int32');
+    expect(() =>
+      model.forward(model.embed(two), {
+        cache: first.cache,
+        attentionMask: tf.ones([1, 4]) as tf.Tensor2D,
+      }),
+    ).toThrow('the fixed-length cache holds 4 positions; 3 are filled and 2 more do not fit');
+    expect(() =>
+      model.forward(model.embed(ids), {
+        useCache: true,
+        cacheCapacity: 4,
+        attentionMask: tf.ones([1, 3]) as tf.Tensor2D,
+      }),
+    ).toThrow('attentionMask has 3 columns but the fixed-length cache holds 4 positions');
+    tf.dispose([ids, two, first.logits, ...(first.cache?.layers.flatMap((l) => [l.k, l.v]) ?? [])]);
+  });
+
   it('with a prefix: cached == uncached == naive, and the prefix changes the output', async () => {
     const rng = new Rng(4);
     const rows = Array.from({ length: 3 }, () =>

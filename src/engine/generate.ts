@@ -1,6 +1,8 @@
 // Batched autoregressive generation over any CausalLM, with an optional
 // patch prefix. The prefix and prompts are run once (the prefill) into the KV
-// cache; each later step feeds one new column.
+// cache; each later step feeds one new column. The cache is fixed-length by
+// default (allocated for prompt + maxNewTokens, written in place), so every
+// step after the prefill runs the same shapes.
 import { leftPad } from './batch';
 import { Rng } from './rng';
 import { sampleToken } from './sampling';
@@ -46,6 +48,7 @@ export async function generate(
   const stop = new Set(options.stopTokenIds ?? cfg.eosTokenIds);
   const rng = new Rng(options.seed);
   const useCache = options.useCache ?? true;
+  const fixedCache = useCache && (options.cacheLayout ?? 'fixed') === 'fixed';
   const out: number[][] = promptIds.map(() => []);
   const done = new Array<boolean>(b).fill(false);
   if (options.maxNewTokens <= 0) return out;
@@ -57,6 +60,16 @@ export async function generate(
   let cols = n + batch.maxLen;
   const nextPos = [...batch.nextPosition];
   let cache: KVCache | undefined;
+  // The prefill writes `cols` positions and each later step one more; the
+  // last sampled token is never fed back, so this is every position written.
+  const capacity = cols + options.maxNewTokens - 1;
+  /** The mask over the columns so far, widened with zeros to the fixed cache's capacity. */
+  const maskTensor = (): tf.Tensor2D => {
+    if (!fixedCache) return tf.tensor2d(mask, [b, cols]);
+    const wide = new Float32Array(b * capacity);
+    for (let r = 0; r < b; r++) wide.set(mask.slice(r * cols, (r + 1) * cols), r * capacity);
+    return tf.tensor2d(wide, [b, capacity]);
+  };
 
   try {
     for (let step = 0; step < options.maxNewTokens; step++) {
@@ -71,12 +84,12 @@ export async function generate(
           const tokens = model.embed(tf.tensor2d(ids, [b, tokenCols], 'int32'));
           const pre = tilePrefix(options.prefix, b, cfg.hiddenSize);
           embeds = pre ? tf.concat([pre, tokens], 1) : tokens;
-          stepMask = tf.tensor2d(mask, [b, cols]);
+          stepMask = maskTensor();
           stepPos = tf.tensor2d(positions, [b, cols]);
         } else {
           const last = ids.filter((_, i) => i % (cols - n) === cols - n - 1);
           embeds = model.embed(tf.tensor2d(last, [b, 1], 'int32'));
-          stepMask = tf.tensor2d(mask, [b, cols]);
+          stepMask = maskTensor();
           stepPos = tf.tensor2d(
             nextPos.map((p) => p - 1),
             [b, 1],
@@ -85,6 +98,7 @@ export async function generate(
         const r = model.forward(embeds, {
           cache: first ? undefined : cache,
           useCache,
+          cacheCapacity: fixedCache ? capacity : undefined,
           attentionMask: stepMask,
           positionIds: stepPos,
           lastPositionOnly: true,

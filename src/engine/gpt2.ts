@@ -2,12 +2,13 @@
 // projection, gelu_new MLP, lm_head tied to wte. HF stores its projections as
 // Conv1D, i.e. already [in, out], so no transpose is needed at load.
 
-import { attend, attentionBias, defaultPositions } from './attention';
+import { attend, attentionBias, defaultPositions, fixedCacheWrite } from './attention';
 import { embedLookup } from './embedding';
-import { checkForwardInput, headInput } from './forward-input';
+import { cacheCapacity, checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
 import { tf } from './tf';
 import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
+import { currentPartLimits, type VocabHead, type VocabPartLimits, VocabTable } from './vocab-table';
 
 /** Canonical (prefix-free) GPT-2 tensor names and shapes. */
 export function gpt2WeightShapes(config: ModelConfig): Map<string, number[]> {
@@ -71,12 +72,14 @@ interface Gpt2Layer {
 class Gpt2Model implements CausalLM {
   private readonly w: Map<string, tf.Tensor>;
   private readonly layers: Gpt2Layer[] = [];
-  private readonly lmHead: Linear;
+  private readonly wte: VocabTable;
+  private readonly lmHead: VocabHead;
   private disposed = false;
 
   constructor(
     readonly config: ModelConfig,
     weights: Map<string, tf.Tensor>,
+    partLimits: VocabPartLimits,
   ) {
     this.w = new Map([...weights].map(([n, t]) => [canonicalGpt2Name(n), t]));
     for (const [name, shape] of gpt2WeightShapes(config)) {
@@ -104,15 +107,17 @@ class Gpt2Model implements CausalLM {
         fcProj: lin('mlp.c_proj'),
       });
     }
-    this.lmHead = Linear.sharedOutIn(g('wte.weight'));
+    // The lm_head is tied to wte; the position table (maxPositions rows) stays whole.
+    this.wte = VocabTable.create(g('wte.weight'), partLimits);
+    this.lmHead = this.wte.asHead();
   }
 
   embed(ids: tf.Tensor2D): tf.Tensor3D {
-    return embedLookup(this.embeddingMatrix(), ids);
+    return this.wte.lookup(ids);
   }
 
   embeddingMatrix(): tf.Tensor2D {
-    return this.w.get('wte.weight') as tf.Tensor2D;
+    return this.wte.matrix();
   }
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
@@ -126,6 +131,7 @@ class Gpt2Model implements CausalLM {
       );
     }
     const wantCache = options.useCache || past !== undefined;
+    const capacity = cacheCapacity(options, wantCache);
     if (options.checkpointLayers) {
       throw new Error('checkpointLayers is implemented for the Llama family, not GPT-2');
     }
@@ -133,13 +139,21 @@ class Gpt2Model implements CausalLM {
       const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
       const wpe = this.w.get('wpe.weight') as tf.Tensor2D;
       let h: tf.Tensor = tf.add(inputEmbeds, embedLookup(wpe, positions));
-      const bias = attentionBias(s, cacheLen, 1, options.attentionMask);
+      const bias = attentionBias(s, cacheLen, 1, options.attentionMask, capacity);
+      const fixed = capacity === undefined ? undefined : fixedCacheWrite(capacity, cacheLen, s);
       const layers: KVCache['layers'] = [];
       const split = (t: tf.Tensor) => t.reshape([b, s, cfg.numHeads, cfg.headDim]) as tf.Tensor4D;
       this.layers.forEach((L, l) => {
         const x = layerNorm(h, L.ln1w, L.ln1b, cfg.normEps);
         const [q, k, v] = tf.split(L.qkv.apply(x), 3, 2);
-        const a = attend({ q: split(q), k: split(k), v: split(v), past: past?.layers[l], bias });
+        const a = attend({
+          q: split(q),
+          k: split(k),
+          v: split(v),
+          past: past?.layers[l],
+          bias,
+          fixed,
+        });
         h = tf.add(h, L.proj.apply(a.out));
         const y = layerNorm(h, L.ln2w, L.ln2b, cfg.normEps);
         h = tf.add(h, L.fcProj.apply(geluNew(L.fc.apply(y))));
@@ -153,7 +167,7 @@ class Gpt2Model implements CausalLM {
         cfg.normEps,
       );
       const logits = this.lmHead.apply(normed) as tf.Tensor3D;
-      return wantCache ? { logits, cache: { layers, length: cacheLen + s } } : { logits };
+      return wantCache ? { logits, cache: { layers, length: cacheLen + s, capacity } } : { logits };
     });
   }
 
@@ -162,6 +176,7 @@ class Gpt2Model implements CausalLM {
     if (this.disposed) return;
     this.disposed = true;
     this.lmHead.dispose();
+    this.wte.dispose();
     for (const t of this.w.values()) if (!(t instanceof tf.Variable)) t.dispose();
   }
 }
@@ -170,8 +185,12 @@ class Gpt2Model implements CausalLM {
  * Builds GPT-2 over HF-named weights (with or without the "transformer."
  * prefix). Takes ownership of the map's tensors like createLlamaModel.
  */
-export function createGpt2Model(config: ModelConfig, weights: Map<string, tf.Tensor>): CausalLM {
+export function createGpt2Model(
+  config: ModelConfig,
+  weights: Map<string, tf.Tensor>,
+  partLimits: VocabPartLimits = currentPartLimits(),
+): CausalLM {
   if (config.modelType !== 'gpt2')
     throw new Error(`createGpt2Model: config is ${config.modelType}, not gpt2`);
-  return new Gpt2Model(config, weights);
+  return new Gpt2Model(config, weights, partLimits);
 }

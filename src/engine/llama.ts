@@ -2,16 +2,22 @@
 // are llama): RMSNorm, RoPE, grouped-query attention, SwiGLU MLP, tied or
 // untied lm_head, optional q/k/v biases. Weights use HF tensor names.
 
-import { attend, attentionBias, defaultPositions } from './attention';
+import { attend, attentionBias, defaultPositions, fixedCacheWrite } from './attention';
 import { checkpointed } from './checkpoint';
-import { embedLookup } from './embedding';
-import { checkForwardInput, headInput } from './forward-input';
+import { cacheCapacity, checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
 import { isTrainable } from './matmul';
 import { Rng } from './rng';
 import { applyRope, ropeInverseFrequencies, ropeTables } from './rope';
 import { tf } from './tf';
 import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
+import {
+  currentPartLimits,
+  untiedHead,
+  type VocabHead,
+  type VocabPartLimits,
+  VocabTable,
+} from './vocab-table';
 
 /** Every tensor a Llama-family checkpoint must have, with its HF name and shape. */
 export function llamaWeightShapes(config: ModelConfig): Map<string, number[]> {
@@ -79,15 +85,16 @@ interface LlamaLayer {
 
 class LlamaModel implements CausalLM {
   private readonly layers: LlamaLayer[];
-  private readonly embedTable: tf.Tensor2D;
+  private readonly embedding: VocabTable;
   private readonly finalNorm: tf.Tensor1D;
-  private readonly lmHead: Linear;
+  private readonly lmHead: VocabHead;
   private readonly invFreq: tf.Tensor1D;
   private disposed = false;
 
   constructor(
     readonly config: ModelConfig,
     private readonly weights: Map<string, tf.Tensor>,
+    partLimits: VocabPartLimits,
   ) {
     const expected = llamaWeightShapes(config);
     for (const [name, shape] of expected) {
@@ -101,7 +108,7 @@ class LlamaModel implements CausalLM {
     }
     const w = (n: string) => weights.get(n) as tf.Tensor;
     const opt = (n: string) => weights.get(n) as tf.Tensor1D | undefined;
-    this.embedTable = w('model.embed_tokens.weight') as tf.Tensor2D;
+    this.embedding = VocabTable.create(w('model.embed_tokens.weight') as tf.Tensor2D, partLimits);
     this.layers = [];
     for (let l = 0; l < config.numLayers; l++) {
       const p = `model.layers.${l}`;
@@ -121,17 +128,17 @@ class LlamaModel implements CausalLM {
     }
     this.finalNorm = w('model.norm.weight') as tf.Tensor1D;
     this.lmHead = config.tieWordEmbeddings
-      ? Linear.sharedOutIn(this.embedTable)
-      : Linear.fromOutIn(w('lm_head.weight') as tf.Tensor2D);
+      ? this.embedding.asHead()
+      : untiedHead(w('lm_head.weight') as tf.Tensor2D, partLimits);
     this.invFreq = tf.tensor1d(ropeInverseFrequencies(config));
   }
 
   embed(ids: tf.Tensor2D): tf.Tensor3D {
-    return embedLookup(this.embedTable, ids);
+    return this.embedding.lookup(ids);
   }
 
   embeddingMatrix(): tf.Tensor2D {
-    return this.embedTable;
+    return this.embedding.matrix();
   }
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
@@ -140,6 +147,7 @@ class LlamaModel implements CausalLM {
     const past = options.cache;
     const cacheLen = past?.length ?? 0;
     const wantCache = options.useCache || past !== undefined;
+    const capacity = cacheCapacity(options, wantCache);
     if (options.checkpointLayers) {
       if (wantCache) throw new Error('checkpointLayers is for training: it cannot fill a KV cache');
       if ([...this.weights.values()].some(isTrainable)) {
@@ -153,7 +161,14 @@ class LlamaModel implements CausalLM {
         const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
         return {
           ...ropeTables(positions, this.invFreq),
-          bias: attentionBias(s, cacheLen, cfg.numHeads / cfg.numKvHeads, options.attentionMask),
+          bias: attentionBias(
+            s,
+            cacheLen,
+            cfg.numHeads / cfg.numKvHeads,
+            options.attentionMask,
+            capacity,
+          ),
+          fixed: capacity === undefined ? undefined : fixedCacheWrite(capacity, cacheLen, s),
         };
       };
       // A checkpointed layer runs again in the backward pass, after this
@@ -162,7 +177,7 @@ class LlamaModel implements CausalLM {
       let h: tf.Tensor = inputEmbeds;
       const layers: KVCache['layers'] = [];
       const layer = (L: LlamaLayer, l: number, x0: tf.Tensor) => {
-        const { cos, sin, bias } = shared ?? tables();
+        const { cos, sin, bias, fixed } = shared ?? tables();
         const x = rmsNorm(x0, L.inputNorm, cfg.normEps);
         const q = L.q.apply(x).reshape([b, s, cfg.numHeads, cfg.headDim]) as tf.Tensor4D;
         const k = L.k.apply(x).reshape([b, s, cfg.numKvHeads, cfg.headDim]) as tf.Tensor4D;
@@ -173,6 +188,7 @@ class LlamaModel implements CausalLM {
           v,
           past: past?.layers[l],
           bias,
+          fixed,
         });
         const h1 = tf.add(x0, L.o.apply(a.out));
         const y = rmsNorm(h1, L.postNorm, cfg.normEps);
@@ -191,7 +207,7 @@ class LlamaModel implements CausalLM {
       });
       h = headInput(h, options);
       const logits = this.lmHead.apply(rmsNorm(h, this.finalNorm, cfg.normEps)) as tf.Tensor3D;
-      return wantCache ? { logits, cache: { layers, length: cacheLen + s } } : { logits };
+      return wantCache ? { logits, cache: { layers, length: cacheLen + s, capacity } } : { logits };
     });
   }
 
@@ -202,6 +218,7 @@ class LlamaModel implements CausalLM {
     for (const L of this.layers)
       for (const lin of [L.q, L.k, L.v, L.o, L.gate, L.up, L.down]) lin.dispose();
     this.lmHead.dispose();
+    this.embedding.dispose();
     for (const t of this.weights.values()) if (!(t instanceof tf.Variable)) t.dispose();
     this.invFreq.dispose();
   }
@@ -214,8 +231,12 @@ class LlamaModel implements CausalLM {
  * resident), and dispose() frees them. tf.Variables are used as given, so
  * tf.variableGrads reaches them; the caller keeps and disposes those.
  */
-export function createLlamaModel(config: ModelConfig, weights: Map<string, tf.Tensor>): CausalLM {
+export function createLlamaModel(
+  config: ModelConfig,
+  weights: Map<string, tf.Tensor>,
+  partLimits: VocabPartLimits = currentPartLimits(),
+): CausalLM {
   if (config.modelType === 'gpt2')
     throw new Error('createLlamaModel: config is gpt2, use createGpt2Model');
-  return new LlamaModel(config, weights);
+  return new LlamaModel(config, weights, partLimits);
 }

@@ -38,18 +38,34 @@ export type RopeScaling =
       originalMaxPositions: number;
     };
 
-/** Keys/values per layer, [batch, kvHeads, seq, headDim]; owned by the caller. */
+/**
+ * Keys/values per layer, [batch, kvHeads, seq, headDim]; owned by the caller.
+ * A growing cache has seq = length and each forward concatenates onto it; a
+ * fixed-length one has seq = capacity from the start and each forward writes
+ * its positions in place of zeros, so every decoding step has the same shapes.
+ */
 export interface KVCache {
   layers: { k: tf.Tensor4D; v: tf.Tensor4D }[];
   /** Number of positions already in the cache. */
   length: number;
+  /** Set for a fixed-length cache: the positions it was allocated for. */
+  capacity?: number;
 }
 
 export interface ForwardOptions {
   /** Cache of earlier positions; forward returns a new cache when given one or `useCache`. */
   cache?: KVCache;
   useCache?: boolean;
-  /** [batch, cacheLength + seq], 1 = attend, 0 = padding. Omitted = all ones. */
+  /**
+   * With `useCache` and no `cache`: allocate the returned cache fixed-length,
+   * at this many positions (prompt + new tokens), instead of growing it.
+   */
+  cacheCapacity?: number;
+  /**
+   * [batch, cacheLength + seq], 1 = attend, 0 = padding. Omitted = all ones.
+   * With a fixed-length cache (given, or asked for by cacheCapacity):
+   * [batch, capacity], the columns not yet written 0.
+   */
   attentionMask?: tf.Tensor2D;
   /** [batch, seq] absolute position ids. Omitted = cacheLength .. cacheLength+seq-1. */
   positionIds?: tf.Tensor2D;
@@ -124,6 +140,12 @@ export interface GenerateOptions extends SamplingOptions {
   signal?: AbortSignal;
   /** Keep keys/values between steps (default true); false recomputes the whole sequence each step (for checks and benchmarks). */
   useCache?: boolean;
+  /**
+   * 'fixed' (default): one cache allocated for prompt + maxNewTokens, written
+   * in place, so every step after the first has the same shapes. 'growing':
+   * concatenated per step (the earlier layout, kept for checks and benchmarks).
+   */
+  cacheLayout?: 'fixed' | 'growing';
 }
 
 /** Log-probabilities of continuations given prompts (and optional patch). */
