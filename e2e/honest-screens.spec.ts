@@ -69,11 +69,45 @@ for (const viewport of [
     expect(input.x).toBeGreaterThanOrEqual(panelBox.x);
     expect(input.x + input.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
     expect(rowBox.x + rowBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+    // And no element of the panel (the import card, its preview, the set
+    // rows, the split form) sticks out of it.
+    expect(await outsideOf(panel)).toEqual([]);
     expect(errors).toEqual([]);
   });
 }
 
 const ADVBENCH = '../shared/data/safety/advbench/harmful_behaviors.csv';
+
+/**
+ * The visible elements under `root` whose box reaches past root's left or
+ * right edge, as "tag.class (left–right)". Content inside a region that
+ * scrolls or clips (a wide preview table) may be wider: only that region's
+ * own box is checked. Visually hidden 1-px helpers are skipped.
+ */
+async function outsideOf(root: import('@playwright/test').Locator): Promise<string[]> {
+  return root.evaluate((panel) => {
+    const edge = panel.getBoundingClientRect();
+    const out: string[] = [];
+    const walk = (el: Element) => {
+      for (const child of Array.from(el.children)) {
+        const r = child.getBoundingClientRect();
+        if (
+          r.width > 1 &&
+          r.height > 1 &&
+          (r.left < edge.left - 0.5 || r.right > edge.right + 0.5)
+        ) {
+          const name = `${child.tagName.toLowerCase()}${child.className ? `.${String(child.className).replace(/ /g, '.')}` : ''}`;
+          out.push(
+            `${name} (${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(edge.left)}–${Math.round(edge.right)})`,
+          );
+        }
+        if (getComputedStyle(child).overflowX === 'visible') walk(child);
+      }
+    };
+    walk(panel);
+    return out;
+  });
+}
 
 async function box(locator: import('@playwright/test').Locator) {
   const b = await locator.boundingBox();

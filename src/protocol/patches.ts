@@ -18,6 +18,12 @@ export interface PatchSummary {
   /** Size of the patch file when downloaded unsigned. */
   sizeBytes: number;
   verification: SignatureVerification;
+  /**
+   * Whether a download without "Sign exports with my key" keeps the
+   * signature this copy carries (valid, and not renamed since it was
+   * signed); otherwise that download is unsigned. docs/PATCH_FORMAT.md, "Downloads".
+   */
+  plainDownloadSigned: boolean;
   /** Migration notes and warnings from import, plain text. */
   notes: string[];
   /** Fit with the base model loaded now; null when no base is loaded. */
@@ -58,7 +64,11 @@ export type PatchCommand =
   /** Soft delete: the patch leaves the list and can be restored. */
   | WithRunId<{ type: 'patch-delete'; id: string }>
   | WithRunId<{ type: 'patch-restore'; id: string }>
-  /** Posts patch-file with NAME.patch.safetensors (signed with the user's key when sign). */
+  /**
+   * Posts patch-file: NAME.signed.patch.safetensors signed with the user's key
+   * when sign; else the copy as stored, keeping a signature that still holds
+   * (NAME.signed…) or none (NAME.patch.safetensors).
+   */
   | WithRunId<{ type: 'patch-download'; id: string; sign: boolean }>
   /** Posts patch-file with a PEFT prompt-tuning adapter zip. */
   | WithRunId<{ type: 'patch-export-peft'; id: string; sign: boolean }>

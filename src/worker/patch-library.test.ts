@@ -114,10 +114,50 @@ describe('PatchLibrary', () => {
     });
     expect(decoded.verification.state).toBe('signed-trusted');
     expect(file.fileName).toBe('kindness.signed.patch.safetensors');
-    expect((await lib.download(p.id, false)).fileName).toBe('kindness.patch.safetensors');
     expect((await lib.exportPeft(p.id, true, { numHeads: 2, numLayers: 2 })).fileName).toBe(
       'kindness.signed.peft.zip',
     );
+    lib.close();
+  });
+
+  it('a plain download keeps a signature that still holds and drops one that is stale', async () => {
+    const lib = await PatchLibrary.open(names());
+    const alice = await generateSigningKeyPair({ algorithm: 'ECDSA-P256-SHA256' });
+    const received = await encodePatchFile(await makePatch(), { signer: alice });
+    await lib.importFiles([{ path: 's.patch.safetensors', bytes: received }], {
+      base,
+      acceptModified: false,
+    });
+    let [row] = await lib.list(base);
+    expect(row.plainDownloadSigned).toBe(true);
+
+    // Unmodified and unrenamed: handed on as it came, Alice's signature verifying.
+    const kept = await lib.download(row.id, false);
+    expect(kept.fileName).toBe('kindness.signed.patch.safetensors');
+    const keptDecoded = await decodePatchFile(kept.bytes, { fileName: kept.fileName });
+    expect(keptDecoded.verification.state).toBe('signed-unknown');
+    expect(keptDecoded.verification.keyFingerprint).toBe(alice.fingerprint);
+
+    // Renamed: the signature covers the old name, so the file carries none.
+    await lib.rename(row.id, 'gentle');
+    [row] = await lib.list(base);
+    expect(row.plainDownloadSigned).toBe(false);
+    const renamed = await lib.download(row.id, false);
+    expect(renamed.fileName).toBe('gentle.patch.safetensors');
+    const renamedDecoded = await decodePatchFile(renamed.bytes, { fileName: renamed.fileName });
+    expect(renamedDecoded.verification.state).toBe('unsigned');
+    expect(renamedDecoded.patch.manifest.name).toBe('gentle');
+
+    // Signed with the user's key, the renamed copy is signed again (the user's
+    // signature, not Alice's), and a plain download keeps that one.
+    await lib.download(row.id, true);
+    const own = (await lib.keyInfo()).own;
+    [row] = await lib.list(base);
+    expect(row.plainDownloadSigned).toBe(true);
+    const again = await lib.download(row.id, false);
+    expect(again.fileName).toBe('gentle.signed.patch.safetensors');
+    const againDecoded = await decodePatchFile(again.bytes, { fileName: again.fileName });
+    expect(againDecoded.verification.keyFingerprint).toBe(own?.fingerprint);
     lib.close();
   });
 
@@ -130,9 +170,10 @@ describe('PatchLibrary', () => {
     const [row] = await lib.list(base);
     expect(row.verification.state).toBe('signed-trusted');
     expect(row.verification.keyFingerprint).toBe(own?.fingerprint);
-    // An unsigned download afterwards is unsigned; the row stays signed.
+    // A plain download afterwards is what the row says: signed, by the own key.
     const plain = await decodePatchFile((await lib.download(id, false)).bytes, { fileName: 'x' });
-    expect(plain.verification.state).toBe('unsigned');
+    expect(plain.verification.state).toBe('signed-unknown');
+    expect(plain.verification.keyFingerprint).toBe(own?.fingerprint);
     expect((await lib.list(base))[0].verification.state).toBe('signed-trusted');
     expect(file.fileName).toBe('kindness.signed.patch.safetensors');
     lib.close();
@@ -182,7 +223,9 @@ describe('PatchLibrary', () => {
     expect(dup.message).toBe(
       `Already in the library as "${o.name}"; signature valid, by key ${o.verification.keyFingerprint?.slice(0, 16)}… (not in your trusted keys). Nothing imported.`,
     );
+    expect(p.plainDownloadSigned).toBe(false);
     const plain = await lib.download(p.id, false);
+    expect(plain.fileName).toBe('kindness-modified-copy.patch.safetensors');
     const decoded = await decodePatchFile(plain.bytes, { fileName: 'x' });
     expect(decoded.verification.state).toBe('unsigned');
     lib.close();

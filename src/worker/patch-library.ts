@@ -23,7 +23,12 @@ import { ignoredFilesNote, planPatchImport } from '../patch/import-plan';
 import { KeyStore } from '../patch/key-store';
 import { PatchStore, type StoredPatchSummary } from '../patch/patch-store';
 import { exportPeftZip, importPeftAdapter } from '../patch/peft';
-import { exportPublicKeyFile, formatKeyFingerprint, signManifest } from '../patch/signing';
+import {
+  exportPublicKeyFile,
+  formatKeyFingerprint,
+  signManifest,
+  verifyManifestSignature,
+} from '../patch/signing';
 import type { ExpectedBase, Patch, SignatureVerification } from '../patch/types';
 import type {
   ImportFileResult,
@@ -85,9 +90,10 @@ function findingOf(v: SignatureVerification): SignatureFinding {
 }
 
 /**
- * A download's file name: signed and unsigned copies of one patch differ
- * ("kindness.signed.patch.safetensors"), so both can sit in one folder and
- * the name says which is which.
+ * A download's file name: a file that carries a signature (the user's, or
+ * one it arrived with and still holds) is "kindness.signed.patch.safetensors",
+ * one without is "kindness.patch.safetensors", so both can sit in one folder
+ * and the name says which is which.
  */
 export function downloadName(name: string, signed: boolean, suffix: string): string {
   const stem = patchFileName(name).slice(0, -PATCH_FILE_SUFFIX.length);
@@ -183,6 +189,12 @@ export class PatchLibrary {
       hidden: r.hidden,
       sizeBytes: meta?.sizeBytes ?? r.nVirtual * r.hidden * 4,
       verification: this.verificationOf(meta, trusted),
+      // exportable()'s rule without the crypto: a valid signature over the
+      // manifest as stored, and the name still the signed one.
+      plainDownloadSigned:
+        meta?.signature.kind === 'valid' &&
+        r.manifest.signature !== undefined &&
+        r.name === r.manifest.name,
       notes: meta?.notes ?? [],
       fit,
       savedAt: r.savedAt,
@@ -270,8 +282,19 @@ export class PatchLibrary {
 
   // ─── Export ───────────────────────────────────────────────────────────────
 
-  /** The patch as export should write it: signed with the user's key when asked. */
-  private async exportable(id: string, sign: boolean): Promise<{ patch: Patch; name: string }> {
+  /**
+   * The patch as export should write it. Signed with the user's key when
+   * asked. Otherwise the library copy as it is: a signature it carries is
+   * kept while it still verifies over exactly the manifest written (an
+   * unmodified signed file, or the copy an earlier signed export signed),
+   * and dropped once it is stale (renamed since, or a copy imported as
+   * modified), so a download never carries a signature that fails.
+   * docs/PATCH_FORMAT.md ("Downloads") says the same.
+   */
+  private async exportable(
+    id: string,
+    sign: boolean,
+  ): Promise<{ patch: Patch; name: string; signed: boolean }> {
     const r = await this.require(id);
     const meta = await this.metaOf(id);
     if (sign && meta?.signature.kind === 'invalid') {
@@ -281,9 +304,8 @@ export class PatchLibrary {
     }
     const patch = { ...r.patch, manifest: { ...r.patch.manifest, name: r.name } };
     if (!sign) {
-      // An unsigned download carries no signature: not a stale one after a
-      // rename, nor the one an earlier signed export added to the library copy.
-      return { patch: unsignedCopy(patch), name: r.name };
+      const holds = meta?.signature.kind === 'valid' && (await signatureHolds(patch));
+      return { patch: holds ? patch : unsignedCopy(patch), name: r.name, signed: holds };
     }
     const key = await this.keys.getOrCreateOwnKey();
     const { signature: _old, ...rest } = patch.manifest;
@@ -299,14 +321,14 @@ export class PatchLibrary {
       id,
       meta: meta ? { ...meta, signature } : undefined,
     });
-    return { patch: signed, name: r.name };
+    return { patch: signed, name: r.name, signed: true };
   }
 
   async download(id: string, sign: boolean): Promise<ExportedFile> {
     // exportable() already signed the manifest when asked; the file keeps that signature.
-    const { patch, name } = await this.exportable(id, sign);
+    const { patch, name, signed } = await this.exportable(id, sign);
     return {
-      fileName: downloadName(name, sign, PATCH_FILE_SUFFIX),
+      fileName: downloadName(name, signed, PATCH_FILE_SUFFIX),
       mime: 'application/octet-stream',
       bytes: await encodePatchFile(patch),
     };
@@ -318,14 +340,14 @@ export class PatchLibrary {
     sign: boolean,
     model: Pick<ModelConfig, 'numHeads' | 'numLayers'> | null,
   ): Promise<ExportedFile> {
-    const { patch, name } = await this.exportable(id, sign);
+    const { patch, name, signed } = await this.exportable(id, sign);
     if (!model) {
       throw new Error(
         `Load the base model "${describeBase(patch.manifest.base)}" first: a PEFT adapter records its layer and head counts.`,
       );
     }
     return {
-      fileName: downloadName(name, sign, '.peft.zip'),
+      fileName: downloadName(name, signed, '.peft.zip'),
       mime: 'application/zip',
       bytes: await exportPeftZip(patch, { model }),
     };
@@ -621,6 +643,16 @@ export function verificationPhrase(v: SignatureVerification): string {
     case 'invalid':
       return 'the signature does not match — the file was modified';
   }
+}
+
+/** Whether the patch's signature (if any) verifies over its manifest as it would be written. */
+async function signatureHolds(patch: Patch): Promise<boolean> {
+  if (!patch.manifest.signature) return false;
+  const v = await verifyManifestSignature(
+    patch.manifest as unknown as Record<string, unknown>,
+    await tensorSha256(patch.embeddings),
+  );
+  return v.state === 'signed-trusted' || v.state === 'signed-unknown';
 }
 
 /** The patch without a signature (for renamed or modified copies). */

@@ -30,6 +30,7 @@ function summary(id: string, name: string): PatchSummary {
     hidden: 2,
     sizeBytes: 100,
     verification: { state: 'unsigned', message: 'not signed' },
+    plainDownloadSigned: false,
     notes: [],
     fit: null,
     savedAt: 1,

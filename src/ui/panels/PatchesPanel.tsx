@@ -67,7 +67,13 @@ export function PatchesPanel() {
       act(async () => {
         const file = await downloadPatch(client, id, sign);
         saveFile(file);
-        return `Downloaded ${file.fileName}${sign ? ' (signed)' : ''}.`;
+        // The worker's name says what the file carries: ".signed." only with a signature.
+        const carries = sign
+          ? 'signed with your key'
+          : file.fileName.includes('.signed.')
+            ? 'with the signature it carries'
+            : 'unsigned';
+        return `Downloaded ${file.fileName} (${carries}).`;
       }),
     exportPeft: (id) =>
       act(async () => {
@@ -132,6 +138,7 @@ export function PatchesPanel() {
               active={active.includes(p.id)}
               selected={selection.includes(p.id)}
               busy={busy}
+              signWithMyKey={sign}
               onSelect={(on) =>
                 setSelection((sel) =>
                   on ? [...sel.filter((s) => s !== p.id), p.id] : sel.filter((s) => s !== p.id),

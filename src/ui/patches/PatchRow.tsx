@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatBytes } from '../../engine/format-bytes';
 import type { PatchSummary } from '../../protocol/messages';
+import { downloadWording } from './download-wording';
 import { ManifestComposition } from './ManifestComposition';
 import { ReportCardView } from './ReportCardView';
 import { VerificationBadge } from './VerificationBadge';
@@ -23,6 +24,7 @@ export function PatchRow({
   active,
   selected,
   busy,
+  signWithMyKey,
   onSelect,
   actions,
 }: {
@@ -30,6 +32,8 @@ export function PatchRow({
   active: boolean;
   selected: boolean;
   busy: boolean;
+  /** The library head's "Sign exports with my key": the Download button says what it will write. */
+  signWithMyKey: boolean;
   onSelect: (on: boolean) => void;
   actions: PatchActions;
 }) {
@@ -38,6 +42,7 @@ export function PatchRow({
   const [confirmInvalid, setConfirmInvalid] = useState(false);
   const invalid = patch.verification.state === 'invalid';
   const misfit = patch.fit !== null && !patch.fit.ok;
+  const download = downloadWording(patch, signWithMyKey);
 
   const commitRename = () => {
     setRenaming(false);
@@ -137,9 +142,10 @@ export function PatchRow({
           className="ghost"
           disabled={busy}
           onClick={() => actions.download(patch.id)}
+          title={download.detail}
           data-testid="patch-download"
         >
-          Download
+          {download.label}
         </button>
         <button
           type="button"
