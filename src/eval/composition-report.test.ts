@@ -6,6 +6,7 @@ import {
   CompositionError,
   compositionReport,
   compositionSummary,
+  defaultOrderChoice,
   lossWithInterval,
   ordersToEvaluate,
   runComposition,
@@ -64,7 +65,40 @@ describe('orders', () => {
     expect(() => ordersToEvaluate(['a'])).toThrow(CompositionError);
     expect(() => ordersToEvaluate(['a', 'b', 'c', 'd', 'e'])).toThrow(/at most 4/);
     expect(() => ordersToEvaluate(['a', 'a'])).toThrow(/same patch twice/);
-    expect(() => ordersToEvaluate(['a', 'b', 'c'], [['a', 'b']])).toThrow(/exactly once/);
+    // Up to 3 patches every order runs; a chosen subset is for 4.
+    expect(() => ordersToEvaluate(['a', 'b', 'c'], [['a', 'b', 'c']])).toThrow(
+      'A stack of 3 patches runs all 6 orders; choosing orders is for 4 patches.',
+    );
+    const four = ['a', 'b', 'c', 'd'];
+    expect(() => ordersToEvaluate(four, [])).toThrow('Choose at least one order to evaluate.');
+    expect(() => ordersToEvaluate(four, [four, ['a', 'b']])).toThrow(
+      'Order 2 lists 2 patches; the stack has 4.',
+    );
+    expect(() => ordersToEvaluate(four, [['a', 'b', 'c', 'e']])).toThrow(
+      'Order 1 names "e", which is not in the stack.',
+    );
+    expect(() => ordersToEvaluate(four, [['a', 'a', 'b', 'c']])).toThrow(
+      'Order 1 uses a patch twice.',
+    );
+    expect(() => ordersToEvaluate(four, [four, four])).toThrow('Order 2 repeats order 1.');
+  });
+
+  it('starts a 4-stack with the listed order, its reverse and its rotations', () => {
+    expect(defaultOrderChoice(['a', 'b', 'c', 'd'])).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['d', 'c', 'b', 'a'],
+      ['b', 'c', 'd', 'a'],
+      ['c', 'd', 'a', 'b'],
+      ['d', 'a', 'b', 'c'],
+    ]);
+    // Every default is a valid choice.
+    expect(
+      ordersToEvaluate(['a', 'b', 'c', 'd'], defaultOrderChoice(['a', 'b', 'c', 'd'])),
+    ).toHaveLength(5);
+    expect(defaultOrderChoice(['a', 'b'])).toEqual([
+      ['a', 'b'],
+      ['b', 'a'],
+    ]);
   });
 });
 

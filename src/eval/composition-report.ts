@@ -56,10 +56,14 @@ export function allOrders<T>(ids: readonly T[]): T[][] {
   return out;
 }
 
+/** Orders a stack of this many patches runs in full; above it the user chooses a subset. */
+export const ALL_ORDERS_UP_TO = 3;
+
 /**
- * The orders to evaluate: all k! for k ≤ 3; for k = 4 the user's subset when
- * given (each must be a permutation of the stack), else all 24. Validates
- * before anything is evaluated.
+ * The orders to evaluate, validated before anything is evaluated: all k! for
+ * k ≤ 3 (a subset there is refused: six orders are cheap enough to run
+ * them all); for k = 4 exactly the chosen orders, in the given order, each a
+ * permutation of the stack and none twice (no subset = all 24, for scripts).
  */
 export function ordersToEvaluate(ids: readonly string[], subset?: readonly string[][]): string[][] {
   if (ids.length < 2) throw new CompositionError('A composition report needs at least 2 patches.');
@@ -70,18 +74,52 @@ export function ordersToEvaluate(ids: readonly string[], subset?: readonly strin
   }
   if (new Set(ids).size !== ids.length)
     throw new CompositionError('The stack holds the same patch twice.');
-  if (!subset || subset.length === 0) return allOrders(ids);
-  const want = [...ids].sort().join('\n');
-  const seen = new Set<string>();
-  for (const o of subset) {
-    if (!Array.isArray(o) || [...o].sort().join('\n') !== want) {
+  if (subset === undefined) return allOrders(ids);
+  if (ids.length <= ALL_ORDERS_UP_TO) {
+    throw new CompositionError(
+      `A stack of ${ids.length} patches runs all ${allOrders(ids).length} orders; choosing orders is for ${MAX_STACK} patches.`,
+    );
+  }
+  if (subset.length === 0) throw new CompositionError('Choose at least one order to evaluate.');
+  const members = new Set(ids);
+  const seen = new Map<string, number>();
+  subset.forEach((o, i) => {
+    const which = `Order ${i + 1}`;
+    if (!Array.isArray(o)) throw new CompositionError(`${which} is not a list of patches.`);
+    if (o.length !== ids.length) {
       throw new CompositionError(
-        'Each chosen order must use every patch of the stack exactly once.',
+        `${which} lists ${o.length} patches; the stack has ${ids.length}.`,
       );
     }
-    seen.add(o.join('\n'));
-  }
-  return [...seen].map((s) => s.split('\n'));
+    const stranger = o.find((id) => !members.has(id));
+    if (stranger !== undefined) {
+      throw new CompositionError(`${which} names "${stranger}", which is not in the stack.`);
+    }
+    if (new Set(o).size !== o.length) throw new CompositionError(`${which} uses a patch twice.`);
+    const key = o.join('\n');
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new CompositionError(`${which} repeats order ${earlier + 1}.`);
+    seen.set(key, i);
+  });
+  return subset.map((o) => [...o]);
+}
+
+/**
+ * The orders a 4-stack starts with selected: the stack as listed, its
+ * reverse, and each rotation (every patch first once), so every patch is
+ * measured both first and last. The user can add or drop any.
+ */
+export function defaultOrderChoice(ids: readonly string[]): string[][] {
+  if (ids.length <= ALL_ORDERS_UP_TO) return allOrders(ids);
+  const rotations = ids.map((_, i) => [...ids.slice(i), ...ids.slice(0, i)]);
+  const picked = [rotations[0], [...ids].reverse(), ...rotations.slice(1)];
+  const seen = new Set<string>();
+  return picked.filter((o) => {
+    const k = o.join('\n');
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 export interface LossEstimate {
@@ -226,7 +264,7 @@ export function compositionReport(
 
 export interface CompositionRunOptions {
   members: StackMember[];
-  /** Chosen orders when k = 4; default all. */
+  /** Chosen orders when k = 4 (validated by ordersToEvaluate); default all. */
   subset?: string[][];
   /** Evaluates the given member ids stacked in that order (one id = the patch alone). */
   evaluateStack: (order: string[]) => Promise<EvalReport>;

@@ -4,6 +4,11 @@
 // and React components subscribe through useLabStore.
 import { createStore } from 'zustand/vanilla';
 import type { LabEvent } from '../protocol/messages';
+import {
+  type CompositionState,
+  initialCompositionState,
+  reduceCompositionEvent,
+} from './slices/composition';
 import { type CoreState, initialCoreState, reduceCoreEvent } from './slices/core';
 import { type DataState, initialDataState, reduceDataEvent } from './slices/data';
 import { type EvalState, initialEvalState, reduceEvalEvent } from './slices/eval';
@@ -28,6 +33,7 @@ export type LabState = CoreState &
   EvalState &
   PlaygroundState &
   PatchesState &
+  CompositionState &
   RecipeState;
 
 interface Slice<S extends object> {
@@ -47,6 +53,7 @@ const SLICES: Slice<object>[] = [
   slice(initialEvalState, reduceEvalEvent),
   slice(initialPlaygroundState, reducePlaygroundEvent),
   slice(initialPatchesState, reducePatchesEvent),
+  slice(initialCompositionState, reduceCompositionEvent),
   slice(initialRecipeState, reduceRecipeEvent),
 ];
 

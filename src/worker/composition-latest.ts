@@ -1,30 +1,55 @@
-// The last composition report per set of library patches, so that stacking
-// them into a new patch (PatchLibrary.compose) records what that order cost
-// in the new manifest without the page sending the numbers back.
-import { type CompositionReport, compositionSummary } from '../eval/composition-report';
+// The worker's composition reports (composition-store.ts, IndexedDB): the
+// handler stores each finished report here, a reload asks for the newest, and
+// stacking patches into a new one (PatchLibrary.compose) records what that
+// order cost in the new manifest without the page sending the numbers back,
+// also after a reload. Reports are matched to a stack by the patches'
+// tensor hashes, so a re-imported copy of a measured patch still matches.
+import { compositionSummary } from '../eval/composition-report';
 import type { PatchComposition } from '../patch/types';
+import type { CompositionResult } from '../protocol/messages';
+import { type CompositionRecord, CompositionStore } from './composition-store';
 
-const latest = new Map<string, CompositionReport>();
-const setKey = (ids: readonly string[]) => [...ids].sort().join('\n');
+let store = new CompositionStore();
 
-export function noteCompositionReport(report: CompositionReport): void {
-  latest.set(setKey(report.members.map((m) => m.id)), report);
+/** Test seam: use this store from now on. */
+export function useCompositionStore(s: CompositionStore): void {
+  store = s;
+}
+
+export function compositionStore(): CompositionStore {
+  return store;
+}
+
+export function noteCompositionResult(record: CompositionRecord): Promise<void> {
+  return store.put(record);
+}
+
+/** The newest report, for a freshly loaded page; null when none was stored. */
+export async function latestCompositionResult(): Promise<CompositionResult | null> {
+  return (await store.newest())?.result ?? null;
 }
 
 /**
- * The manifest composition for library ids stacked in `order`, with parents
- * named by their tensor hashes; null when no report covered that order.
+ * The manifest composition for patches stacked in this order (tensor hashes,
+ * first = leftmost), from the newest report that measured exactly these
+ * patches in this order; null when none did.
  */
-export function compositionFor(
-  order: string[],
-  hashOf: (id: string) => string,
-): PatchComposition | null {
-  const report = latest.get(setKey(order));
-  if (!report?.orders.some((o) => o.join('\n') === order.join('\n'))) return null;
-  const s = compositionSummary(report, order);
-  return {
-    ...s,
-    order: s.order.map(hashOf),
-    recommendedOrder: s.recommendedOrder?.map(hashOf) ?? null,
-  };
+export async function compositionFor(orderHashes: string[]): Promise<PatchComposition | null> {
+  const want = [...orderHashes].sort().join('\n');
+  for (const record of await store.all()) {
+    if ([...record.hashes].sort().join('\n') !== want) continue;
+    const hashOf = new Map(record.result.patchIds.map((id, i) => [id, record.hashes[i]]));
+    const idOf = new Map(record.result.patchIds.map((id, i) => [record.hashes[i], id]));
+    const order = orderHashes.map((h) => idOf.get(h) as string);
+    const { report } = record.result;
+    if (!report.orders.some((o) => o.join('\n') === order.join('\n'))) continue;
+    const s = compositionSummary(report, order);
+    const hash = (id: string) => hashOf.get(id) ?? id;
+    return {
+      ...s,
+      order: s.order.map(hash),
+      recommendedOrder: s.recommendedOrder?.map(hash) ?? null,
+    };
+  }
+  return null;
 }

@@ -261,6 +261,14 @@ const PHASE_WORDS: Record<EvalPhase, string> = {
   fluency: 'fluency (perplexity under M′)',
 };
 
+/** One progress report of an evaluation: `loading` for classifier loads and downloads, else rows. */
+export interface EvalProgress {
+  done: number;
+  total: number;
+  message: string;
+  loading: boolean;
+}
+
 export interface RunEvaluationArgs {
   runId: RunId;
   target: ResolvedTarget;
@@ -268,6 +276,42 @@ export interface RunEvaluationArgs {
   step: number | null;
   trainRunId: RunId | null;
   post: Post;
+  /**
+   * Where progress goes instead of the run's own bar: a job made of several
+   * evaluations (the composition report) maps each onto one overall bar.
+   */
+  onProgress?: (p: EvalProgress) => void;
+}
+
+/**
+ * The rows one evaluation under `config` processes (generated samples,
+ * log-prob rows, fluency rows): the units of its progress bar. The same for
+ * every target, so a job of n evaluations has n times as many.
+ */
+export function evaluationUnits(config: EvalConfig): number {
+  const totals = configPhaseTotals(
+    config,
+    resolveEvalSets(config),
+    session.models.reference ? 1 : 0,
+  );
+  return Object.values(totals).reduce((a, b) => a + b, 0);
+}
+
+/** Samples per prompt under `config` (greedy decoding gives one). */
+const samplesPerPrompt = (config: EvalConfig) =>
+  config.sampling.temperature <= 0 ? 1 : Math.max(1, Math.floor(config.k));
+
+function configPhaseTotals(
+  config: EvalConfig,
+  sets: ReturnType<typeof resolveEvalSets>,
+  judges: number,
+): Record<EvalPhase, number> {
+  return phaseTotals(
+    Object.fromEntries(Object.entries(sets).map(([kind, s]) => [kind, s.items.length])),
+    samplesPerPrompt(config),
+    config.crowsPairs?.pairs.length ?? 0,
+    judges,
+  );
 }
 
 /** Runs one evaluation and returns its result; throws (AbortError) when the run is cancelled. */
@@ -278,9 +322,12 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
     throw new Error('Every evaluation set is switched off: choose at least one in the settings.');
   }
   const demoWords = config.sets.toxicity.source === 'builtin';
-  post({
-    type: 'run-progress',
-    runId,
+  const progress =
+    args.onProgress ??
+    ((p: EvalProgress) =>
+      post({ type: 'run-progress', runId, done: p.done, total: p.total, message: p.message }));
+  progress({
+    loading: true,
     done: 0,
     total: 1,
     message:
@@ -290,9 +337,8 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
   });
   const signal = runSignal(runId);
   const downloading = (what: string) => (file: string, loaded: number, total: number | null) =>
-    post({
-      type: 'run-progress',
-      runId,
+    progress({
+      loading: true,
       done: total ? loaded : 0,
       total: total ?? 0,
       message: `Downloading ${what}: ${file} (${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''})`,
@@ -310,13 +356,8 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
   const judges: FluencyJudge[] = reference
     ? [{ label: 'M′', model: reference.model, tokenizer: reference.tokenizer }]
     : [];
-  const k = config.sampling.temperature <= 0 ? 1 : Math.max(1, Math.floor(config.k));
-  const totals = phaseTotals(
-    Object.fromEntries(Object.entries(sets).map(([kind, s]) => [kind, s.items.length])),
-    k,
-    config.crowsPairs?.pairs.length ?? 0,
-    judges.length,
-  );
+  const k = samplesPerPrompt(config);
+  const totals = configPhaseTotals(config, sets, judges.length);
   const grand = Object.values(totals).reduce((a, b) => a + b, 0);
   const finished = new Set<EvalPhase>();
   let current: EvalPhase | null = null;
@@ -344,9 +385,8 @@ export async function runEvaluation(args: RunEvaluationArgs): Promise<EvalResult
       current = phase;
       let before = 0;
       for (const p of finished) before += totals[p];
-      post({
-        type: 'run-progress',
-        runId,
+      progress({
+        loading: false,
         done: Math.min(grand, before + Math.min(done, totals[phase])),
         total: grand,
         message: `${target.short}: ${PHASE_WORDS[phase]} ${done}/${total}`,

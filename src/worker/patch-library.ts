@@ -509,8 +509,7 @@ export class PatchLibrary {
       { name: trimmed },
     );
     // A composition report on exactly these patches travels in the new manifest.
-    const hashes = new Map(ids.map((id, i) => [id, patch.manifest.parents[i].tensorSha256]));
-    const composition = compositionFor(ids, (id) => hashes.get(id) ?? id);
+    const composition = await compositionFor(patch.manifest.parents.map((p) => p.tensorSha256));
     if (composition) patch.manifest.composition = composition;
     return this.save(patch, { origin: 'composed' });
   }

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { restoreComposition } from '../../client/composition';
 import {
   applyPatches,
   composePatches,
@@ -28,6 +29,8 @@ export function PatchesPanel() {
   const active = useLab((s) => s.activePatchIds);
   const lastDeleted = useLab((s) => s.lastDeleted);
   const [selection, setSelection] = useState<string[]>([]);
+  const composition = useLab((s) => s.composition);
+  const restoredStack = useRef(false);
   const [sign, setSign] = useState(false);
   const { busy, status, setStatus, act } = useBusyAction();
 
@@ -40,6 +43,20 @@ export function PatchesPanel() {
       if (e.type === 'model-loaded' && e.summary.role === 'base') void refresh();
     });
   }, [client, setStatus]);
+
+  // After a reload: the newest composition report comes back, and with it the
+  // stack it measured (when the composer is empty and those patches are still here).
+  useEffect(() => {
+    void restoreComposition(client);
+  }, [client]);
+  useEffect(() => {
+    if (restoredStack.current || !loaded || !composition) return;
+    restoredStack.current = true;
+    const ids = composition.patchIds;
+    if (ids.every((id) => patches.some((p) => p.id === id))) {
+      setSelection((sel) => (sel.length === 0 ? ids : sel));
+    }
+  }, [loaded, composition, patches]);
 
   // A deleted patch leaves the selection too.
   useEffect(() => {

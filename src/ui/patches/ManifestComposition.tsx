@@ -1,41 +1,40 @@
 // What stacking cost, as a stacked patch's manifest records it (validated on
 // read by src/patch/manifest.ts): per domain, the gap its own parent closes
-// alone and in this stack. Shown in the patch row, so also right after import.
-import type { PatchSummary } from '../../protocol/messages';
-
-type PatchManifest = PatchSummary['manifest'];
-
-const pct = (x: number | null) => (x === null ? '—' : `${Math.round(100 * x)} %`);
+// alone and in this stack. Shown in the patch row itself (not only in the
+// manifest details), so a patch imported from a file shows it at once.
+import type { PatchManifest } from '../../patch/types';
+import { manifestCompositionView } from './composition-view';
 
 export function ManifestComposition({ manifest }: { manifest: PatchManifest }) {
-  const c = manifest.composition;
-  if (!c) return null;
-  const name = (h: string) =>
-    manifest.parents.find((p) => p.tensorSha256 === h)?.name ?? h.slice(0, 8);
+  const v = manifestCompositionView(manifest);
+  if (!v) return null;
   return (
-    <div className="manifest-composition" data-testid="manifest-composition">
-      <p className="muted">
-        Stack order {c.order.map(name).join(' → ')}; {c.evaluatedOrders} orders measured
-        {c.recommendedOrder ? `, best: ${c.recommendedOrder.map(name).join(' → ')}` : ''}.
-      </p>
+    <details className="manifest-composition" data-testid="manifest-composition">
+      <summary data-testid="manifest-composition-summary">
+        Composition: {v.order}; {v.measured}
+      </summary>
       <table>
         <thead>
           <tr>
-            <th>Domain</th>
-            <th>Gap closed alone</th>
-            <th>In this stack</th>
+            <th scope="col">Domain</th>
+            <th scope="col">Gap closed alone</th>
+            {v.joint && <th scope="col">Stacked, before joint retraining</th>}
+            <th scope="col">In this stack</th>
+            <th scope="col">Loss (points)</th>
           </tr>
         </thead>
         <tbody>
-          {c.domains.map((d) => (
-            <tr key={d.domain}>
-              <th scope="row">{d.domain}</th>
-              <td>{pct(d.alone)}</td>
-              <td>{pct(d.stacked)}</td>
+          {v.rows.map((r) => (
+            <tr key={r.domain}>
+              <th scope="row">{r.domain}</th>
+              <td>{r.alone}</td>
+              {v.joint && <td>{r.beforeJoint}</td>}
+              <td>{r.stacked}</td>
+              <td>{r.loss}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </details>
   );
 }

@@ -100,6 +100,7 @@ export function PatchRow({
         </p>
       )}
       <ReportCardView manifest={patch.manifest} />
+      <ManifestComposition manifest={patch.manifest} />
       {confirmInvalid && (
         <div className="confirm" role="alert">
           <p>{patch.verification.message} Apply it only if you trust where it came from.</p>
@@ -175,7 +176,6 @@ export function PatchRow({
             ))}
           </ul>
         )}
-        <ManifestComposition manifest={patch.manifest} />
         {/* Plain text: React escapes it, so a hostile manifest cannot inject markup. */}
         <pre className="manifest-text" data-testid="manifest-text">
           {JSON.stringify(patch.manifest, null, 2)}
