@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answerTokens, chatMarkersOf, stopAtMarker } from './chat-markers';
+import { answerTokens, chatMarkersOf, stopAtMarker, withoutPartialMarker } from './chat-markers';
 import { createTokenizer } from './tokenizer';
 import type { TextTokenizer } from './types';
 
@@ -97,5 +97,13 @@ describe('chat markers never reach a decoded answer', () => {
     const ids = tok.encode('<|user|> stays, it is text here', { addSpecialTokens: false });
     expect(answerTokens(tok, markers, ids)).toEqual(ids);
     expect(stopAtMarker(tok, markers)).toBeUndefined();
+  });
+
+  it('holds back a streamed tail that could still become a marker, and nothing else', async () => {
+    const markers = chatMarkersOf(await gpt2WithTemplate());
+    expect(withoutPartialMarker(markers, ' Try to<|assist')).toBe(' Try to');
+    expect(withoutPartialMarker(markers, ' Try to<')).toBe(' Try to');
+    expect(withoutPartialMarker(markers, ' a < b')).toBe(' a < b');
+    expect(withoutPartialMarker(markers, ' Try to')).toBe(' Try to');
   });
 });

@@ -84,3 +84,20 @@ export function stopAtMarker(tokenizer: TextTokenizer, markers: ChatMarkers) {
     return answerEnd(tokenizer, markers, tail) < tail.length;
   };
 }
+
+/**
+ * Text streamed while an answer is still being generated, less any tail
+ * that could be the start of a marker ("<|assist" before "ant|>" arrives):
+ * a multi-token marker is only cut once complete, so without this a
+ * partial one flashes in the playground's stream.
+ */
+export function withoutPartialMarker(markers: ChatMarkers, text: string): string {
+  let held = 0;
+  for (const t of markers.texts)
+    for (let len = Math.min(t.length - 1, text.length); len > held; len--)
+      if (text.endsWith(t.slice(0, len))) {
+        held = len;
+        break;
+      }
+  return held === 0 ? text : text.slice(0, text.length - held);
+}

@@ -3,7 +3,12 @@
 // answer as it grows, then scoring it. Columns that cannot run (no patch
 // applied, M′ not loaded, a patch for another base) say why instead.
 import { DEMO_INSULT_WORDS } from '../../data/builtin/index';
-import { answerTokens, chatMarkersOf, stopAtMarker } from '../../engine/chat-markers';
+import {
+  answerTokens,
+  chatMarkersOf,
+  stopAtMarker,
+  withoutPartialMarker,
+} from '../../engine/chat-markers';
 import { generate } from '../../engine/generate';
 import { tf } from '../../engine/tf';
 import { encodePromptItem } from '../../eval/encode-prompt';
@@ -131,7 +136,7 @@ async function playgroundRun(cmd: LabCommandOf<'playground-run'>, post: Post): P
             type: 'playground-text',
             runId,
             variant,
-            text: shown(newTokens),
+            text: withoutPartialMarker(markers, shown(newTokens)),
             tokens: newTokens.length,
           });
           post({
