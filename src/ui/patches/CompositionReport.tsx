@@ -9,6 +9,7 @@ import type { CompositionReport as Report } from '../../eval/composition-report'
 import type { CompositionResult, PatchSummary, RunId } from '../../protocol/messages';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
+import { JointRetrainSection } from './JointRetrain';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(100 * x)} %` : '—');
 const pts = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}` : '—');
@@ -122,6 +123,7 @@ export function CompositionReportSection({
       {tooMany && <p className="muted">A composition report covers at most 4 patches.</p>}
       {error && <p className="error">{error}</p>}
       {result && <InterferenceTable report={result.report} names={names} />}
+      {result && <JointRetrainSection report={result.report} patches={patches} />}
     </div>
   );
 }
