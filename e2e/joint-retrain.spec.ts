@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { encodePatchFile } from '../src/patch/file';
+import type { ModelSummary } from '../src/protocol/messages';
 import { collectPageErrors } from './console-guard';
-import { demoPromptSet, loadDemoPair } from './demo-pair';
+import { demoModelsLoaded, demoPromptSet } from './demo-pair';
 import { asUpload, patchFor } from './fixture-models';
 
 // A 2-patch stack on the embedded demo models whose manifests name the pairs
@@ -14,7 +15,11 @@ test('a 2-patch stack retrained jointly shows before/after and a new library row
   test.setTimeout(420_000);
   const errors = collectPageErrors(page);
   await page.goto('/');
-  const base = await loadDemoPair(page);
+  // The lab loads the demo pair on open.
+  await demoModelsLoaded(page);
+  const base = (await page.evaluate(
+    () => globalThis.__patchLab.store.getState().models.loaded.base,
+  )) as ModelSummary;
   const sets = [
     demoPromptSet('demo-toxicity-train.json', 2),
     demoPromptSet('demo-bias-train.json', 2),
