@@ -51,7 +51,13 @@ test('a 2-patch stack retrained jointly shows before/after and a new library row
   await metrics.getByTestId('eval-k').fill('1');
   await metrics.getByTestId('eval-max-tokens').fill('4');
 
-  const trained = async (name: string, seed: number, domain: 'toxicity' | 'bias') => {
+  // alpha names the pairs collected above; beta names none (as an imported patch), so the section offers pairs for it.
+  const trained = async (
+    name: string,
+    seed: number,
+    domain: 'toxicity' | 'bias',
+    pairs: string | null,
+  ) => {
     const p = await patchFor(base, name, seed);
     p.manifest.domains = [domain];
     p.manifest.recipe = {
@@ -61,15 +67,15 @@ test('a 2-patch stack retrained jointly shows before/after and a new library row
       learningRate: 0.001,
       datasets: [],
       seed: 1,
-      collectedSetId: collectedId,
+      ...(pairs ? { collectedSetId: pairs } : {}),
     };
     return encodePatchFile(p);
   };
   await page
     .getByTestId('patch-import-input')
     .setInputFiles([
-      asUpload('alpha.patch.safetensors', await trained('alpha', 1, 'toxicity')),
-      asUpload('beta.patch.safetensors', await trained('beta', 2, 'bias')),
+      asUpload('alpha.patch.safetensors', await trained('alpha', 1, 'toxicity', collectedId)),
+      asUpload('beta.patch.safetensors', await trained('beta', 2, 'bias', null)),
     ]);
   await expect(page.getByTestId('patch-row')).toHaveCount(2);
   await page.getByLabel('Select "alpha" for stacking').check();
@@ -78,7 +84,13 @@ test('a 2-patch stack retrained jointly shows before/after and a new library row
   await expect(page.getByTestId('composition-table')).toBeVisible({ timeout: 240_000 });
 
   const joint = page.getByTestId('joint-retrain');
-  await expect(joint.getByTestId('joint-pairs').locator('li[data-status="stored"]')).toHaveCount(2);
+  const pairs = joint.getByTestId('joint-pairs');
+  await expect(pairs.locator('li[data-status="stored"]')).toHaveCount(1);
+  const unknown = pairs.locator('li[data-status="unknown"]');
+  await expect(unknown).toContainText('"beta" does not say which pairs trained it');
+  await expect(joint.getByTestId('joint-run')).toBeDisabled();
+  await unknown.getByTestId('joint-use-collected').click();
+  await expect(pairs.locator('li[data-status="stored"]')).toHaveCount(2);
   await joint.getByTestId('joint-sft').fill('1');
   await joint.getByTestId('joint-dpo').fill('1');
   await joint.getByTestId('joint-run').click();
