@@ -106,7 +106,18 @@ export function validateRecipe(v: unknown): PatchRecipe | null {
     learningRate: num(r.learningRate, 'recipe.learningRate'),
     datasets,
     seed: int(r.seed, 'recipe.seed', 0),
+    ...(r.collectedSetId !== undefined
+      ? { collectedSetId: collectedSetIdOf(r.collectedSetId) }
+      : {}),
   };
+}
+
+/** "collected-" (one collection) or "joint-" (a joint retrain's union) and 16 hex digits. */
+function collectedSetIdOf(v: unknown): string {
+  const s = str(v, 'recipe.collectedSetId');
+  if (!/^(collected|joint)-[0-9a-f]{16}$/.test(s))
+    fail('recipe.collectedSetId', 'must be "collected-" or "joint-" and 16 hex digits');
+  return s;
 }
 
 function validateMetrics(v: unknown): PatchMetrics {

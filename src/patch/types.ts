@@ -35,6 +35,13 @@ export interface PatchRecipe {
   learningRate: number;
   datasets: { name: string; size: number }[];
   seed: number;
+  /**
+   * The collected pairs it trained on (train/collected.ts's collectedSetId, or
+   * a joint retrain's union id): a content key of models, prompts and
+   * sampling, so a browser that stored those pairs can find them again (joint
+   * retraining trains on the parents' pairs). Absent in older files.
+   */
+  collectedSetId?: string;
 }
 
 /**

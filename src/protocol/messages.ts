@@ -9,6 +9,7 @@ import type { CompositionCommand, CompositionEvent } from './composition';
 import type { CoreCommand, CoreEvent } from './core';
 import type { DataCommand, DataEvent } from './data';
 import type { EvalCommand, EvalEvent } from './eval';
+import type { JointRetrainCommand, JointRetrainEvent } from './joint-retrain';
 import type { ModelCommand, ModelEvent } from './models';
 import type { PatchCommand, PatchEvent } from './patches';
 import type { PlaygroundCommand, PlaygroundEvent } from './playground';
@@ -20,6 +21,7 @@ export type * from './composition';
 export type * from './core';
 export type * from './data';
 export type * from './eval';
+export type * from './joint-retrain';
 export type * from './models';
 export type * from './patches';
 export type * from './playground';
@@ -35,7 +37,8 @@ export type LabCommand =
   | PlaygroundCommand
   | PatchCommand
   | RunBundleCommand
-  | CompositionCommand;
+  | CompositionCommand
+  | JointRetrainCommand;
 export type LabEvent =
   | CoreEvent
   | ModelEvent
@@ -44,7 +47,8 @@ export type LabEvent =
   | EvalEvent
   | PlaygroundEvent
   | PatchEvent
-  | CompositionEvent;
+  | CompositionEvent
+  | JointRetrainEvent;
 
 export type LabEventOf<T extends LabEvent['type']> = Extract<LabEvent, { type: T }>;
 /** Commands that start a run (the client awaits its run-done / run-cancelled / run-error). */

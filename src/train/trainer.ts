@@ -145,17 +145,34 @@ export class Trainer {
     this.metricHistory = structuredClone(c.metricHistory);
   }
 
-  /** A fresh run: the patch initialised from the recipe, step 0. */
-  static async create(recipe: Partial<TrainRecipe>, deps: TrainerDeps): Promise<Trainer> {
+  /**
+   * A fresh run at step 0: the patch initialised from the recipe, or — with
+   * `startFrom` — from the given rows (a jointly retrained stack starts from
+   * its parents' concatenation, train/joint-retrain.ts). Everything else
+   * (optimizer, data order) starts exactly as for any fresh run.
+   */
+  static async create(
+    recipe: Partial<TrainRecipe>,
+    deps: TrainerDeps,
+    opts: { startFrom?: Float32Array } = {},
+  ): Promise<Trainer> {
     const r = resolveRecipe(recipe);
+    const size = r.nVirtualTokens * deps.model.config.hiddenSize;
+    if (opts.startFrom && opts.startFrom.length !== size) {
+      throw new Error(
+        `the starting patch has ${opts.startFrom.length} values, but ${r.nVirtualTokens} rows of hidden size ${deps.model.config.hiddenSize} need ${size}`,
+      );
+    }
     // The init draws from its own stream (seed-derived) so the data order
     // does not depend on which init was chosen.
-    const patch = await initPatch(r.init, {
-      embeddings: deps.model.embeddingMatrix(),
-      n: r.nVirtualTokens,
-      seed: r.seed ^ 0x5eed,
-      tokenizer: deps.tokenizer,
-    });
+    const patch = opts.startFrom
+      ? opts.startFrom.slice()
+      : await initPatch(r.init, {
+          embeddings: deps.model.embeddingMatrix(),
+          n: r.nVirtualTokens,
+          seed: r.seed ^ 0x5eed,
+          tokenizer: deps.tokenizer,
+        });
     return new Trainer(deps, {
       recipe: r,
       dataId: deps.data.id,

@@ -11,6 +11,7 @@ import { coreHandlers } from './handlers/core';
 import { dataHandlers } from './handlers/data';
 import { evalHandlers } from './handlers/eval';
 import type { Handler, HandlerMap } from './handlers/handler';
+import { jointRetrainHandlers } from './handlers/joint-retrain';
 import { modelsHandlers } from './handlers/models';
 import { patchesHandlers } from './handlers/patches';
 import { playgroundHandlers } from './handlers/playground';
@@ -32,6 +33,7 @@ const handlers: HandlerMap = {
   ...patchesHandlers,
   ...runBundleHandlers,
   ...compositionHandlers,
+  ...jointRetrainHandlers,
 };
 
 /** Commands that switch the tfjs backend: they run alone (see run-gate.ts). */
@@ -43,6 +45,7 @@ const USES_TENSORS = new Set<LabCommand['type']>([
   'train-start',
   'evaluate',
   'composition-report',
+  'joint-retrain',
   'playground-run',
   'patch-apply',
 ]);

@@ -56,3 +56,9 @@ export class CollectedCache {
     this.memory.clear();
   }
 }
+
+/**
+ * The worker's one collected-pairs cache: training and joint retraining share
+ * its memory layer, so pairs collected a moment ago are found without IndexedDB.
+ */
+export const collectedCache = new CollectedCache();

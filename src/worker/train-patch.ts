@@ -17,7 +17,8 @@ import type { CollectedSet } from '../train/collected';
 export async function buildTrainedPatch(opts: {
   state: TrainerCheckpoint;
   base: ModelSummary;
-  data: Pick<CollectedSet, 'promptSets'>;
+  /** The pairs it trained on; `id` is recorded so joint retraining can find them again. */
+  data: Pick<CollectedSet, 'promptSets'> & { id?: string };
   name: string;
   /** The report card (src/worker/eval-latest.ts); absent = no comparable evaluation, `metrics: {}`. */
   metrics?: PatchMetrics;
@@ -58,6 +59,7 @@ export async function buildTrainedPatch(opts: {
         learningRate: r.sftSteps > 0 ? r.sftLr : r.dpoLr,
         datasets: opts.data.promptSets.map((s) => ({ name: s.name, size: s.count })),
         seed: r.seed,
+        ...(opts.data.id ? { collectedSetId: opts.data.id } : {}),
       },
       metrics: opts.metrics ?? {},
       ...(opts.metricsContext ? { metricsContext: opts.metricsContext } : {}),

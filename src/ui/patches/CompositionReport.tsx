@@ -19,6 +19,7 @@ import { etaFromPace, formatEta } from '../../train/pace';
 import { errorText } from '../error-text';
 import { useLab, useLabClient } from '../lab-context';
 import { evalSettingsLine, orderKey, sameStack } from './composition-view';
+import { JointRetrainSection } from './JointRetrain';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(100 * x)} %` : '—');
 const pts = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}` : '—');
@@ -238,6 +239,7 @@ export function CompositionReportSection({
               ' The evaluation settings have changed since: run the report again to measure under them.'}
           </p>
           <InterferenceTable report={result.report} names={names} />
+          <JointRetrainSection report={result.report} patches={patches} />
         </>
       )}
     </div>

@@ -23,7 +23,7 @@ import { replayRunHistory, reportCardFor } from '../eval-latest';
 import { savePatch } from '../patch-library-worker';
 import { type LoadedModel, requireModel, session } from '../session';
 import { TrainCheckpointStore } from '../train-checkpoints';
-import { CollectedCache } from '../train-collected-cache';
+import { collectedCache } from '../train-collected-cache';
 import { getTrainingEvalHook } from '../train-eval-hook';
 import { TrainLoop } from '../train-loop';
 import { buildTrainedPatch } from '../train-patch';
@@ -38,7 +38,6 @@ interface TrainRunRecord {
   patchName: string;
 }
 
-const collectedCache = new CollectedCache();
 let checkpointStore: Promise<TrainCheckpointStore> | null = null;
 const runs = new Map<RunId, TrainRunRecord>();
 
@@ -48,7 +47,7 @@ function checkpoints(): Promise<TrainCheckpointStore> {
 }
 
 /** A model's identity for caches: id, revision and the embedding fingerprint (local folders can share a name). */
-function modelKey(s: ModelSummary): string {
+export function modelKey(s: ModelSummary): string {
   return `${s.modelId}@${s.revision}#${s.embeddingFingerprint}`;
 }
 
