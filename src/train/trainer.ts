@@ -394,6 +394,7 @@ export class Trainer {
           this.model,
           { prompts: m.prompts, continuations: m.chosen },
           p as tf.Tensor2D,
+          { checkpointLayers: this.recipe.checkpointLayers },
         );
         tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
         return sftLoss(lp.sum, lp.tokenCount);
@@ -422,6 +423,7 @@ export class Trainer {
               continuations: [...m.chosen, ...m.rejected],
             },
             p as tf.Tensor2D,
+            { checkpointLayers: this.recipe.checkpointLayers },
           );
           tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
           sums = tf.keep(lp.sum);
