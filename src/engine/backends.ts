@@ -1,5 +1,6 @@
 import type { BackendName } from './backend-names';
 import { tf } from './tf';
+import { shareWasmIdentity } from './wasm-identity';
 
 export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-names';
 
@@ -15,6 +16,7 @@ async function registerBackend(name: BackendName): Promise<void> {
       return;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      shareWasmIdentity();
       // The threaded wasm build crashes in a minified Vite build (FIELD-NOTES)
       // and gave no speed-up on 2 cores, so we always take the single-thread one.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
