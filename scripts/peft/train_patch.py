@@ -160,6 +160,18 @@ def main():
     pmodel = get_peft_model(model, cfg)
     # The lab trains without dropout (its forward passes have none).
     pmodel.eval()
+    if recipe.get("checkpointLayers"):
+        # The recipe's gradient checkpointing. HF recomputes layers only in
+        # training mode, so train mode with every dropout set to 0 keeps the
+        # lab's dropout-free maths; non-reentrant checkpointing passes the
+        # gradient to the prompt embeddings although the inputs' ids do not need one.
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        pmodel.train()
+        for m in pmodel.modules():
+            if isinstance(m, torch.nn.Dropout):
+                m.p = 0.0
+            if isinstance(getattr(m, "attention_dropout", None), float):
+                m.attention_dropout = 0.0
     trainable = [p for p in pmodel.parameters() if p.requires_grad]
     if len(trainable) != 1 or trainable[0].numel() != n_virtual * model.config.hidden_size:
         raise SystemExit(f"expected one trainable [{n_virtual}, hidden] prompt embedding, got {[tuple(p.shape) for p in trainable]}")

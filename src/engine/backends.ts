@@ -1,5 +1,6 @@
 import type { BackendName } from './backend-names';
 import { tf } from './tf';
+import { shareWasmIdentity } from './wasm-identity';
 import { currentWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan } from './wasm-threads';
 
 export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-names';
@@ -16,6 +17,7 @@ async function registerBackend(name: BackendName): Promise<void> {
       return;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      shareWasmIdentity();
       // The threaded binary only where it can run (wasm-threads.ts); the flag
       // must be set before the backend initialises to take effect.
       wasmPlan = planWasmThreads(currentWasmThreadEnvironment());

@@ -17,35 +17,38 @@ describe.each(['cpu', 'wasm'] as const)('checkpointLayers on %s', (backend) => {
     expect(await useBackend(backend)).toEqual({ ok: true });
   });
 
-  it('gives the plain loss and input gradient while holding fewer bytes after the forward', () => {
-    const cfg = parseModelConfig(fixtureConfigJson('llama-gqa'));
-    const model = createModel(cfg, toWeightMaps(randomFixtureTensors('llama-gqa', 5)).tfWeights);
-    const embeds = model.embed(tf.tensor2d([[1, 5, 9, 33, 2, 17, 40, 8]], [1, 8], 'int32'));
-    const run = (checkpointLayers: boolean) => {
-      let held = 0;
-      const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => {
-        const { logits } = model.forward(x as tf.Tensor3D, {
-          checkpointLayers,
-          outputPositions: { start: 4, length: 4 },
-        });
-        const loss = tf.sum(tf.mul(tf.logSoftmax(logits), 0.01));
-        held = tf.memory().numBytes;
-        return loss as tf.Scalar;
-      })(embeds);
-      const out = { loss: value.dataSync()[0], grad: grad.dataSync().slice(), held };
-      tf.dispose([value, grad]);
-      return out;
-    };
-    const before = tf.memory().numTensors;
-    const plain = run(false);
-    const ckpt = run(true);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(Math.abs(ckpt.loss - plain.loss)).toBeLessThan(1e-5 * Math.abs(plain.loss));
-    expect(relativeError(ckpt.grad, plain.grad)).toBeLessThan(1e-5);
-    expect(ckpt.held).toBeLessThan(plain.held);
-    embeds.dispose();
-    model.dispose();
-  });
+  it.each(['llama-gqa', 'gpt2'] as const)(
+    '%s: gives the plain loss and input gradient while holding fewer bytes after the forward',
+    (kind) => {
+      const cfg = parseModelConfig(fixtureConfigJson(kind));
+      const model = createModel(cfg, toWeightMaps(randomFixtureTensors(kind, 5)).tfWeights);
+      const embeds = model.embed(tf.tensor2d([[1, 5, 9, 33, 2, 17, 40, 8]], [1, 8], 'int32'));
+      const run = (checkpointLayers: boolean) => {
+        let held = 0;
+        const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => {
+          const { logits } = model.forward(x as tf.Tensor3D, {
+            checkpointLayers,
+            outputPositions: { start: 4, length: 4 },
+          });
+          const loss = tf.sum(tf.mul(tf.logSoftmax(logits), 0.01));
+          held = tf.memory().numBytes;
+          return loss as tf.Scalar;
+        })(embeds);
+        const out = { loss: value.dataSync()[0], grad: grad.dataSync().slice(), held };
+        tf.dispose([value, grad]);
+        return out;
+      };
+      const before = tf.memory().numTensors;
+      const plain = run(false);
+      const ckpt = run(true);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(Math.abs(ckpt.loss - plain.loss)).toBeLessThan(1e-5 * Math.abs(plain.loss));
+      expect(relativeError(ckpt.grad, plain.grad)).toBeLessThan(1e-5);
+      expect(ckpt.held).toBeLessThan(plain.held);
+      embeds.dispose();
+      model.dispose();
+    },
+  );
 
   it('refuses a KV cache and trainable weights', () => {
     const cfg = parseModelConfig(fixtureConfigJson('llama-gqa'));

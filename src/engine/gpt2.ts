@@ -3,9 +3,11 @@
 // Conv1D, i.e. already [in, out], so no transpose is needed at load.
 
 import { attend, attentionBias, defaultPositions, fixedCacheWrite } from './attention';
+import { checkpointed } from './checkpoint';
 import { embedLookup } from './embedding';
 import { cacheCapacity, checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
+import { isTrainable } from './matmul';
 import { tf } from './tf';
 import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
 import { currentPartLimits, type VocabHead, type VocabPartLimits, VocabTable } from './vocab-table';
@@ -133,19 +135,28 @@ class Gpt2Model implements CausalLM {
     const wantCache = options.useCache || past !== undefined;
     const capacity = cacheCapacity(options, wantCache);
     if (options.checkpointLayers) {
-      throw new Error('checkpointLayers is implemented for the Llama family, not GPT-2');
+      if (wantCache) throw new Error('checkpointLayers is for training: it cannot fill a KV cache');
+      if ([...this.w.values()].some(isTrainable)) {
+        throw new Error(
+          'checkpointLayers needs frozen weights: its recomputed layers pass gradients to the input only',
+        );
+      }
     }
     return tf.tidy(() => {
       const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
       const wpe = this.w.get('wpe.weight') as tf.Tensor2D;
       let h: tf.Tensor = tf.add(inputEmbeds, embedLookup(wpe, positions));
-      const bias = attentionBias(s, cacheLen, 1, options.attentionMask, capacity);
+      const makeBias = () => attentionBias(s, cacheLen, 1, options.attentionMask, capacity);
       const fixed = capacity === undefined ? undefined : fixedCacheWrite(capacity, cacheLen, s);
+      // A checkpointed layer runs again in the backward pass, after this tidy
+      // has freed everything it made, so it rebuilds its (cheap) mask there.
+      const shared = options.checkpointLayers ? null : makeBias();
       const layers: KVCache['layers'] = [];
       const split = (t: tf.Tensor) => t.reshape([b, s, cfg.numHeads, cfg.headDim]) as tf.Tensor4D;
-      this.layers.forEach((L, l) => {
-        const x = layerNorm(h, L.ln1w, L.ln1b, cfg.normEps);
+      const layer = (L: Gpt2Layer, l: number, x0: tf.Tensor) => {
+        const x = layerNorm(x0, L.ln1w, L.ln1b, cfg.normEps);
         const [q, k, v] = tf.split(L.qkv.apply(x), 3, 2);
+        const bias = shared ?? makeBias();
         const a = attend({
           q: split(q),
           k: split(k),
@@ -154,10 +165,18 @@ class Gpt2Model implements CausalLM {
           bias,
           fixed,
         });
-        h = tf.add(h, L.proj.apply(a.out));
-        const y = layerNorm(h, L.ln2w, L.ln2b, cfg.normEps);
-        h = tf.add(h, L.fcProj.apply(geluNew(L.fc.apply(y))));
-        if (wantCache) layers.push({ k: a.k, v: a.v });
+        const h1 = tf.add(x0, L.proj.apply(a.out));
+        const y = layerNorm(h1, L.ln2w, L.ln2b, cfg.normEps);
+        return { out: tf.add(h1, L.fcProj.apply(geluNew(L.fc.apply(y)))), k: a.k, v: a.v };
+      };
+      this.layers.forEach((L, l) => {
+        if (options.checkpointLayers) {
+          h = checkpointed((x) => layer(L, l, x).out, h);
+          return;
+        }
+        const r = layer(L, l, h);
+        h = r.out;
+        if (wantCache) layers.push({ k: r.k, v: r.v });
       });
       h = headInput(h, options);
       const normed = layerNorm(

@@ -25,12 +25,19 @@ export interface Workload {
   checkpointLayers?: boolean;
 }
 
-/** A training step at batch 4 × (128 tokens + 50 patch rows), generation of 128 new tokens. */
+/**
+ * A training step at batch 4 × (128 tokens + 50 patch rows) with 64 answer
+ * positions, checkpointed: the least such a step needs, which is what a load
+ * checks (the Train panel checks the actual recipe before a run starts);
+ * generation of 128 new tokens.
+ */
 export const DEFAULT_WORKLOAD: Workload = {
   batch: 4,
   sequenceTokens: 128,
   prefixTokens: 50,
   newTokens: 128,
+  answerTokens: 64,
+  checkpointLayers: true,
 };
 
 export interface MemoryEstimate {
@@ -114,23 +121,25 @@ export function countParameters(config: ModelConfig): number {
 
 /**
  * Memory estimate for loading, generating with and prefix-training `config`
- * in float32. The activation formula is deliberately simple, counted per token
- * per layer in float32 values, because tfjs keeps every intermediate that the
- * gradient needs until the step ends:
+ * in float32. tfjs frees nothing during a backward pass: every tensor saved
+ * for the gradient and every intermediate gradient stays until the step
+ * ends, so the training peak is at the end of the backward. Counted per
+ * token per layer in float32 values, with coefficients measured with
+ * trackPeakBytes (peak-bytes.ts) on SmolLM2-135M-shaped layers, varying one
+ * dimension at a time (docs/BENCHMARKS.md "Speed work"):
  *
- *   training activations = L × N × (12·H + 4·I + 2·heads·T)
+ *   per layer = N × (57·H + 19·kvDim + 14·I + 6·heads·T)
  *     N = batch × T tokens, T = sequenceTokens + prefixTokens
- *     12·H: two norms (input + output each), q/k/v and their rotated copies,
- *           attention output, its projection and the residual sums
- *     4·I:  gate, up, activation(gate), gate·up of the MLP (GPT-2: c_fc and GELU)
- *     2·heads·T: attention scores and their softmax
- *   + logits, log-softmax and its gradient: 3 × A × vocab, A = batch × answer
- *     positions (all T when the workload does not say)
- *   With checkpointLayers, one layer's activations are held at a time, plus
- *   every layer's input (L × N × H) for the recomputation.
- *   + one weight-shaped transient (tfjs's matMul gradient also forms the gradient
- *     of the frozen weight) = the largest tensor
- *   + the patch and its two Adam moments: 3 × prefixTokens × H
+ *     57·H: norms, q/o projections, rotary copies, residuals and their gradients
+ *     19·kvDim: k and v (rotated k) and their gradients
+ *     14·I: gate, up, silu(gate), products and their gradients
+ *     6·heads·T: attention scores, softmax and their gradients
+ *   training = weights + L × per layer + head
+ *   with checkpointLayers: weights + L × 2·N·H (each layer's input and its
+ *     gradient) + one layer + head
+ *   head = 6 × A × vocab: logits, their gradient and the softmax pieces
+ *     (A = batch × answer positions; all T when the workload does not say)
+ *   + the patch and its gradient, 2 × prefixTokens × H
  *
  *   inference = weights + KV cache (2 × L × batch × T' × kvHeads·headDim,
  *     T' = prefix + sequence + newTokens) + prefill logits (batch × T × vocab)
@@ -156,14 +165,12 @@ export function estimateModelMemory(
   const T = workload.sequenceTokens + workload.prefixTokens;
   const N = B * T;
 
-  const activationsPerLayer = N * (12 * H + 4 * I + 2 * heads * T);
+  const perLayer = N * (57 * H + 19 * kvDim + 14 * I + 6 * heads * T);
   const A = B * Math.min(T, workload.answerTokens ?? T);
-  const logits = 3 * A * V;
-  const keptActivations = workload.checkpointLayers
-    ? L * N * H + activationsPerLayer
-    : L * activationsPerLayer;
-  const patch = 3 * workload.prefixTokens * H;
-  const trainingBytes = weightBytes + (keptActivations + logits + patch) * F32 + largestTensorBytes;
+  const head = 6 * A * V;
+  const layers = workload.checkpointLayers ? L * 2 * N * H + perLayer : L * perLayer;
+  const patch = 2 * workload.prefixTokens * H;
+  const trainingBytes = weightBytes + (layers + head + patch) * F32;
 
   const cachedPositions = T + workload.newTokens;
   const kvCache = 2 * L * B * cachedPositions * kvDim;
@@ -247,7 +254,7 @@ export function checkModelFits(
           : `the lab plans for at most ${formatBytes(budget)} in one browser tab`;
     const smaller =
       purpose === 'training'
-        ? 'Choose a smaller model, or lower the batch size or sequence length.'
+        ? `Choose a smaller model, or lower the batch size or sequence length${options.workload?.checkpointLayers ? '' : ', or turn on gradient checkpointing'}.`
         : 'Choose a smaller model.';
     return {
       ok: false,

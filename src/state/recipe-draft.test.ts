@@ -44,7 +44,12 @@ describe('readDraft: a stored draft, field by field', () => {
   const fallback = draftFromRecipe(DEFAULT_RECIPE, 'default text');
 
   it('keeps a good draft as it is', () => {
-    const good = { ...fallback, initText: 'mine', numbers: { ...fallback.numbers, seed: '0.' } };
+    const good = {
+      ...fallback,
+      initText: 'mine',
+      checkpointLayers: !fallback.checkpointLayers,
+      numbers: { ...fallback.numbers, seed: '0.' },
+    };
     expect(readDraft(JSON.parse(JSON.stringify(good)), fallback)).toEqual(good);
   });
 
@@ -55,6 +60,7 @@ describe('readDraft: a stored draft, field by field', () => {
       initKind: 'evil',
       decay: 'bogus',
       dpoReference: null,
+      checkpointLayers: 'yes',
       domainMode: 'both',
       singleDomain: 'evil',
       numbers: { ...fallback.numbers, sftSteps: 12, batchSize: null, beta: 'x'.repeat(65) },

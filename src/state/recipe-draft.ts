@@ -59,6 +59,7 @@ export interface RecipeDraft {
   initText: string;
   dpoReference: TrainRecipe['dpoReference'];
   decay: TrainRecipe['decay'];
+  checkpointLayers: boolean;
 }
 
 export function draftFromRecipe(r: TrainRecipe, defaultInitText: string): RecipeDraft {
@@ -79,6 +80,7 @@ export function draftFromRecipe(r: TrainRecipe, defaultInitText: string): Recipe
     initText: r.init.kind === 'text' ? r.init.text : defaultInitText,
     dpoReference: r.dpoReference,
     decay: r.decay,
+    checkpointLayers: r.checkpointLayers,
   };
 }
 
@@ -129,6 +131,7 @@ export function recipeFromDraft(
       init: d.initKind === 'text' ? { kind: 'text', text: d.initText } : { kind: d.initKind },
       dpoReference: d.dpoReference,
       decay: d.decay,
+      checkpointLayers: d.checkpointLayers,
     });
     return { recipe, error: null };
   } catch (e) {
@@ -187,5 +190,9 @@ export function readDraft(value: unknown, fallback: RecipeDraft): RecipeDraft {
         : fallback.initText,
     dpoReference: oneOf(value.dpoReference, DPO_REFERENCES, fallback.dpoReference),
     decay: oneOf(value.decay, DECAY_KINDS, fallback.decay),
+    checkpointLayers:
+      typeof value.checkpointLayers === 'boolean'
+        ? value.checkpointLayers
+        : fallback.checkpointLayers,
   };
 }

@@ -41,6 +41,7 @@ const positiveInt = (max: number) => int(1, max, `must be a positive integer (at
 const nonNegativeInt = (max: number) =>
   int(0, max, `must be a non-negative integer (at most ${max})`);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
 const positive: Check = (v) => (isNumber(v) && v > 0 ? null : 'must be a positive number');
 const oneOf =
   (values: readonly string[]): Check =>
@@ -95,6 +96,7 @@ export const RECIPE_FIELDS = new Map<string, Check>([
   ['marginThreshold', (v) => (isNumber(v) ? null : 'must be a finite number')],
   ['dpoReference', oneOf(DPO_REFERENCES)],
   ['maxGradNorm', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (no clipping) or more')],
+  ['checkpointLayers', isBoolean],
   ['seed', int(0, MAX_SEED, `must be an integer from 0 to ${MAX_SEED}`)],
   ['checkpointEvery', nonNegativeInt(1_000_000)],
   ['evalEvery', nonNegativeInt(1_000_000)],

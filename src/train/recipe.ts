@@ -30,6 +30,11 @@ export interface TrainRecipe {
   marginThreshold: number;
   dpoReference: DpoReference;
   maxGradNorm: number;
+  /**
+   * Gradient checkpointing: recompute each layer in the backward pass instead
+   * of keeping its activations (ForwardOptions.checkpointLayers).
+   */
+  checkpointLayers: boolean;
   adam: AdamHyper;
   seed: number;
   checkpointEvery: number;
@@ -70,6 +75,9 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   marginThreshold: 0,
   dpoReference: 'sft-patch',
   maxGradNorm: 1,
+  // Off: the demo and batch-1 runs fit without it, and it costs one more
+  // forward per step (docs/BENCHMARKS.md "Speed work").
+  checkpointLayers: false,
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   seed: 1,
   // scripts/measure-checkpoint-cost.ts: a write costs ~1 ms beside a ~490 ms
@@ -113,6 +121,8 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
     '"SFT patch" (default): standard DPO against the base model with the frozen SFT patch; it learns the preference on the demo. "Reference model": DPO against the safe model M′\'s log-probs, as in the paper; on the demo the patched model never reaches M′\'s log-probs and reward accuracy stays low.',
   maxGradNorm:
     'Gradients with a larger global norm are scaled down to it (0 = no clipping); protects against one bad batch.',
+  checkpointLayers:
+    "Gradient checkpointing: each layer keeps only its input and is recomputed during the backward pass. Training needs far less memory (SmolLM2-135M at batch 4 fits the wasm backend's 4 GiB only with it) and each step costs about one more forward pass.",
   adam: "Adam's β1, β2 and ε, fixed explicitly so results match across backends (webgl would otherwise change ε).",
   seed: 'Seeds the data order and the random init; same seed and recipe give the same run.',
   checkpointEvery:

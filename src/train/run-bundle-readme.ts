@@ -68,6 +68,7 @@ accelerate launch --num_processes N train_patch.py \\
   gradients clipped to global norm ${r.maxGradNorm}; Adam β1 ${r.adam.beta1}, β2 ${r.adam.beta2}, ε ${r.adam.epsilon}.
 - Batch: ${r.batchSize} prompts per micro-batch per GPU, ${r.gradAccumulation} micro-batch(es) per update. Under DDP the
   global batch is ${r.batchSize} × ${r.gradAccumulation} × N: lower the per-GPU batch in \`recipe.json\` to keep the lab's.
+- Gradient checkpointing ${r.checkpointLayers ? 'on (`checkpointLayers` in `recipe.json`: `gradient_checkpointing_enable()`, dropout off)' : 'off (set `checkpointLayers` to true in `recipe.json` to recompute layers in the backward pass)'}.
 - bf16 where the GPU supports it (\`--precision fp32\` to force float32); the patch itself stays float32.
 - \`--sft-steps\` / \`--dpo-steps\` override the recipe (a short smoke test first is cheap).
 - Tested with DDP (plain \`accelerate launch\`). FSDP or DeepSpeed are for a base

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../engine/backends';
 import { continuationLogProbs } from '../engine/score';
 import { tf } from '../engine/tf';
-import type { CausalLM } from '../engine/types';
+import type { CausalLM, ForwardOptions } from '../engine/types';
 import { dpoLoss, sftLoss } from './losses';
 import { fakeCollectedSet } from './testing/fake-collected';
 import { createTinyLlama } from './testing/tiny-llama';
@@ -77,6 +77,56 @@ describe('trainer on a tiny Llama', () => {
       p0.dispose();
     },
   );
+
+  it("the recipe's checkpointLayers reaches every training forward; SFT and DPO updates equal the plain run's", async () => {
+    const run = async (checkpointLayers: boolean) => {
+      // The real model, with its forward options recorded on the way through.
+      const seen = new Set<boolean>();
+      const observed: CausalLM = Object.assign(Object.create(model), {
+        forward: (x: tf.Tensor3D, o?: ForwardOptions) => {
+          seen.add(o?.checkpointLayers === true);
+          return model.forward(x, o);
+        },
+      });
+      const t = await Trainer.create(
+        {
+          nVirtualTokens: 4,
+          init: { kind: 'vocab' },
+          sftSteps: 2,
+          dpoSteps: 2,
+          batchSize: 3,
+          marginThreshold: -100,
+          dpoReference: 'reference-model',
+          checkpointLayers,
+          seed: 3,
+          checkpointEvery: 0,
+          evalEvery: 0,
+        },
+        { model: observed, data },
+      );
+      const losses: number[] = [];
+      while (!t.done) {
+        const r = await t.step();
+        losses.push(r.loss);
+      }
+      return { losses, patch: t.getPatch(), seen };
+    };
+    const plain = await run(false);
+    const ckpt = await run(true);
+    expect(plain.seen).toEqual(new Set([false]));
+    // The frozen SFT-patch scoring is gradient-free; every forward here is a training one.
+    expect(ckpt.seen).toEqual(new Set([true]));
+    expect(plain.losses).toHaveLength(4);
+    for (let i = 0; i < 4; i++) {
+      expect(Math.abs(ckpt.losses[i] - plain.losses[i])).toBeLessThan(
+        1e-5 * Math.abs(plain.losses[i]) + 1e-6,
+      );
+    }
+    let maxDiff = 0;
+    for (let i = 0; i < plain.patch.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(ckpt.patch[i] - plain.patch[i]));
+    expect(maxDiff).toBeLessThan(1e-5);
+  });
 
   it('holds tf.memory().numTensors flat over 200 steps (SFT and DPO; and a short sft-patch run)', async () => {
     const runs = [

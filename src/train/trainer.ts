@@ -411,6 +411,7 @@ export class Trainer {
           this.model,
           { prompts: m.prompts, continuations: m.chosen },
           p as tf.Tensor2D,
+          { checkpointLayers: this.recipe.checkpointLayers },
         );
         tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
         return sftLoss(lp.sum, lp.tokenCount);
@@ -439,6 +440,7 @@ export class Trainer {
               continuations: [...m.chosen, ...m.rejected],
             },
             p as tf.Tensor2D,
+            { checkpointLayers: this.recipe.checkpointLayers },
           );
           tokens = lp.tokenCount.reduce((a, b) => a + b, 0);
           sums = tf.keep(lp.sum);

@@ -147,6 +147,23 @@ export function RecipeForm({
         {help('dpoReference')}
       </label>
 
+      <div className="train-field train-wide">
+        <span className="train-label">Gradient checkpointing</span>
+        <div className="train-radios">
+          <label>
+            <input
+              type="checkbox"
+              checked={draft.checkpointLayers}
+              onChange={(e) => onChange({ ...draft, checkpointLayers: e.target.checked })}
+              aria-describedby={`${id}-checkpointLayers-help`}
+              data-testid="recipe-checkpoint-layers"
+            />{' '}
+            Recompute each layer in the backward pass (less memory, slower steps)
+          </label>
+        </div>
+        {help('checkpointLayers')}
+      </div>
+
       <label className="train-field">
         <span className="train-label">LR decay</span>
         <select

@@ -3,6 +3,7 @@
 // and save finished patches to the library.
 
 import type { PromptSet } from '../../data/types';
+import { checkModelFits } from '../../engine/memory';
 import type {
   CollectedPairView,
   CollectedSummary,
@@ -15,6 +16,7 @@ import type {
 } from '../../protocol/messages';
 import { collectPairs } from '../../train/collect';
 import { type CollectedSet, type CollectSettings, collectedSetId } from '../../train/collected';
+import { trainingWorkload } from '../../train/memory-workload';
 import { etaFromPace, formatEta } from '../../train/pace';
 import { resolveRecipe, type TrainRecipe } from '../../train/recipe';
 import { Trainer } from '../../train/trainer';
@@ -28,6 +30,7 @@ import { getTrainingEvalHook } from '../train-eval-hook';
 import { TrainLoop } from '../train-loop';
 import { buildTrainedPatch } from '../train-patch';
 import type { HandlersOf, Post } from './handler';
+import { currentLimits } from './models';
 
 /** How many collected pairs the viewer gets. */
 const SAMPLE_SIZE = 24;
@@ -204,6 +207,12 @@ async function trainStart(cmd: LabCommandOf<'train-start'>, post: Post): Promise
   } else {
     recipe = resolveRecipe({ ...cmd.recipe, ...cmd.override });
   }
+  // Before anything is allocated: the step this recipe asks for must fit.
+  const fit = checkModelFits(base.model.config, await currentLimits(), {
+    modelName: base.summary.modelId,
+    workload: trainingWorkload(recipe),
+  });
+  if (!fit.ok) throw new Error(fit.message);
   const dataId = resume?.checkpoint.dataId ?? cmd.collectedId;
   const data = await collectedCache.get(dataId);
   if (!data) {
