@@ -73,6 +73,8 @@ describe('share link', () => {
     ['beta', null],
     ['minLrRatio', 1.5],
     ['marginThreshold', 'x'],
+    ['dpoNllWeight', -0.5],
+    ['dpoNllWeight', 'x'],
   ])('%s: %j is named and replaced by the default', (key, value) => {
     const d = decode(recipeLink({ [key]: value }));
     expect(d.setup.recipe).toEqual(DEFAULT_RECIPE);

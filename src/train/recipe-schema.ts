@@ -93,6 +93,7 @@ export const RECIPE_FIELDS = new Map<string, Check>([
   ['minLrRatio', (v) => (isNumber(v) && v >= 0 && v <= 1 ? null : 'must be in [0, 1]')],
   ['beta', positive],
   ['marginThreshold', (v) => (isNumber(v) ? null : 'must be a finite number')],
+  ['dpoNllWeight', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (plain DPO) or more')],
   ['dpoReference', oneOf(DPO_REFERENCES)],
   ['maxGradNorm', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (no clipping) or more')],
   ['seed', int(0, MAX_SEED, `must be an integer from 0 to ${MAX_SEED}`)],

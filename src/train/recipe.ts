@@ -28,6 +28,7 @@ export interface TrainRecipe {
   minLrRatio: number;
   beta: number;
   marginThreshold: number;
+  dpoNllWeight: number;
   dpoReference: DpoReference;
   maxGradNorm: number;
   adam: AdamHyper;
@@ -68,6 +69,7 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   minLrRatio: 0.1,
   beta: 0.1,
   marginThreshold: 0,
+  dpoNllWeight: 0,
   dpoReference: 'sft-patch',
   maxGradNorm: 1,
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
@@ -109,6 +111,8 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
   beta: 'DPO temperature β: how strongly the patched model is held near the reference. Smaller β lets it move further.',
   marginThreshold:
     'Pairs are kept for DPO only if the safe model prefers the chosen answer by at least this many nats per token; 0 drops pairs it does not prefer at all.',
+  dpoNllWeight:
+    "Weight α of an NLL term on the safe model's answer added to the DPO loss (RPO: DPO + α · NLL(chosen)/length). It keeps the answers SFT taught, so DPO does not turn into refusing harmless requests that look risky; 0 is plain DPO.",
   dpoReference:
     '"SFT patch" (default): standard DPO against the base model with the frozen SFT patch; it learns the preference on the demo. "Reference model": DPO against the safe model M′\'s log-probs, as in the paper; on the demo the patched model never reaches M′\'s log-probs and reward accuracy stays low.',
   maxGradNorm:
