@@ -50,7 +50,9 @@ export interface TrainRecipe {
  * left it at 2.5×). DPO defaults to the frozen SFT patch as its reference
  * (standard DPO): against M′'s log-probs, which the patched model never
  * reaches, reward accuracy stayed at 0 for most of the stage on the demo;
- * against the SFT patch it was 0.9–1.0.
+ * against the SFT patch it was 0.9–1.0. dpoNllWeight stays 0 (plain DPO):
+ * the RPO term lowered the demo's over-refusal of safe look-alikes only from
+ * 53 % to 40–50 % (α 1–5), not to the 10 % target (docs/BENCHMARKS.md).
  */
 export const DEFAULT_RECIPE: TrainRecipe = {
   nVirtualTokens: 50,
@@ -112,7 +114,7 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
   marginThreshold:
     'Pairs are kept for DPO only if the safe model prefers the chosen answer by at least this many nats per token; 0 drops pairs it does not prefer at all.',
   dpoNllWeight:
-    "Weight α of an NLL term on the safe model's answer added to the DPO loss (RPO: DPO + α · NLL(chosen)/length). It keeps the answers SFT taught, so DPO does not turn into refusing harmless requests that look risky; 0 is plain DPO.",
+    "Weight α of an NLL term on the safe model's answer added to the DPO loss (RPO: DPO + α · NLL(chosen)/length). It holds up the likelihood of the answers SFT taught while DPO pushes toward refusing; 0 is plain DPO.",
   dpoReference:
     '"SFT patch" (default): standard DPO against the base model with the frozen SFT patch; it learns the preference on the demo. "Reference model": DPO against the safe model M′\'s log-probs, as in the paper; on the demo the patched model never reaches M′\'s log-probs and reward accuracy stays low.',
   maxGradNorm:
