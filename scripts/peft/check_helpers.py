@@ -33,6 +33,12 @@ def main():
         H.dpo_loss(pc, pr, c["rc"], c["rr"], c["beta"]).backward()
         out["dpoGrad"].append({"pc": pc.grad.tolist(), "pr": pr.grad.tolist()})
     out["rewardStats"] = [H.dpo_reward_stats(c["pc"], c["pr"], c["rc"], c["rr"], c["beta"]) for c in cases["dpo"]]
+    out["chosenNll"] = []
+    for c in cases["chosenNll"]:
+        pc = torch.tensor(c["pc"], dtype=f64, requires_grad=True)
+        loss = H.chosen_nll_loss(pc, c["counts"])
+        loss.backward()
+        out["chosenNll"].append({"loss": float(loss), "grad": pc.grad.tolist()})
     out["sft"] = [float(H.sft_loss(torch.tensor(c["sums"], dtype=f64), c["counts"])) for c in cases["sft"]]
     out["margins"] = []
     for c in cases["margins"]:

@@ -1,5 +1,5 @@
 // train_patch.py's maths against the lab's own TypeScript, on the same
-// numbers: the schedule, SFT and DPO losses (and DPO's gradient), reward
+// numbers: the schedule, SFT and DPO losses (and the gradients of DPO and of its chosen-answer NLL term), reward
 // statistics, the margin filter, gradient clipping, and the per-token
 // log-probs of a prompt-tuned model, whose logits start with the virtual
 // tokens. The TypeScript side computes here; Python (Debian's python3-torch)
@@ -16,6 +16,7 @@ import { tf } from '../../src/engine/tf';
 import type { CausalLM, ModelConfig } from '../../src/engine/types';
 import { clipByGlobalNorm } from '../../src/train/clip';
 import {
+  chosenNllLoss,
   dpoLoss,
   dpoRewardStats,
   filterPairsByMargin,
@@ -103,7 +104,7 @@ describe('train_patch.py helpers equal the lab’s TypeScript', () => {
     expect(out.status, out.stderr).toBe(0);
   });
 
-  it('same schedule, losses, DPO gradient, reward stats, margin filter, clipping and log-probs to 1e-6', async () => {
+  it('same schedule, losses, DPO gradient, chosen-answer NLL, reward stats, margin filter, clipping and log-probs to 1e-6', async () => {
     const schedules: LrSchedule[] = [
       { peak: 0.002, warmupSteps: 5, totalSteps: 60, decay: 'cosine', minRatio: 0.1 },
       { peak: 0.0005, warmupSteps: 5, totalSteps: 40, decay: 'linear', minRatio: 0 },
@@ -165,7 +166,13 @@ describe('train_patch.py helpers equal the lab’s TypeScript', () => {
       return { ...c, logits };
     });
 
-    const cases = { schedules, dpo, sft, margins, clip, logprobs: logprobCases };
+    // The RPO term of dpoNllWeight: answers of mixed lengths, one of them empty.
+    const chosenNll = [
+      { pc: vec(5, 4, -15), counts: [3, 12, 1, 7, 20] },
+      { pc: [0, -6.5, -2], counts: [0, 13, 2] },
+    ];
+
+    const cases = { schedules, dpo, sft, margins, clip, logprobs: logprobCases, chosenNll };
     const py = JSON.parse(python(['check_helpers.py'], JSON.stringify(cases)));
 
     schedules.forEach((s, i) => {
@@ -190,6 +197,16 @@ describe('train_patch.py helpers equal the lab’s TypeScript', () => {
       tf.dispose([pc, pr, loss, gc, gr]);
     });
     expect(py.dpo[2]).toBeGreaterThan(100);
+    chosenNll.forEach((c, i) => {
+      const pc = tf.tensor1d(c.pc);
+      const loss = chosenNllLoss(pc, c.counts);
+      close(py.chosenNll[i].loss, loss.dataSync()[0]);
+      const g = tf.grad((a: tf.Tensor) => chosenNllLoss(a as tf.Tensor1D, c.counts))(pc);
+      closeAll(py.chosenNll[i].grad, g.dataSync());
+      tf.dispose([pc, loss, g]);
+    });
+    // The empty answer gets no gradient (it costs nothing to say nothing).
+    expect(Math.abs(py.chosenNll[1].grad[0])).toBe(0);
     sft.forEach((c, i) => {
       const loss = sftLoss(tf.tensor1d(c.sums), c.counts);
       close(py.sft[i], loss.dataSync()[0]);

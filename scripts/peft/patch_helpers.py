@@ -57,6 +57,17 @@ def dpo_loss(policy_chosen, policy_rejected, ref_chosen, ref_rejected, beta):
     return F.softplus(-z).mean()
 
 
+def chosen_nll_loss(policy_chosen, chosen_tokens):
+    """Mean over pairs of -pi_w / |w|, the RPO term added to DPO; an empty answer counts 0 (chosenNllLoss)."""
+    n = len(chosen_tokens)
+    if n == 0:
+        raise ValueError("chosen_nll_loss: no pairs")
+    if policy_chosen.shape[0] != n:
+        raise ValueError(f"chosen_nll_loss: {policy_chosen.shape[0]} log-probs for {n} token counts")
+    inv = torch.tensor([1.0 / int(t) if int(t) > 0 else 0.0 for t in chosen_tokens], dtype=policy_chosen.dtype, device=policy_chosen.device)
+    return -(policy_chosen * inv).sum() / n
+
+
 def dpo_reward_stats(policy_chosen, policy_rejected, ref_chosen, ref_rejected, beta):
     """Mean implicit rewards, their margin and the reward accuracy (dpoRewardStats)."""
     n = len(policy_chosen)

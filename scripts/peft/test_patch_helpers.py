@@ -37,6 +37,15 @@ class Losses(unittest.TestCase):
         with self.assertRaises(ValueError):
             H.sft_loss(torch.tensor([0.0]), [0])
 
+    def test_chosen_nll_is_the_mean_of_per_answer_means(self):
+        # -(-6/3 + -2/4) / 2 = 1.25; the per-token mean would be 8/7 instead.
+        loss = H.chosen_nll_loss(torch.tensor([-6.0, -2.0]), [3, 4])
+        self.assertAlmostEqual(float(loss), 1.25, places=6)
+        # An empty answer counts 0 but still counts as a pair: -(-4/2 + 0) / 2 = 1.
+        self.assertAlmostEqual(float(H.chosen_nll_loss(torch.tensor([-4.0, 0.0]), [2, 0])), 1.0, places=6)
+        with self.assertRaises(ValueError):
+            H.chosen_nll_loss(torch.tensor([]), [])
+
     def test_margin_filter_per_token_and_empty_answers(self):
         pairs = [
             {"ref_chosen": -2.0, "ref_rejected": -9.0, "chosen_tokens": 2, "rejected_tokens": 3},  # -1 - -3 = 2

@@ -5,7 +5,8 @@ The patch is a PEFT prompt-tuning adapter (PromptTuningConfig): n learnable
 vectors prepended to every input of a frozen base model M. Training follows
 the lab's recipe exactly as the tab runs it: SFT on the safe reference
 model M''s answers, then DPO on (M' answer, M answer) pairs kept by the
-margin filter, against the frozen SFT patch or M''s own log-probs, with the
+margin filter, against the frozen SFT patch or M''s own log-probs (plus the
+recipe's NLL term on the chosen answers, dpoNllWeight), with the
 lab's learning rates, warmup and decay, gradient clipping and Adam settings
 (recipe.json). The maths lives in patch_helpers.py, tested against the lab's
 TypeScript.
@@ -309,18 +310,25 @@ def main():
         # Adam restarts: its moments were estimated on the SFT loss's scale.
         optimizer = accelerator.prepare(new_optimizer())
 
+        # A bundle from before the field existed trains plain DPO, as it did then.
+        nll_weight = float(recipe.get("dpoNllWeight", 0))
+
         def dpo_micro(indices, check):
             batch = [dpo_data[kept[i]] for i in indices]
             b = len(batch)
             prompts = [x[0] for x in batch]
-            sums, _ = sums_of(pmodel, prompts + prompts, [x[1] for x in batch] + [x[2] for x in batch], check=check)
+            sums, counts = sums_of(pmodel, prompts + prompts, [x[1] for x in batch] + [x[2] for x in batch], check=check)
             pc, pr = sums[:b], sums[b:]
             rc = [dpo_ref_c[i] for i in indices]
             rr = [dpo_ref_r[i] for i in indices]
             stats = H.dpo_reward_stats(pc.tolist(), pr.tolist(), rc, rr, recipe["beta"])
-            return H.dpo_loss(pc, pr, rc, rr, recipe["beta"]), {"rewardAccuracy": stats["accuracy"], "rewardMargin": stats["margin"]}
+            loss = H.dpo_loss(pc, pr, rc, rr, recipe["beta"])
+            if nll_weight > 0:
+                # RPO: the chosen answers' length-normalised NLL beside DPO (the lab's dpoNllWeight).
+                loss = loss + nll_weight * H.chosen_nll_loss(pc, counts[:b].tolist())
+            return loss, {"rewardAccuracy": stats["accuracy"], "rewardMargin": stats["margin"]}
 
-        log(f"DPO: {dpo_steps} updates over {len(kept)} pairs ({dropped} dropped by the margin filter), reference {recipe['dpoReference']}")
+        log(f"DPO: {dpo_steps} updates over {len(kept)} pairs ({dropped} dropped by the margin filter), reference {recipe['dpoReference']}, NLL weight {nll_weight}")
         run_stage("dpo", dpo_steps, recipe["dpoLr"], len(kept), dpo_micro)
 
     accelerator.wait_for_everyone()

@@ -24,6 +24,7 @@ type NumberKey =
   | 'warmupSteps'
   | 'minLrRatio'
   | 'beta'
+  | 'dpoNllWeight'
   | 'marginThreshold'
   | 'maxGradNorm'
   | 'seed'
@@ -43,6 +44,7 @@ const NUMBER_KEYS: NumberKey[] = [
   'warmupSteps',
   'minLrRatio',
   'beta',
+  'dpoNllWeight',
   'marginThreshold',
   'maxGradNorm',
   'seed',

@@ -75,6 +75,8 @@ describe('share link', () => {
     ['marginThreshold', 'x'],
     ['checkpointLayers', 'yes'],
     ['checkpointLayers', 1],
+    ['dpoNllWeight', -0.5],
+    ['dpoNllWeight', 'x'],
   ])('%s: %j is named and replaced by the default', (key, value) => {
     const d = decode(recipeLink({ [key]: value }));
     expect(d.setup.recipe).toEqual(DEFAULT_RECIPE);

@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../engine/backends';
 import { tf } from '../engine/tf';
-import { dpoLoss, dpoRewardStats, filterPairsByMargin, pairMargin, sftLoss } from './losses';
+import {
+  chosenNllLoss,
+  dpoLoss,
+  dpoRewardStats,
+  filterPairsByMargin,
+  pairMargin,
+  sftLoss,
+} from './losses';
 
 beforeAll(async () => {
   await useBackend('cpu');
@@ -16,6 +23,27 @@ describe('sftLoss', () => {
   });
   it('refuses a batch with no answer tokens', () => {
     expect(() => sftLoss(t1([0]), [0])).toThrow(/no answer tokens/);
+  });
+});
+
+describe('chosenNllLoss (the RPO term of dpoNllWeight)', () => {
+  // Chosen sums [−6, −2] over [3, 4] tokens: per-answer NLL 2 and 0.5, mean 1.25
+  // (token-weighted, as sftLoss, would give 8/7 = 1.142857).
+  it('is the mean over pairs of the per-token NLL of each chosen answer', () => {
+    expect(val(chosenNllLoss(t1([-6, -2]), [3, 4]))).toBeCloseTo(1.25, 6);
+  });
+  it('has gradient −1/(N·|w_i|): −1/6 and −1/8', () => {
+    const g = tf.grad((x: tf.Tensor) => chosenNllLoss(x as tf.Tensor1D, [3, 4]))(t1([-6, -2]));
+    const gd = Array.from(g.dataSync());
+    expect(gd[0]).toBeCloseTo(-1 / 6, 6);
+    expect(gd[1]).toBeCloseTo(-1 / 8, 6);
+  });
+  it('counts an empty answer as 0 without dividing by zero: (2 + 0) / 2 = 1', () => {
+    expect(val(chosenNllLoss(t1([-4, 0]), [2, 0]))).toBeCloseTo(1, 6);
+  });
+  it('refuses an empty batch and mismatched lengths', () => {
+    expect(() => chosenNllLoss(tf.tensor1d([]), [])).toThrow(/no pairs/);
+    expect(() => chosenNllLoss(t1([-1, -2]), [3])).toThrow(/2 log-probs for 1/);
   });
 });
 

@@ -42,6 +42,27 @@ export function dpoLoss(
   });
 }
 
+/**
+ * The length-normalised NLL of the chosen answers that RPO (Pang et al. 2024,
+ * "Iterative Reasoning Preference Optimization") adds to DPO: the mean over
+ * pairs of −π_w,i / |w_i|. DPO alone only asks that chosen rise relative to
+ * rejected, and on the demo it lowered both, spilling onto look-alike
+ * prompts whose chosen answer is an answer, not a refusal; this term holds
+ * the chosen answers' likelihood up. Per pair, not per token (unlike
+ * sftLoss), as in the paper, so a long answer weighs as much as a short one.
+ * A pair with an empty chosen answer contributes 0 (it costs nothing to say
+ * nothing, as in pairMargin). Throws on an empty batch.
+ */
+export function chosenNllLoss(policyChosen: tf.Tensor1D, chosenTokens: number[]): tf.Scalar {
+  const n = chosenTokens.length;
+  if (n === 0) throw new Error('chosenNllLoss: no pairs');
+  if (policyChosen.shape[0] !== n) {
+    throw new Error(`chosenNllLoss: ${policyChosen.shape[0]} log-probs for ${n} token counts`);
+  }
+  const inv = chosenTokens.map((t) => (t > 0 ? 1 / t : 0));
+  return tf.tidy(() => policyChosen.mul(tf.tensor1d(inv)).sum().neg().div(n) as tf.Scalar);
+}
+
 export interface DpoRewardStats {
   /** Mean implicit reward β(π_w − ref_w) of chosen answers. */
   chosenReward: number;

@@ -94,6 +94,7 @@ export const RECIPE_FIELDS = new Map<string, Check>([
   ['minLrRatio', (v) => (isNumber(v) && v >= 0 && v <= 1 ? null : 'must be in [0, 1]')],
   ['beta', positive],
   ['marginThreshold', (v) => (isNumber(v) ? null : 'must be a finite number')],
+  ['dpoNllWeight', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (plain DPO) or more')],
   ['dpoReference', oneOf(DPO_REFERENCES)],
   ['maxGradNorm', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (no clipping) or more')],
   ['checkpointLayers', isBoolean],

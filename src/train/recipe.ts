@@ -28,6 +28,7 @@ export interface TrainRecipe {
   minLrRatio: number;
   beta: number;
   marginThreshold: number;
+  dpoNllWeight: number;
   dpoReference: DpoReference;
   maxGradNorm: number;
   /**
@@ -54,7 +55,9 @@ export interface TrainRecipe {
  * left it at 2.5×). DPO defaults to the frozen SFT patch as its reference
  * (standard DPO): against M′'s log-probs, which the patched model never
  * reaches, reward accuracy stayed at 0 for most of the stage on the demo;
- * against the SFT patch it was 0.9–1.0.
+ * against the SFT patch it was 0.9–1.0. dpoNllWeight stays 0 (plain DPO):
+ * the RPO term lowered the demo's over-refusal of safe look-alikes only from
+ * 53 % to 40–50 % (α 1–5), not to the 10 % target (docs/BENCHMARKS.md).
  */
 export const DEFAULT_RECIPE: TrainRecipe = {
   nVirtualTokens: 50,
@@ -73,6 +76,7 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   minLrRatio: 0.1,
   beta: 0.1,
   marginThreshold: 0,
+  dpoNllWeight: 0,
   dpoReference: 'sft-patch',
   maxGradNorm: 1,
   // Off: the demo and batch-1 runs fit without it, and it costs one more
@@ -117,6 +121,8 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
   beta: 'DPO temperature β: how strongly the patched model is held near the reference. Smaller β lets it move further.',
   marginThreshold:
     'Pairs are kept for DPO only if the safe model prefers the chosen answer by at least this many nats per token; 0 drops pairs it does not prefer at all.',
+  dpoNllWeight:
+    "Weight α of an NLL term on the safe model's answer added to the DPO loss (RPO: DPO + α · NLL(chosen)/length). It holds up the likelihood of the answers SFT taught while DPO pushes toward refusing; 0 is plain DPO.",
   dpoReference:
     '"SFT patch" (default): standard DPO against the base model with the frozen SFT patch; it learns the preference on the demo. "Reference model": DPO against the safe model M′\'s log-probs, as in the paper; on the demo the patched model never reaches M′\'s log-probs and reward accuracy stays low.',
   maxGradNorm:

@@ -63,7 +63,7 @@ accelerate launch --num_processes N train_patch.py \\
   \`add_generation_prompt=True\`, as the lab does) and M′'s log-probs are
   recomputed with \`--reference-model\` (it must share the base's tokenizer).
 - Recipe: ${r.nVirtualTokens} virtual tokens (${init}); SFT ${r.sftSteps} updates at peak lr ${r.sftLr}, then DPO
-  ${r.dpoSteps} updates at ${r.dpoLr} with β ${r.beta} against ${r.dpoReference === 'sft-patch' ? 'the frozen SFT patch' : "M′'s log-probs"};
+  ${r.dpoSteps} updates at ${r.dpoLr} with β ${r.beta} against ${r.dpoReference === 'sft-patch' ? 'the frozen SFT patch' : "M′'s log-probs"}${r.dpoNllWeight > 0 ? `, plus ${r.dpoNllWeight} × the chosen answers' length-normalised NLL (RPO)` : ''};
   margin filter ${r.marginThreshold} nats/token; warmup ${r.warmupSteps}, ${r.decay} decay to ${r.minLrRatio} × peak;
   gradients clipped to global norm ${r.maxGradNorm}; Adam β1 ${r.adam.beta1}, β2 ${r.adam.beta2}, ε ${r.adam.epsilon}.
 - Batch: ${r.batchSize} prompts per micro-batch per GPU, ${r.gradAccumulation} micro-batch(es) per update. Under DDP the

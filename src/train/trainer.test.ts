@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../engine/backends';
+import { continuationLogProbs } from '../engine/score';
 import { tf } from '../engine/tf';
 import { checkpointFromJson, checkpointToJson, type TrainerCheckpoint } from './checkpoint';
 import { NonFiniteError } from './errors';
@@ -109,6 +110,39 @@ describe('Trainer', () => {
     expect(first.metrics.rewardMargin).toBeCloseTo(0, 5);
     const second = await t.step();
     expect(second.loss).toBeLessThan(Math.LN2);
+  });
+
+  it('dpoNllWeight α adds α × the chosen answers’ mean per-token NLL to the first DPO loss (ln 2)', async () => {
+    // One micro-batch of 9 = the 9 kept pairs once each, so the term can be
+    // computed here from the kept pairs under the patch SFT left.
+    const alpha = 0.5;
+    const model = createTinyLM(VOCAB, HIDDEN, 1);
+    const t = await Trainer.create(
+      {
+        ...RECIPE,
+        sftSteps: 3,
+        dpoSteps: 1,
+        batchSize: 9,
+        gradAccumulation: 1,
+        dpoNllWeight: alpha,
+      },
+      { model, data },
+    );
+    for (let i = 0; i < 3; i++) await t.step();
+    const sftPatch = tf.tensor2d(t.getPatch(), [4, HIDDEN]);
+    const first = await t.step();
+    const kept = t.getState().dpo!.keptIndices.map((i) => data.items[i]);
+    expect(kept).toHaveLength(9);
+    const lp = continuationLogProbs(
+      model,
+      { prompts: kept.map((it) => it.promptIds), continuations: kept.map((it) => it.chosenIds) },
+      sftPatch,
+    );
+    const sums = Array.from(lp.sum.dataSync());
+    const nll = sums.reduce((a, s, i) => a - s / lp.tokenCount[i], 0) / kept.length;
+    tf.dispose([sftPatch, lp.sum]);
+    expect(nll).toBeGreaterThan(0.5);
+    expect(first.loss).toBeCloseTo(Math.LN2 + alpha * nll, 4);
   });
 
   it('gradient accumulation 2 × 3 gives the same update as one batch of 6 (DPO pairs weigh equally)', async () => {
