@@ -24,6 +24,19 @@ export function evalCacheKey(
   return `${target}|${modelFingerprint}|${configKey}`;
 }
 
+/**
+ * A stack's evaluation: the base model, the patches' tensor hashes in stack
+ * order, the config. The composition report and the joint retrain both use it,
+ * so a report just run makes the retrain's "before" free.
+ */
+export function stackEvalCacheKey(
+  baseFingerprint: string,
+  orderedHashes: string[],
+  configKey: string,
+): string {
+  return `stack|${baseFingerprint}|${orderedHashes.join('+')}|${configKey}`;
+}
+
 export class EvalCache {
   private readonly memory = new Map<string, EvalResult>();
   private db: Promise<IDBPDatabase<EvalDb> | null> | null = null;

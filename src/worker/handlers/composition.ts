@@ -27,7 +27,7 @@ import { isCancelled } from '../cancellation';
 import { compositionStore, latestCompositionResult } from '../composition-latest';
 import { JobProgress } from '../composition-progress';
 import { compositionReportKey } from '../composition-store';
-import { EvalCache, evalCacheKey } from '../eval-cache';
+import { EvalCache, evalCacheKey, stackEvalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
 import { type EvalProgress, evaluationUnits, resolveTarget, runEvaluation } from '../eval-run';
 import { patchLibrary } from '../patch-library-worker';
@@ -107,7 +107,11 @@ async function compositionCommand(
     const idx = order.map((id) => byId.get(id) as number);
     const label = order.map(nameOf).join(' → ');
     return {
-      key: `stack|${base}|${idx.map((i) => hashes[i]).join('+')}|${configKey}`,
+      key: stackEvalCacheKey(
+        base,
+        idx.map((i) => hashes[i]),
+        configKey,
+      ),
       label,
       run: async (onProgress) => {
         const stacked = await composePatches(

@@ -34,7 +34,7 @@ import {
 import { type JointEvalTarget, runJointRetrain } from '../../train/joint-run';
 import { isCancelled } from '../cancellation';
 import { compositionFor } from '../composition-latest';
-import { EvalCache, evalCacheKey } from '../eval-cache';
+import { EvalCache, evalCacheKey, stackEvalCacheKey } from '../eval-cache';
 import { evalConfigKey } from '../eval-config-key';
 import { resolveTarget, runEvaluation } from '../eval-run';
 import { buildJointPatch, jointComposition } from '../joint-patch';
@@ -221,8 +221,11 @@ async function jointRetrain(cmd: LabCommandOf<'joint-retrain'>, post: Post): Pro
   const evaluate = async (t: JointEvalTarget): Promise<EvalReport> => {
     if (t.kind === 'joint') return cachedRun(null, () => evaluateRows(t.rows, t.nVirtual, name));
     const idx = t.order.map((id) => byId.get(id) as number);
-    // The composition report's key (handlers/composition.ts), so its evaluations are reused.
-    const key = `stack|${fp}|${idx.map((i) => hashes[i]).join('+')}|${configKey}`;
+    const key = stackEvalCacheKey(
+      fp,
+      idx.map((i) => hashes[i]),
+      configKey,
+    );
     const rows = concatenatedRows(idx.map((i) => parents[i]));
     const label = idx.map((i) => patches[i].manifest.name).join(' → ');
     return cachedRun(key, () => evaluateRows(rows.rows, rows.nVirtual, label));
