@@ -27,11 +27,9 @@ import {
 import type { Domain, PromptSet } from '../src/data/types';
 import { type BackendName, useBackend } from '../src/engine/backends';
 import { generate } from '../src/engine/generate';
-import { loadModel } from '../src/engine/load';
-import { NodeDirectorySource } from '../src/engine/node-directory-source';
 import { nextTokenLogProbs, scoreContinuations } from '../src/engine/score';
 import { tf } from '../src/engine/tf';
-import type { CausalLM, TextTokenizer } from '../src/engine/types';
+import type { CausalLM } from '../src/engine/types';
 import { runComposition, type StackMember } from '../src/eval/composition-report';
 import { evaluate } from '../src/eval/evaluate';
 import { LexiconToxicityScorer } from '../src/eval/lexicon-toxicity';
@@ -43,6 +41,7 @@ import { runJointRetrain } from '../src/train/joint-run';
 import { DEFAULT_RECIPE, resolveRecipe, type TrainRecipe } from '../src/train/recipe';
 import { Trainer } from '../src/train/trainer';
 import { compositionTable, jointTable } from './compose-demo-tables';
+import { loadEmbeddedDemo } from './demo/load-demo';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -71,18 +70,12 @@ const DOMAIN_LIST: Domain[] = ['toxicity', 'bias', 'harmful'];
 const secs = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
 const clip = (s: PromptSet, n: number): PromptSet => ({ ...s, items: s.items.slice(0, n) });
 
-async function load(name: string): Promise<{ model: CausalLM; tokenizer: TextTokenizer }> {
-  return loadModel(
-    new NodeDirectorySource(`public/models/${name}`, { modelId: `embedded:${name}` }),
-  );
-}
-
 async function main() {
   const t0 = performance.now();
   const ok = await useBackend(backend);
   if (!ok.ok) throw new Error(`backend ${backend}: ${ok.error}`);
-  const base = await load('demo-base');
-  const safe = await load('demo-safe');
+  const base = await loadEmbeddedDemo('demo-base');
+  const safe = await loadEmbeddedDemo('demo-safe');
   const hidden = base.model.config.hiddenSize;
   const scorer = new LexiconToxicityScorer({ extraWords: DEMO_INSULT_WORDS });
   const sets = {

@@ -19,7 +19,7 @@
 // the perplexity of its answers under M′ ≤ 1.25 × M's and over-refuses ≤ 10 %
 // of safe look-alikes.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   DEMO_BIAS_EVAL,
   DEMO_BIAS_TRAIN,
@@ -34,11 +34,9 @@ import {
 import type { PromptSet } from '../src/data/types';
 import { type BackendName, useBackend } from '../src/engine/backends';
 import { generate } from '../src/engine/generate';
-import { loadModel } from '../src/engine/load';
-import { NodeDirectorySource } from '../src/engine/node-directory-source';
 import { nextTokenLogProbs, scoreContinuations } from '../src/engine/score';
 import { tf } from '../src/engine/tf';
-import type { CausalLM, TextTokenizer } from '../src/engine/types';
+import type { CausalLM } from '../src/engine/types';
 import { type EvalTarget, evaluate } from '../src/eval/evaluate';
 import { gapTable } from '../src/eval/gap-table';
 import { LexiconToxicityScorer } from '../src/eval/lexicon-toxicity';
@@ -55,6 +53,7 @@ import {
   guidedRecipe,
 } from '../src/ui/guided/guided-plan';
 import { isInsulting, isRefusal, isStereotyped } from './demo/detectors';
+import { loadEmbeddedDemo } from './demo/load-demo';
 import { withBenchmark } from './demo/model-card';
 
 function arg(name: string): string | undefined {
@@ -92,11 +91,6 @@ const clip = (s: PromptSet): PromptSet => ({ ...s, items: s.items.slice(0, limit
 const secs = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(0)} %`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-async function load(name: string): Promise<{ model: CausalLM; tokenizer: TextTokenizer }> {
-  const dir = resolve('public/models', name);
-  return loadModel(new NodeDirectorySource(dir, { modelId: `embedded:${name}` }));
-}
 
 const DOMAINS = ['toxicity', 'bias', 'harmful'] as const;
 type Domain = (typeof DOMAINS)[number];
@@ -136,8 +130,8 @@ async function main() {
   const t0 = performance.now();
   const ok = await useBackend(backend);
   if (!ok.ok) throw new Error(`backend ${backend}: ${ok.error}`);
-  const base = await load('demo-base');
-  const safe = await load('demo-safe');
+  const base = await loadEmbeddedDemo('demo-base');
+  const safe = await loadEmbeddedDemo('demo-safe');
   const hidden = base.model.config.hiddenSize;
   const n = recipe.nVirtualTokens;
   console.log(`backend ${backend}; models loaded in ${secs(t0)}`);

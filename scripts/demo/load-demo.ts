@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { loadModel } from '../../src/engine/load';
 import { NodeDirectorySource } from '../../src/engine/node-directory-source';
-import type { CausalLM } from '../../src/engine/types';
+import type { CausalLM, TextTokenizer } from '../../src/engine/types';
 import { MODELS_DIR } from './model-files';
 
 export interface DemoTokenizer {
@@ -19,6 +19,18 @@ export interface LoadedDemo {
   tokenizer: DemoTokenizer;
   /** Which loader was used, for honest reporting. */
   via: string;
+}
+
+/**
+ * A demo model as the lab loads an embedded one (id `embedded:<name>`, the
+ * lab's own tokenizer), for scripts that evaluate and train it like the lab.
+ */
+export async function loadEmbeddedDemo(
+  name: string,
+): Promise<{ model: CausalLM; tokenizer: TextTokenizer }> {
+  return loadModel(
+    new NodeDirectorySource(resolve(MODELS_DIR, name), { modelId: `embedded:${name}` }),
+  );
 }
 
 export async function loadDemo(name: string): Promise<LoadedDemo> {
