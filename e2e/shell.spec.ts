@@ -48,8 +48,8 @@ test('the built app is cross-origin isolated and runs the threaded wasm binary, 
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
   expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  // One thread per logical core, at most 4 (engine/wasm-threads.ts); tfjs alone would take half.
-  const expected = Math.min(4, Math.max(1, cores));
+  // tfjs-wasm's pool: half the logical cores, 1 to 4 (engine/wasm-threads.ts).
+  const expected = Math.min(4, Math.max(1, Math.floor(cores / 2)));
   await expect(page.getByTestId('backend-threads')).toHaveText(
     `${expected} thread${expected === 1 ? '' : 's'}`,
   );
@@ -73,7 +73,7 @@ test('the built app is cross-origin isolated and runs the threaded wasm binary, 
   ]);
   await page.getByTestId('device-badge').click();
   await expect(page.getByTestId('wasm-threads-reason')).toContainText(
-    `one per logical core (${cores} logical cores)`,
+    `tfjs-wasm uses half of the ${cores} logical cores`,
   );
   expect(errors).toEqual([]);
 });

@@ -1,12 +1,7 @@
 import type { BackendName } from './backend-names';
 import { tf } from './tf';
 import { shareWasmIdentity } from './wasm-identity';
-import {
-  currentWasmThreadEnvironment,
-  planWasmThreads,
-  type WasmThreadPlan,
-  withPoolSizeFor,
-} from './wasm-threads';
+import { currentWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan } from './wasm-threads';
 
 export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-names';
 
@@ -87,15 +82,8 @@ async function wasmBinaryUrls(): Promise<Record<string, string> | null> {
 export async function useBackend(name: BackendName): Promise<{ ok: boolean; error?: string }> {
   try {
     await registerBackend(name);
-    const start = async () => {
-      const ok = await tf.setBackend(name);
-      await tf.ready();
-      return ok;
-    };
-    const ok =
-      name === 'wasm' && wasmPlan?.threaded
-        ? await withPoolSizeFor(wasmPlan.expectedThreads, start)
-        : await start();
+    const ok = await tf.setBackend(name);
+    await tf.ready();
     if (!ok || tf.getBackend() !== name) {
       return { ok: false, error: `tfjs could not initialise the ${name} backend` };
     }

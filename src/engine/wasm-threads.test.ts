@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useBackend, wasmThreads } from './backends';
-import { planWasmThreads, tfjsWasmPoolSize, withPoolSizeFor } from './wasm-threads';
+import { planWasmThreads } from './wasm-threads';
 
 const page = (hardwareConcurrency: number, crossOriginIsolated = true) => ({
   isNode: false,
@@ -9,46 +9,17 @@ const page = (hardwareConcurrency: number, crossOriginIsolated = true) => ({
 });
 
 describe('planWasmThreads', () => {
-  it("knows tfjs-wasm's own pool rule as measured in Chromium: half the logical cores, 1 to 4", () => {
+  it("follows tfjs-wasm's pool rule as measured in Chromium: half the logical cores, 1 to 4", () => {
     // Measured with navigator.hardwareConcurrency overridden (docs/BENCHMARKS.md, Threads):
     // 2 → 1, 4 → 2, 8 → 4 threads.
-    expect([1, 2, 3, 4, 8, 16].map(tfjsWasmPoolSize)).toEqual([1, 1, 1, 2, 4, 4]);
-  });
-
-  it('asks for one thread per logical core, at most 4, and says so', () => {
     expect([1, 2, 3, 4, 8, 16].map((n) => planWasmThreads(page(n)).expectedThreads)).toEqual([
-      1, 2, 3, 4, 4, 4,
+      1, 1, 1, 2, 4, 4,
     ]);
-    expect(planWasmThreads(page(2))).toEqual({
+    expect(planWasmThreads(page(4))).toEqual({
       threaded: true,
       expectedThreads: 2,
-      reason: "2 threads: one per logical core (2 logical cores), at most 4, tfjs-wasm's cap.",
+      reason: '2 threads: tfjs-wasm uses half of the 4 logical cores, at most 4.',
     });
-  });
-
-  it('shows twice the wanted threads as the core count only while the backend starts', async () => {
-    // Node has no navigator: a stand-in whose count is a prototype getter, as in a browser.
-    const nav = Object.create({
-      get hardwareConcurrency() {
-        return 2;
-      },
-    }) as { hardwareConcurrency: number };
-    const real = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
-    Object.defineProperty(globalThis, 'navigator', { value: nav, configurable: true });
-    try {
-      const seen = await withPoolSizeFor(3, async () => nav.hardwareConcurrency);
-      expect(seen).toBe(6);
-      expect(nav.hardwareConcurrency).toBe(2);
-      await expect(
-        withPoolSizeFor(3, async () => {
-          throw new Error('init failed');
-        }),
-      ).rejects.toThrow('init failed');
-      expect(nav.hardwareConcurrency).toBe(2);
-    } finally {
-      Reflect.deleteProperty(globalThis, 'navigator');
-      if (real) Object.defineProperty(globalThis, 'navigator', real);
-    }
   });
 
   it('keeps the single-thread binary where threads cannot run, and says why', () => {

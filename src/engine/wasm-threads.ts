@@ -7,12 +7,8 @@
 // floor(navigator.hardwareConcurrency / 2) threads, capped at 4, whatever
 // setThreadsCount() asks (upstream issue 8513); in Node it turns threads off
 // itself (its pthread workers cannot find their script there, upstream 3830).
-// "Half" assumes two hardware threads per core; on a 2-vCPU machine it gives
-// one thread, and two threads measured 1.9x the matmul rate there
-// (scripts/measure-wasm-threads.ts). tfjs reads the core count from
-// navigator.hardwareConcurrency while its backend initialises, so the lab
-// shows it twice the cores it wants used during that call
-// (`withPoolSizeFor`), and reports the count tfjs actually took.
+// So the lab does not pretend to choose a count: it allows the threaded binary
+// where it can run and reports the count tfjs actually took.
 
 export interface WasmThreadEnvironment {
   isNode: boolean;
@@ -35,27 +31,6 @@ export function tfjsWasmPoolSize(hardwareConcurrency: number): number {
   return Math.min(4, Math.max(1, Math.floor(hardwareConcurrency / 2)));
 }
 
-/** The pool the lab asks for: every logical core, at most tfjs's cap of 4. */
-export function labWasmPoolSize(hardwareConcurrency: number): number {
-  return Math.min(4, Math.max(1, Math.floor(hardwareConcurrency)));
-}
-
-/**
- * Runs `init` (the wasm backend's initialisation) with
- * navigator.hardwareConcurrency reading 2 × `threads`, so tfjs's half-the-cores
- * rule sizes its pool to `threads`; the real value is back when it returns.
- */
-export async function withPoolSizeFor<T>(threads: number, init: () => Promise<T>): Promise<T> {
-  const nav = (globalThis as { navigator?: object }).navigator;
-  if (!nav) return init();
-  Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
-  try {
-    return await init();
-  } finally {
-    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
-  }
-}
-
 export function planWasmThreads(env: WasmThreadEnvironment): WasmThreadPlan {
   if (env.isNode) {
     return {
@@ -72,12 +47,12 @@ export function planWasmThreads(env: WasmThreadEnvironment): WasmThreadPlan {
         'one thread: the page is not cross-origin isolated (no COOP/COEP headers), so wasm threads are unavailable.',
     };
   }
-  const n = labWasmPoolSize(env.hardwareConcurrency);
+  const n = tfjsWasmPoolSize(env.hardwareConcurrency);
   const cores = `${env.hardwareConcurrency} logical core${env.hardwareConcurrency === 1 ? '' : 's'}`;
   return {
     threaded: true,
     expectedThreads: n,
-    reason: `${n} thread${n === 1 ? '' : 's'}: one per logical core (${cores}), at most 4, tfjs-wasm's cap.`,
+    reason: `${n} thread${n === 1 ? '' : 's'}: tfjs-wasm uses half of the ${cores}, at most 4.`,
   };
 }
 
