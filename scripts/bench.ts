@@ -3,6 +3,8 @@
 //                    [--browser-backends wasm,webgl,webgpu] [--models demo,smollm2] [--reps N]
 //                    [--budget-scale X] [--smollm2-batches 1,4] [--no-torch]
 //                    [--checkpoint]  (gradient checkpointing in the training step)
+//                    [--wasm-threads N]  (Node wasm threads; default tfjs's rule, half
+//                    the logical cores; sets PATCH_LAB_WASM_THREADS for this run)
 // --backends webgpu in Node uses the npm `webgpu` package (Dawn), which is not
 // a dependency: scripts/device/webgpu-bench-prepare.sh packs it into
 // .webgpu-bench/webgpu (or set WEBGPU_PACKAGE_DIR); see scripts/bench/node-webgpu.ts.
@@ -27,7 +29,7 @@ import {
   REDUCED,
   SMOLLM2_WASM,
 } from '../src/bench/measure';
-import { type BackendName, useBackend } from '../src/engine/backends';
+import { type BackendName, useBackend, wasmThreads } from '../src/engine/backends';
 import { loadModel } from '../src/engine/load';
 import { NodeDirectorySource } from '../src/engine/node-directory-source';
 import type { CausalLM } from '../src/engine/types';
@@ -41,6 +43,9 @@ function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
+
+/** Threads the Node wasm backend ran, for the ratio table's header. */
+let wasmThreadCount = 1;
 
 interface RatioRow {
   workload: string;
@@ -78,6 +83,11 @@ async function nodeBench(
     if (!ok.ok) {
       rows.push({ runtime, backend, model: 'matmul 1024²', error: ok.error });
       continue;
+    }
+    const threads = wasmThreads();
+    if (threads) {
+      wasmThreadCount = threads.count;
+      console.error(`[node wasm] ${threads.reason}`);
     }
     const torchMm = anchor(backend, () => runTorchAnchor(python!, { case: 'matmul' }));
     const mm = await matmulGflops(backend === 'cpu' ? 1 : 3);
@@ -180,6 +190,8 @@ async function main() {
   const models = flag('models', 'demo,smollm2').split(',');
   const reps = Number(flag('reps', '1'));
   const smollm2Batches = flag('smollm2-batches', '1').split(',').map(Number);
+  const threads = flag('wasm-threads', '');
+  if (threads) process.env.PATCH_LAB_WASM_THREADS = threads;
   const rows: BenchRow[] = [];
   const ratios: RatioRow[] = [];
   let python: string | null = null;
@@ -214,7 +226,7 @@ function formatRatios(ratios: RatioRow[]): string {
   const f = (x: number | undefined) => (typeof x === 'number' ? x.toFixed(1) : '—');
   const t = ratios[0].torch!;
   return [
-    `| workload | Patch Lab (node wasm) | PyTorch ${t.torch} CPU, ${t.threads} threads | ratio |`,
+    `| workload | Patch Lab (node wasm, ${wasmThreadCount} thread${wasmThreadCount === 1 ? '' : 's'}) | PyTorch ${t.torch} CPU, ${t.threads} threads | ratio |`,
     '|---|---|---|---|',
     ...ratios.map((r) => {
       const theirs = r.torch?.[r.key];

@@ -107,6 +107,8 @@ function train(
 }
 
 export async function buildDemo(): Promise<void> {
+  // One thread whatever the machine, so the bytes never depend on a pool size.
+  process.env.PATCH_LAB_WASM_THREADS = '1';
   const ok = await useBackend('wasm');
   if (!ok.ok) throw new Error(`wasm backend: ${ok.error}`);
   log('corpora');

@@ -1,6 +1,7 @@
 import type { BackendName } from './backend-names';
 import { tf } from './tf';
 import { shareWasmIdentity } from './wasm-identity';
+import { withNodeWasmThreads } from './wasm-node-threads';
 import { currentWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan } from './wasm-threads';
 
 export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-names';
@@ -20,8 +21,13 @@ async function registerBackend(name: BackendName): Promise<void> {
       shareWasmIdentity();
       // The threaded binary only where it can run (wasm-threads.ts); the flag
       // must be set before the backend initialises to take effect.
-      wasmPlan = planWasmThreads(currentWasmThreadEnvironment());
+      const env = currentWasmThreadEnvironment(wasm.version_wasm);
+      wasmPlan = planWasmThreads(env);
+      nodeThreads = env.isNode && wasmPlan.threaded ? wasmPlan.expectedThreads : null;
+      // In a browser tfjs's own feature check decides when the plan allows
+      // threads; in Node that check always says no, and the bridge makes it true.
       if (!wasmPlan.threaded) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      else if (nodeThreads !== null) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
       wasmThreadsCount = wasm.getThreadsCount;
       const paths = await wasmBinaryUrls();
       if (paths) wasm.setWasmPaths(paths);
@@ -37,6 +43,8 @@ async function registerBackend(name: BackendName): Promise<void> {
 }
 
 let wasmPlan: WasmThreadPlan | null = null;
+/** Node only: the thread count the bridge starts tfjs with, null when it does not. */
+let nodeThreads: number | null = null;
 let wasmThreadsCount: (() => number) | null = null;
 
 /**
@@ -82,7 +90,11 @@ async function wasmBinaryUrls(): Promise<Record<string, string> | null> {
 export async function useBackend(name: BackendName): Promise<{ ok: boolean; error?: string }> {
   try {
     await registerBackend(name);
-    const ok = await tf.setBackend(name);
+    const threads = name === 'wasm' ? nodeThreads : null;
+    const ok =
+      threads === null
+        ? await tf.setBackend(name)
+        : await withNodeWasmThreads(threads, () => tf.setBackend(name));
     await tf.ready();
     if (!ok || tf.getBackend() !== name) {
       return { ok: false, error: `tfjs could not initialise the ${name} backend` };
