@@ -11,6 +11,15 @@ import type { DecayKind } from './schedule';
 /** Whose log-probs DPO measures the patched model against. */
 export type DpoReference = 'reference-model' | 'sft-patch';
 
+/**
+ * On-policy negatives for DPO: which prompts get the SFT-patched model's own
+ * refusals as rejected answers when the DPO stage begins. 'off': the
+ * collected pairs only. 'look-alikes': the harmless look-alike prompts
+ * (kind 'safe') whose M′ answer is no refusal. 'answered': every trained
+ * prompt whose M′ answer is no refusal (look-alikes, toxicity, bias).
+ */
+export type DpoPolicyNegatives = 'off' | 'look-alikes' | 'answered';
+
 export interface TrainRecipe {
   nVirtualTokens: number;
   init: PatchInit;
@@ -30,6 +39,7 @@ export interface TrainRecipe {
   marginThreshold: number;
   dpoNllWeight: number;
   dpoReference: DpoReference;
+  dpoPolicyNegatives: DpoPolicyNegatives;
   maxGradNorm: number;
   /**
    * Gradient checkpointing: recompute each layer in the backward pass instead
@@ -78,6 +88,7 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   marginThreshold: 0,
   dpoNllWeight: 0,
   dpoReference: 'sft-patch',
+  dpoPolicyNegatives: 'off',
   maxGradNorm: 1,
   // Off: the demo and batch-1 runs fit without it, and it costs one more
   // forward per step (docs/BENCHMARKS.md "Speed work").
@@ -125,6 +136,8 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
     "Weight α of an NLL term on the safe model's answer added to the DPO loss (RPO: DPO + α · NLL(chosen)/length). It holds up the likelihood of the answers SFT taught while DPO pushes toward refusing; 0 is plain DPO.",
   dpoReference:
     '"SFT patch" (default): standard DPO against the base model with the frozen SFT patch; it learns the preference on the demo. "Reference model": DPO against the safe model M′\'s log-probs, as in the paper; on the demo the patched model never reaches M′\'s log-probs and reward accuracy stays low.',
+  dpoPolicyNegatives:
+    'On-policy negatives: when DPO begins, the patched model (as SFT left it) answers the training prompts the safe model answers; where it refuses, DPO gets the pair (safe model\'s answer, its own refusal). A look-alike pair (both models answer) is replaced by it; a toxicity or bias pair keeps M\'s answer and the refusal is added beside it. "Look-alikes" asks only the harmless look-alike prompts, "answered" every prompt the safe model answers. Needs the "SFT patch" reference. Costs one generation pass over those prompts.',
   maxGradNorm:
     'Gradients with a larger global norm are scaled down to it (0 = no clipping); protects against one bad batch.',
   checkpointLayers:

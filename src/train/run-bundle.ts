@@ -117,6 +117,13 @@ export function safeStem(name: string): string {
 export function buildRunBundle(input: RunBundleInput): RunBundle {
   const { recipe, data, tokenizer } = input;
   if (data.items.length === 0) throw new RunBundleError('The collected set has no pairs.');
+  if (recipe.dpoPolicyNegatives !== 'off') {
+    // The Python trainer has no generation step between SFT and DPO: rather
+    // than a bundle that silently trains without the negatives, none at all.
+    throw new RunBundleError(
+      `The run bundle does not export on-policy negatives (recipe.dpoPolicyNegatives "${recipe.dpoPolicyNegatives}"): scripts/peft/train_patch.py has no step that generates the SFT patch's own answers. Set it to "off" to export.`,
+    );
+  }
   const items = data.items.filter((it) => trainsIn(it.domain, recipe.domains));
   if (items.length === 0) {
     throw new RunBundleError(

@@ -148,6 +148,26 @@ export function RecipeForm({
         {help('dpoReference')}
       </label>
 
+      <label className="train-field train-wide">
+        <span className="train-label">On-policy negatives</span>
+        <select
+          value={draft.dpoPolicyNegatives}
+          onChange={(e) =>
+            onChange({
+              ...draft,
+              dpoPolicyNegatives: e.target.value as TrainRecipe['dpoPolicyNegatives'],
+            })
+          }
+          aria-describedby={`${id}-dpoPolicyNegatives-help`}
+          data-testid="recipe-dpo-policy-negatives"
+        >
+          <option value="off">Off (collected pairs only)</option>
+          <option value="look-alikes">Look-alikes the patch refuses</option>
+          <option value="answered">Every answered prompt the patch refuses</option>
+        </select>
+        {help('dpoPolicyNegatives')}
+      </label>
+
       <div className="train-field train-wide">
         <span className="train-label">Gradient checkpointing</span>
         <div className="train-radios">
