@@ -240,6 +240,12 @@ describe('buildRunBundle refuses input no run can use', () => {
     );
   });
 
+  it('refuses a recipe with on-policy negatives (the Python trainer cannot generate them) instead of dropping them', () => {
+    expect(() =>
+      buildRunBundle(input({ recipe: { ...DEFAULT_RECIPE, dpoPolicyNegatives: 'look-alikes' } })),
+    ).toThrow(/does not export on-policy negatives \(recipe.dpoPolicyNegatives "look-alikes"\)/);
+  });
+
   it('refuses pairs with none in the recipe’s domains', () => {
     expect(() =>
       buildRunBundle(
