@@ -26,6 +26,7 @@ type NumberKey =
   | 'minLrRatio'
   | 'beta'
   | 'dpoNllWeight'
+  | 'dpoPolicyNegativeCopies'
   | 'marginThreshold'
   | 'maxGradNorm'
   | 'seed'
@@ -46,6 +47,7 @@ const NUMBER_KEYS: NumberKey[] = [
   'minLrRatio',
   'beta',
   'dpoNllWeight',
+  'dpoPolicyNegativeCopies',
   'marginThreshold',
   'maxGradNorm',
   'seed',

@@ -75,6 +75,25 @@ describe('on-policy negatives', () => {
     expect(t.policyNegatives).toEqual({ generated: 3, refusals: 3, replaced: 1, added: 2 });
   });
 
+  it('dpoPolicyNegativeCopies 3: each on-policy pair enters the DPO pool three times', async () => {
+    const t = await Trainer.create(
+      { ...RECIPE, dpoPolicyNegatives: 'look-alikes', dpoPolicyNegativeCopies: 3 },
+      { model: refusingModel(), data: DATA, tokenizer },
+    );
+    await t.step();
+    await t.step();
+    expect(t.dpoPairList).toEqual([
+      collected(0),
+      collected(1),
+      collected(3),
+      collected(4),
+      own(2),
+      own(2),
+      own(2),
+    ]);
+    expect(t.policyNegatives).toEqual({ generated: 1, refusals: 1, replaced: 1, added: 0 });
+  });
+
   it('off: the collected pairs, as before', async () => {
     const t = await Trainer.create(RECIPE, { model: refusingModel(), data: DATA, tokenizer });
     await t.step();
@@ -175,6 +194,9 @@ describe('recipe.dpoPolicyNegatives', () => {
     expect(() =>
       resolveRecipe({ dpoPolicyNegatives: 'answered', dpoReference: 'reference-model' }),
     ).toThrow(/needs dpoReference "sft-patch"/);
+    expect(() => resolveRecipe({ dpoPolicyNegativeCopies: 0 })).toThrow(
+      /dpoPolicyNegativeCopies must be a positive integer/,
+    );
     // A link or stored draft is repaired instead: the option is turned off.
     const read = readRecipe(
       { dpoPolicyNegatives: 'look-alikes', dpoReference: 'reference-model' },

@@ -98,6 +98,7 @@ export const RECIPE_FIELDS = new Map<string, Check>([
   ['dpoNllWeight', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (plain DPO) or more')],
   ['dpoReference', oneOf(DPO_REFERENCES)],
   ['dpoPolicyNegatives', oneOf(DPO_POLICY_NEGATIVES)],
+  ['dpoPolicyNegativeCopies', positiveInt(1000)],
   ['maxGradNorm', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (no clipping) or more')],
   ['checkpointLayers', isBoolean],
   ['seed', int(0, MAX_SEED, `must be an integer from 0 to ${MAX_SEED}`)],

@@ -40,6 +40,8 @@ export interface TrainRecipe {
   dpoNllWeight: number;
   dpoReference: DpoReference;
   dpoPolicyNegatives: DpoPolicyNegatives;
+  /** How many times each on-policy pair enters the DPO pool (1 = once, like a collected pair). */
+  dpoPolicyNegativeCopies: number;
   maxGradNorm: number;
   /**
    * Gradient checkpointing: recompute each layer in the backward pass instead
@@ -89,6 +91,7 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   dpoNllWeight: 0,
   dpoReference: 'sft-patch',
   dpoPolicyNegatives: 'off',
+  dpoPolicyNegativeCopies: 1,
   maxGradNorm: 1,
   // Off: the demo and batch-1 runs fit without it, and it costs one more
   // forward per step (docs/BENCHMARKS.md "Speed work").
@@ -138,6 +141,8 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
     '"SFT patch" (default): standard DPO against the base model with the frozen SFT patch; it learns the preference on the demo. "Reference model": DPO against the safe model M′\'s log-probs, as in the paper; on the demo the patched model never reaches M′\'s log-probs and reward accuracy stays low.',
   dpoPolicyNegatives:
     'On-policy negatives: when DPO begins, the patched model (as SFT left it) answers the training prompts the safe model answers; where it refuses, DPO gets the pair (safe model\'s answer, its own refusal). A look-alike pair (both models answer) is replaced by it; a toxicity or bias pair keeps M\'s answer and the refusal is added beside it. "Look-alikes" asks only the harmless look-alike prompts, "answered" every prompt the safe model answers. Needs the "SFT patch" reference. Costs one generation pass over those prompts.',
+  dpoPolicyNegativeCopies:
+    'How many times each on-policy pair enters the DPO pool. A few refusals among hundreds of collected pairs are rarely drawn; copies make DPO see them as often as this many pairs each.',
   maxGradNorm:
     'Gradients with a larger global norm are scaled down to it (0 = no clipping); protects against one bad batch.',
   checkpointLayers:

@@ -575,7 +575,9 @@ export class Trainer {
       pairs = pairs.filter((p) => !replaced.has(p.index));
       const removed = before - pairs.length;
       for (const [index, ids] of found.refusals) {
-        pairs.push({ index, rejectedIds: ids, refChosen: Number.NaN, refRejected: Number.NaN });
+        for (let c = 0; c < r.dpoPolicyNegativeCopies; c++) {
+          pairs.push({ index, rejectedIds: ids, refChosen: Number.NaN, refRejected: Number.NaN });
+        }
       }
       policyNegatives = {
         generated: found.generated,
