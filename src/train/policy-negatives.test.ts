@@ -24,6 +24,9 @@ const RECIPE: Partial<TrainRecipe> = {
   warmupSteps: 0,
   marginThreshold: 0,
   dpoReference: 'sft-patch',
+  // Off and once unless a test says otherwise (DEFAULT_RECIPE has them on, × 20).
+  dpoPolicyNegatives: 'off',
+  dpoPolicyNegativeCopies: 1,
   checkpointEvery: 0,
   evalEvery: 0,
   seed: 5,
@@ -177,8 +180,11 @@ describe('on-policy negatives', () => {
 });
 
 describe('recipe.dpoPolicyNegatives', () => {
-  it('is off by default and accepts its three values', () => {
-    expect(DEFAULT_RECIPE.dpoPolicyNegatives).toBe('off');
+  it('is on for the look-alikes by default, 20 copies, and accepts its three values', () => {
+    expect(DEFAULT_RECIPE.dpoPolicyNegatives).toBe('look-alikes');
+    expect(DEFAULT_RECIPE.dpoPolicyNegativeCopies).toBe(20);
+    // Naming the M′ reference alone turns the default negatives off (it cannot score them).
+    expect(resolveRecipe({ dpoReference: 'reference-model' }).dpoPolicyNegatives).toBe('off');
     for (const v of ['off', 'look-alikes', 'answered'] as const) {
       expect(resolveRecipe({ dpoPolicyNegatives: v }).dpoPolicyNegatives).toBe(v);
     }

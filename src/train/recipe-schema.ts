@@ -188,10 +188,14 @@ export function readRecipe<
   }
   // The new rejected answers are scored by the DPO reference, and M′ is not
   // loaded while training: on-policy negatives need the SFT-patch reference.
+  // A recipe that names the M′ reference but not the negatives (the default
+  // has them on) simply trains without them.
   if (out.dpoPolicyNegatives !== 'off' && out.dpoReference !== 'sft-patch') {
-    issues.push(
-      `recipe.dpoPolicyNegatives "${String(out.dpoPolicyNegatives)}" needs dpoReference "sft-patch" (got "${String(out.dpoReference)}"); it is turned off`,
-    );
+    if (!Object.hasOwn(input, 'dpoPolicyNegatives')) out.dpoPolicyNegatives = 'off';
+    else
+      issues.push(
+        `recipe.dpoPolicyNegatives "${String(out.dpoPolicyNegatives)}" needs dpoReference "sft-patch" (got "${String(out.dpoReference)}"); it is turned off`,
+      );
     out.dpoPolicyNegatives = 'off';
   }
   return { recipe: out as R, issues };

@@ -70,12 +70,17 @@ export interface TrainRecipe {
  * against the SFT patch it was 0.9–1.0. dpoNllWeight stays 0 (plain DPO):
  * the RPO term lowered the demo's over-refusal of safe look-alikes only from
  * 53 % to 40–50 % (α 1–5), not to the 10 % target (docs/BENCHMARKS.md).
+ * What reached it: 150 SFT steps (SFT alone levels off at 15 % there) and
+ * on-policy negatives — the SFT patch's own refusals of the train
+ * look-alikes (21 of 100) as DPO's rejected answers, 20 copies each so DPO
+ * draws them as often as the harmful pairs that push toward refusing
+ * (over-refusal 10 %, harmful gap 88 %; 30 copies: 3 % but harmful 78 %).
  */
 export const DEFAULT_RECIPE: TrainRecipe = {
   nVirtualTokens: 50,
   init: { kind: 'text', text: DEFAULT_INIT_TEXT },
   domains: [...DOMAINS],
-  sftSteps: 60,
+  sftSteps: 150,
   dpoSteps: 40,
   batchSize: 8,
   gradAccumulation: 1,
@@ -90,8 +95,8 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   marginThreshold: 0,
   dpoNllWeight: 0,
   dpoReference: 'sft-patch',
-  dpoPolicyNegatives: 'off',
-  dpoPolicyNegativeCopies: 1,
+  dpoPolicyNegatives: 'look-alikes',
+  dpoPolicyNegativeCopies: 20,
   maxGradNorm: 1,
   // Off: the demo and batch-1 runs fit without it, and it costs one more
   // forward per step (docs/BENCHMARKS.md "Speed work").

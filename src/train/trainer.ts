@@ -162,7 +162,12 @@ export class Trainer {
     this.rng = Rng.fromState(c.rngState);
     this.cursors = structuredClone(c.cursors);
     this.dpo = c.dpo && { ...structuredClone(c.dpo), sftPatch: c.dpo.sftPatch?.slice() ?? null };
-    if (c.recipe.dpoPolicyNegatives !== 'off' && !this.dpo && !isFullTokenizer(deps.tokenizer)) {
+    if (
+      c.recipe.dpoPolicyNegatives !== 'off' &&
+      !this.dpo &&
+      !isFullTokenizer(deps.tokenizer) &&
+      this.policyTargets(this.sftPool).length > 0
+    ) {
       throw new Error(
         "on-policy negatives (recipe.dpoPolicyNegatives) need the base model's tokenizer to read the patched model's answers",
       );
@@ -565,6 +570,7 @@ export class Trainer {
         );
       }
       const found = await this.findPolicyRefusals(candidates.map((c) => c.index));
+      // No prompt to ask (no look-alikes M′ answers): the setup is the option-off one.
       // A look-alike pair has no preference (both models answer): it is
       // replaced. A pair with one (toxicity, bias) keeps M's answer, and the
       // refusal comes as a pair of its own beside it.
@@ -579,12 +585,13 @@ export class Trainer {
           pairs.push({ index, rejectedIds: ids, refChosen: Number.NaN, refRejected: Number.NaN });
         }
       }
-      policyNegatives = {
-        generated: found.generated,
-        refusals: found.refusals.size,
-        replaced: removed,
-        added: found.refusals.size - removed,
-      };
+      if (found.generated > 0)
+        policyNegatives = {
+          generated: found.generated,
+          refusals: found.refusals.size,
+          replaced: removed,
+          added: found.refusals.size - removed,
+        };
     }
     let refChosen = pairs.map((p) => p.refChosen);
     let refRejected = pairs.map((p) => p.refRejected);
@@ -616,6 +623,17 @@ export class Trainer {
     this.adam = Adam.create(this.patch.length, r.adam);
   }
 
+  /** The items (of `indices`) the negatives step asks: M′ answered them, and the recipe's kind. */
+  private policyTargets(indices: number[]): number[] {
+    const mode = this.recipe.dpoPolicyNegatives;
+    if (mode === 'off') return [];
+    return indices.filter((i) => {
+      const it = this.data.items[i];
+      if (mode === 'look-alikes' && it.domain !== 'safe') return false;
+      return it.chosenIds.length > 0 && !DEFAULT_REFUSAL_DETECTOR.detect(it.chosenText).refused;
+    });
+  }
+
   /**
    * On-policy negatives: the patched model's own greedy answers (the patch
    * as SFT left it) to the prompts whose chosen answer M′ gave is not a
@@ -629,19 +647,16 @@ export class Trainer {
   ): Promise<{ generated: number; refusals: Map<number, number[]> }> {
     const r = this.recipe;
     const tok = this.tokenizer;
-    if (!isFullTokenizer(tok)) {
+    if (!isFullTokenizer(tok) && this.policyTargets(indices).length > 0) {
       throw new Error(
         "on-policy negatives (recipe.dpoPolicyNegatives) need the base model's tokenizer to read the patched model's answers",
       );
     }
     const judge = DEFAULT_REFUSAL_DETECTOR;
-    const targets = indices.filter((i) => {
-      const it = this.data.items[i];
-      if (r.dpoPolicyNegatives === 'look-alikes' && it.domain !== 'safe') return false;
-      return it.chosenIds.length > 0 && !judge.detect(it.chosenText).refused;
-    });
+    const targets = this.policyTargets(indices);
     const refusals = new Map<number, number[]>();
     const total = targets.length;
+    if (total === 0 || !isFullTokenizer(tok)) return { generated: 0, refusals };
     this.hooks.onProgress?.({ phase: 'policy-negatives', done: 0, total });
     const bs = this.data.settings.batchSize || r.batchSize;
     const settings = {
