@@ -61,7 +61,7 @@ export interface TrainRecipe {
  * gradient scale, and the demo's embedding rows have norm ~1 over 128 dims
  * (~0.09 per coordinate): at sftLr 0.01 the patch left the embedding manifold
  * and M+P's answers turned to word salad (perplexity under M′ 5× M's); at
- * 0.002 they stayed fluent. The 60 SFT steps are what fluency needs: the text
+ * 0.002 they stayed fluent. 60 SFT steps were what fluency needs (150 now, for over-refusal, below): the text
  * init alone steers toxicity and bias, but its answers read oddly to M′
  * (perplexity 4–12× M's); SFT on M′'s answers fixes that (20 steps at 0.001
  * left it at 2.5×). DPO defaults to the frozen SFT patch as its reference
@@ -74,7 +74,8 @@ export interface TrainRecipe {
  * on-policy negatives — the SFT patch's own refusals of the train
  * look-alikes (21 of 100) as DPO's rejected answers, 20 copies each so DPO
  * draws them as often as the harmful pairs that push toward refusing
- * (over-refusal 10 %, harmful gap 88 %; 30 copies: 3 % but harmful 78 %).
+ * (on 40 held-out prompts: over-refusal 10 %, harmful gap 88 %; 30 copies
+ * after 60 SFT steps: 3 %, but harmful 78 %).
  */
 export const DEFAULT_RECIPE: TrainRecipe = {
   nVirtualTokens: 50,
