@@ -126,6 +126,12 @@ function rowOf(r: EvalReport): Row {
   };
 }
 
+/** What the on-policy negatives step found, for the seed line (empty with the option off). */
+function negativesNote(n: Trainer['policyNegatives']): string {
+  if (!n) return '';
+  return `; on-policy negatives: ${n.refusals} refusals in ${n.generated} answers, ${n.replaced} pairs replaced, ${n.added} added`;
+}
+
 async function main() {
   const t0 = performance.now();
   const ok = await useBackend(backend);
@@ -237,7 +243,7 @@ async function main() {
     }
     runSecs.push((performance.now() - tRun) / 1000);
     console.log(
-      `seed ${r.seed}: collected ${data.items.length} pairs in ${((tTrain - tRun) / 1000).toFixed(1)} s, trained ${r.sftSteps} SFT + ${r.dpoSteps} DPO steps in ${secs(tTrain)} (DPO pairs kept ${trainer.dpoPairs?.kept})`,
+      `seed ${r.seed}: collected ${data.items.length} pairs in ${((tTrain - tRun) / 1000).toFixed(1)} s, trained ${r.sftSteps} SFT + ${r.dpoSteps} DPO steps in ${secs(tTrain)} (DPO pairs kept ${trainer.dpoPairs?.kept}${negativesNote(trainer.policyNegatives)})`,
     );
     P.push(await evalRow(`M+P${seeds > 1 ? seed : ''}`, base.model, trainer.getPatch()));
   }

@@ -99,6 +99,11 @@ export type TrainActivity =
   /** `startedAt`: ms since epoch when the evaluation began (for its ETA). */
   | { kind: 'evaluating'; step: number; startedAt: number }
   | { kind: 'checkpointing'; step: number }
+  /**
+   * Between SFT and DPO (recipe.dpoPolicyNegatives): the SFT patch answers
+   * `done` of `total` train prompts; `startedAt` as for evaluating.
+   */
+  | { kind: 'negatives'; step: number; done: number; total: number; startedAt: number }
   | { kind: 'stopping' };
 
 export interface TrainStatusInfo {

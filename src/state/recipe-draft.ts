@@ -5,6 +5,7 @@ import type { Domain } from '../data/types';
 import { resolveRecipe, type TrainRecipe } from '../train/recipe';
 import {
   DECAY_KINDS,
+  DPO_POLICY_NEGATIVES,
   DPO_REFERENCES,
   INIT_KINDS,
   isDomain,
@@ -25,6 +26,7 @@ type NumberKey =
   | 'minLrRatio'
   | 'beta'
   | 'dpoNllWeight'
+  | 'dpoPolicyNegativeCopies'
   | 'marginThreshold'
   | 'maxGradNorm'
   | 'seed'
@@ -45,6 +47,7 @@ const NUMBER_KEYS: NumberKey[] = [
   'minLrRatio',
   'beta',
   'dpoNllWeight',
+  'dpoPolicyNegativeCopies',
   'marginThreshold',
   'maxGradNorm',
   'seed',
@@ -60,6 +63,7 @@ export interface RecipeDraft {
   initKind: 'text' | 'random' | 'vocab';
   initText: string;
   dpoReference: TrainRecipe['dpoReference'];
+  dpoPolicyNegatives: TrainRecipe['dpoPolicyNegatives'];
   decay: TrainRecipe['decay'];
   checkpointLayers: boolean;
 }
@@ -81,6 +85,7 @@ export function draftFromRecipe(r: TrainRecipe, defaultInitText: string): Recipe
     initKind: r.init.kind,
     initText: r.init.kind === 'text' ? r.init.text : defaultInitText,
     dpoReference: r.dpoReference,
+    dpoPolicyNegatives: r.dpoPolicyNegatives,
     decay: r.decay,
     checkpointLayers: r.checkpointLayers,
   };
@@ -132,6 +137,7 @@ export function recipeFromDraft(
       domains,
       init: d.initKind === 'text' ? { kind: 'text', text: d.initText } : { kind: d.initKind },
       dpoReference: d.dpoReference,
+      dpoPolicyNegatives: d.dpoPolicyNegatives,
       decay: d.decay,
       checkpointLayers: d.checkpointLayers,
     });
@@ -191,6 +197,11 @@ export function readDraft(value: unknown, fallback: RecipeDraft): RecipeDraft {
         ? value.initText
         : fallback.initText,
     dpoReference: oneOf(value.dpoReference, DPO_REFERENCES, fallback.dpoReference),
+    dpoPolicyNegatives: oneOf(
+      value.dpoPolicyNegatives,
+      DPO_POLICY_NEGATIVES,
+      fallback.dpoPolicyNegatives,
+    ),
     decay: oneOf(value.decay, DECAY_KINDS, fallback.decay),
     checkpointLayers:
       typeof value.checkpointLayers === 'boolean'

@@ -141,6 +141,25 @@ describe('runPhase: one status model of a run', () => {
     });
   });
 
+  it('shows the on-policy negatives between SFT and DPO with their own progress and ETA', () => {
+    const t0 = 80_000;
+    const { state, said } = walk([
+      status(info('running', 3, { kind: 'negatives', step: 3, done: 0, total: 40, startedAt: t0 })),
+      status(info('running', 3, { kind: 'negatives', step: 3, done: 8, total: 40, startedAt: t0 })),
+    ]);
+    expect(said).toEqual([
+      'on-policy negatives before DPO · 0 of 40 answers',
+      'on-policy negatives before DPO · 8 of 40 answers',
+    ]);
+    // 8 of 40 in 4 s: 32 left at 0.5 s each = 16 s.
+    expect(runPhase(state, t0 + 4_000)).toEqual({
+      kind: 'negatives',
+      step: 3,
+      total: 5,
+      progress: { done: 8, total: 40, etaSeconds: 16 },
+    });
+  });
+
   it('says stopping at once after Stop, even mid-evaluation or paused, then stopped', () => {
     const { said } = walk([
       status(info('running', 2, { kind: 'evaluating', step: 2, startedAt: 0 })),

@@ -1,5 +1,6 @@
 // The one status model of a patch run, derived from the store: collecting /
-// training step k of n / evaluating at step k / checkpointing / paused /
+// training step k of n / evaluating at step k / checkpointing / on-policy
+// negatives before DPO / paused /
 // stopping / done / stopped / failed, each with its own progress and ETA.
 // The Train panel, the guided demo strip and the header all read it (and
 // its wording, describeRunPhase; ETAs from train/pace.ts), so no two places can disagree about what
@@ -31,6 +32,8 @@ export type RunPhase =
     }
   | { kind: 'evaluating'; step: number; total: number; progress: PhaseProgress; message: string }
   | { kind: 'checkpointing'; step: number; total: number }
+  /** Between SFT and DPO: the SFT patch answers train prompts for on-policy negatives. */
+  | { kind: 'negatives'; step: number; total: number; progress: PhaseProgress }
   | { kind: 'paused'; stage: TrainStageName | 'done'; step: number; total: number }
   | { kind: 'stopping'; step: number; total: number }
   | { kind: 'done'; step: number; total: number }
@@ -83,6 +86,18 @@ export function runPhase(s: RunPhaseInput, now: number): RunPhase {
   if (activity?.kind === 'stopping') return { kind: 'stopping', step, total };
   if (activity?.kind === 'checkpointing')
     return { kind: 'checkpointing', step: activity.step, total };
+  if (activity?.kind === 'negatives') {
+    return {
+      kind: 'negatives',
+      step: activity.step,
+      total,
+      progress: {
+        done: activity.done,
+        total: activity.total,
+        etaSeconds: etaFromPace(now - activity.startedAt, activity.done, activity.total),
+      },
+    };
+  }
   if (activity?.kind === 'evaluating' && s.train.runId) {
     const run = s.runs[trainingEvalRunId(s.train.runId, activity.step)];
     const done = run?.done ?? 0;
@@ -116,6 +131,7 @@ export function isPhaseActive(p: RunPhase): boolean {
     p.kind === 'training' ||
     p.kind === 'evaluating' ||
     p.kind === 'checkpointing' ||
+    p.kind === 'negatives' ||
     p.kind === 'stopping' ||
     p.kind === 'paused'
   );
@@ -134,6 +150,8 @@ export function describeRunPhase(p: RunPhase): string {
       return `evaluating M+P at step ${p.step} of ${p.total} · ${p.progress.done} of ${p.progress.total}`;
     case 'checkpointing':
       return `checkpointing step ${p.step} of ${p.total}`;
+    case 'negatives':
+      return `on-policy negatives before DPO · ${p.progress.done} of ${p.progress.total} answers`;
     case 'paused':
       return `paused at step ${p.step} of ${p.total}`;
     case 'stopping':

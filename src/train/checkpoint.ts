@@ -34,6 +34,15 @@ export interface DpoSetup {
   refRejected: number[];
   /** The frozen SFT patch when dpoReference is 'sft-patch'. */
   sftPatch: Float32Array | null;
+  /**
+   * On-policy negatives (recipe.dpoPolicyNegatives): per kept pair, the SFT
+   * patch's own refusal that is the pair's rejected answer instead of M's, or
+   * null for a collected pair. Absent when the option is off (and in
+   * checkpoints from before it existed).
+   */
+  policyRejected?: (number[] | null)[];
+  /** How many of the SFT patch's answers the negatives step generated and how many were refusals. */
+  policyNegatives?: { generated: number; refusals: number; replaced: number; added: number };
 }
 
 export interface TrainerCheckpoint {

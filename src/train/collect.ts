@@ -16,7 +16,7 @@ import {
   type CollectSettings,
   collectedSetId,
 } from './collected';
-import { truncatePrompt } from './trainer';
+import { truncatePrompt } from './train-pool';
 
 export interface CollectModel {
   model: CausalLM;
@@ -65,7 +65,7 @@ export async function collectPairs(opts: CollectOptions): Promise<CollectedSet> 
     );
     // Each batch and model gets its own seed, so a collection is reproducible
     // whatever the batch a prompt falls in was sampled with before it.
-    const chosen = await answer(
+    const chosen = await generateAnswers(
       reference.model,
       tokenizer,
       ids,
@@ -73,7 +73,7 @@ export async function collectPairs(opts: CollectOptions): Promise<CollectedSet> 
       settings.seed + 2 * batchNo,
       opts.signal,
     );
-    const rejected = await answer(
+    const rejected = await generateAnswers(
       base.model,
       tokenizer,
       ids,
@@ -128,14 +128,17 @@ export async function collectPairs(opts: CollectOptions): Promise<CollectedSet> 
  * stops (a short refusal, not a refusal followed by M's usual rambling).
  * An answer that ran on into a chat marker (a new turn) is cut before it and
  * ends with the model's end-of-turn token instead, for the same reason.
+ * Exported for the trainer's on-policy negatives (the patched model's own
+ * answers, with `prefix`), which must end exactly as collected answers do.
  */
-async function answer(
+export async function generateAnswers(
   model: CausalLM,
   tokenizer: TextTokenizer,
   promptIds: number[][],
-  s: CollectSettings,
+  s: Pick<CollectSettings, 'maxAnswerTokens' | 'temperature' | 'topK' | 'topP'>,
   seed: number,
   signal?: AbortSignal,
+  prefix?: tf.Tensor2D | null,
 ): Promise<number[][]> {
   const stop = new Set(model.config.eosTokenIds);
   const stoppedWith: (number | null)[] = promptIds.map(() => null);
@@ -147,6 +150,7 @@ async function answer(
     topP: s.topP,
     seed,
     signal,
+    prefix,
     stopWhen: stopAtMarker(tokenizer, markers),
     onStep: (_step, tokens) => {
       tokens.forEach((t, r) => {

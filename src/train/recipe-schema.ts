@@ -14,6 +14,7 @@ import type { DecayKind } from './schedule';
 
 export const DECAY_KINDS = ['cosine', 'linear', 'constant'] as const satisfies readonly DecayKind[];
 export const DPO_REFERENCES = ['reference-model', 'sft-patch'] as const;
+export const DPO_POLICY_NEGATIVES = ['off', 'look-alikes', 'answered'] as const;
 export const INIT_KINDS = [
   'text',
   'random',
@@ -96,6 +97,8 @@ export const RECIPE_FIELDS = new Map<string, Check>([
   ['marginThreshold', (v) => (isNumber(v) ? null : 'must be a finite number')],
   ['dpoNllWeight', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (plain DPO) or more')],
   ['dpoReference', oneOf(DPO_REFERENCES)],
+  ['dpoPolicyNegatives', oneOf(DPO_POLICY_NEGATIVES)],
+  ['dpoPolicyNegativeCopies', positiveInt(1000)],
   ['maxGradNorm', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (no clipping) or more')],
   ['checkpointLayers', isBoolean],
   ['seed', int(0, MAX_SEED, `must be an integer from 0 to ${MAX_SEED}`)],
@@ -128,10 +131,15 @@ export interface RecipeRead<R> {
  * such repair named in `issues`. `R` is TrainRecipe; generic only so this
  * file does not import recipe.ts (which builds on it).
  */
-export function readRecipe<R extends { adam: AdamHyper; sftSteps: number; dpoSteps: number }>(
-  input: unknown,
-  base: R,
-): RecipeRead<R> {
+export function readRecipe<
+  R extends {
+    adam: AdamHyper;
+    sftSteps: number;
+    dpoSteps: number;
+    dpoReference: string;
+    dpoPolicyNegatives: string;
+  },
+>(input: unknown, base: R): RecipeRead<R> {
   const issues: string[] = [];
   if (!isPlainObject(input)) {
     return {
@@ -177,6 +185,18 @@ export function readRecipe<R extends { adam: AdamHyper; sftSteps: number; dpoSte
     issues.push('recipe: no training steps (sftSteps and dpoSteps are both 0)');
     out.sftSteps = base.sftSteps;
     out.dpoSteps = base.dpoSteps;
+  }
+  // The new rejected answers are scored by the DPO reference, and M′ is not
+  // loaded while training: on-policy negatives need the SFT-patch reference.
+  // A recipe that names the M′ reference but not the negatives (the default
+  // has them on) simply trains without them.
+  if (out.dpoPolicyNegatives !== 'off' && out.dpoReference !== 'sft-patch') {
+    if (!Object.hasOwn(input, 'dpoPolicyNegatives')) out.dpoPolicyNegatives = 'off';
+    else
+      issues.push(
+        `recipe.dpoPolicyNegatives "${String(out.dpoPolicyNegatives)}" needs dpoReference "sft-patch" (got "${String(out.dpoReference)}"); it is turned off`,
+      );
+    out.dpoPolicyNegatives = 'off';
   }
   return { recipe: out as R, issues };
 }

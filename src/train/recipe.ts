@@ -11,6 +11,15 @@ import type { DecayKind } from './schedule';
 /** Whose log-probs DPO measures the patched model against. */
 export type DpoReference = 'reference-model' | 'sft-patch';
 
+/**
+ * On-policy negatives for DPO: which prompts get the SFT-patched model's own
+ * refusals as rejected answers when the DPO stage begins. 'off': the
+ * collected pairs only. 'look-alikes': the harmless look-alike prompts
+ * (kind 'safe') whose M′ answer is no refusal. 'answered': every trained
+ * prompt whose M′ answer is no refusal (look-alikes, toxicity, bias).
+ */
+export type DpoPolicyNegatives = 'off' | 'look-alikes' | 'answered';
+
 export interface TrainRecipe {
   nVirtualTokens: number;
   init: PatchInit;
@@ -30,6 +39,9 @@ export interface TrainRecipe {
   marginThreshold: number;
   dpoNllWeight: number;
   dpoReference: DpoReference;
+  dpoPolicyNegatives: DpoPolicyNegatives;
+  /** How many times each on-policy pair enters the DPO pool (1 = once, like a collected pair). */
+  dpoPolicyNegativeCopies: number;
   maxGradNorm: number;
   /**
    * Gradient checkpointing: recompute each layer in the backward pass instead
@@ -49,7 +61,7 @@ export interface TrainRecipe {
  * gradient scale, and the demo's embedding rows have norm ~1 over 128 dims
  * (~0.09 per coordinate): at sftLr 0.01 the patch left the embedding manifold
  * and M+P's answers turned to word salad (perplexity under M′ 5× M's); at
- * 0.002 they stayed fluent. The 60 SFT steps are what fluency needs: the text
+ * 0.002 they stayed fluent. 60 SFT steps were what fluency needs (150 now, for over-refusal, below): the text
  * init alone steers toxicity and bias, but its answers read oddly to M′
  * (perplexity 4–12× M's); SFT on M′'s answers fixes that (20 steps at 0.001
  * left it at 2.5×). DPO defaults to the frozen SFT patch as its reference
@@ -58,12 +70,18 @@ export interface TrainRecipe {
  * against the SFT patch it was 0.9–1.0. dpoNllWeight stays 0 (plain DPO):
  * the RPO term lowered the demo's over-refusal of safe look-alikes only from
  * 53 % to 40–50 % (α 1–5), not to the 10 % target (docs/BENCHMARKS.md).
+ * What reached it: 150 SFT steps (SFT alone levels off at 15 % there) and
+ * on-policy negatives — the SFT patch's own refusals of the train
+ * look-alikes (21 of 100) as DPO's rejected answers, 20 copies each so DPO
+ * draws them as often as the harmful pairs that push toward refusing
+ * (on 40 held-out prompts: over-refusal 10 %, harmful gap 88 %; 30 copies
+ * after 60 SFT steps: 3 %, but harmful 78 %).
  */
 export const DEFAULT_RECIPE: TrainRecipe = {
   nVirtualTokens: 50,
   init: { kind: 'text', text: DEFAULT_INIT_TEXT },
   domains: [...DOMAINS],
-  sftSteps: 60,
+  sftSteps: 150,
   dpoSteps: 40,
   batchSize: 8,
   gradAccumulation: 1,
@@ -78,6 +96,8 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   marginThreshold: 0,
   dpoNllWeight: 0,
   dpoReference: 'sft-patch',
+  dpoPolicyNegatives: 'look-alikes',
+  dpoPolicyNegativeCopies: 20,
   maxGradNorm: 1,
   // Off: the demo and batch-1 runs fit without it, and it costs one more
   // forward per step (docs/BENCHMARKS.md "Speed work").
@@ -125,6 +145,10 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
     "Weight α of an NLL term on the safe model's answer added to the DPO loss (RPO: DPO + α · NLL(chosen)/length). It holds up the likelihood of the answers SFT taught while DPO pushes toward refusing; 0 is plain DPO.",
   dpoReference:
     '"SFT patch" (default): standard DPO against the base model with the frozen SFT patch; it learns the preference on the demo. "Reference model": DPO against the safe model M′\'s log-probs, as in the paper; on the demo the patched model never reaches M′\'s log-probs and reward accuracy stays low.',
+  dpoPolicyNegatives:
+    'On-policy negatives: when DPO begins, the patched model (as SFT left it) answers the training prompts the safe model answers; where it refuses, DPO gets the pair (safe model\'s answer, its own refusal). A look-alike pair (both models answer) is replaced by it; a toxicity or bias pair keeps M\'s answer and the refusal is added beside it. "Look-alikes" asks only the harmless look-alike prompts, "answered" every prompt the safe model answers. Needs the "SFT patch" reference. Costs one generation pass over those prompts.',
+  dpoPolicyNegativeCopies:
+    'How many times each on-policy pair enters the DPO pool. A few refusals among hundreds of collected pairs are rarely drawn; copies make DPO see them as often as this many pairs each.',
   maxGradNorm:
     'Gradients with a larger global norm are scaled down to it (0 = no clipping); protects against one bad batch.',
   checkpointLayers:

@@ -137,6 +137,14 @@ describe('run bundle from the demo run', () => {
     expect(spec.collected.chatTemplate).toBe(true);
     expect(spec.collected.eosTokenIds).toEqual([2, 0]);
     expect(spec.requirements).toEqual(expect.arrayContaining([expect.stringMatching(/^peft==\d/)]));
+    // The recipe's on-policy negatives (DEFAULT_RECIPE has them) are said not to be exported.
+    expect(RECIPE.dpoPolicyNegatives).toBe('look-alikes');
+    expect(spec.notExported).toEqual([
+      expect.stringMatching(/^dpoPolicyNegatives: .*not exported/),
+    ]);
+    expect(bundle.files['README.md']).toMatch(
+      /not exported: the recipe's on-policy negatives \(`dpoPolicyNegatives` "look-alikes", × 20\)/,
+    );
   });
 
   it('ships the held-out sets as the lab’s prompt-set JSON, item for item', () => {
@@ -195,7 +203,7 @@ describe('run bundle from the demo run', () => {
     expect(patch.manifest.base.fingerprint).toMatch(/^emb1:2048x128:/);
     expect(patch.manifest.domains).toEqual(RECIPE.domains);
     expect(patch.manifest.recipe?.stages).toEqual([
-      { kind: 'sft', steps: 60 },
+      { kind: 'sft', steps: RECIPE.sftSteps },
       { kind: 'dpo', steps: 40 },
     ]);
     expect(patch.manifest.recipe?.init).toEqual({

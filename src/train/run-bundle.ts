@@ -78,6 +78,14 @@ export type PromptStyle = 'chat' | 'continuation';
 export class RunBundleError extends Error {}
 
 /**
+ * train_patch.py has no step that generates the SFT patch's own answers
+ * between the stages, so a recipe with on-policy negatives trains on the
+ * collected pairs there; recipe.json and the README say so.
+ */
+export const POLICY_NEGATIVES_NOT_EXPORTED =
+  "dpoPolicyNegatives: on-policy negatives are not exported. scripts/peft/train_patch.py trains DPO on the collected pairs only (no step generates the SFT patch's own refusals), so its patch is not the lab's for this recipe.";
+
+/**
  * Which encoding produced the item's promptIds, found by redoing both
  * (encodePromptItem, then the collection's truncation) and comparing ids:
  * the collected set keeps ids and text but not the item's style, and the
@@ -196,6 +204,10 @@ export function buildRunBundle(input: RunBundleInput): RunBundle {
       name: input.name,
       createdAt: input.createdAt,
       recipe,
+      // What the Python trainer does not reproduce, said where the recipe is.
+      ...(recipe.dpoPolicyNegatives !== 'off'
+        ? { notExported: [POLICY_NEGATIVES_NOT_EXPORTED] }
+        : {}),
       base: {
         ...base,
         architecture: input.base.architecture,

@@ -15,6 +15,7 @@ import { Rng } from '../engine/rng';
 import { continuationLogProbs } from '../engine/score';
 import { tf } from '../engine/tf';
 import type { CausalLM, TextTokenizer } from '../engine/types';
+import { DEFAULT_REFUSAL_DETECTOR } from '../eval/refusal-judge';
 import { initPatch } from '../patch/init';
 import {
   CHECKPOINT_VERSION,
@@ -25,6 +26,7 @@ import {
   type TrainStage,
 } from './checkpoint';
 import { clipByGlobalNorm } from './clip';
+import { generateAnswers } from './collect';
 import type { CollectedItem, CollectedSet } from './collected';
 import { type DataCursor, newCursor, takeBatch } from './data-cursor';
 import { NonFiniteError } from './errors';
@@ -46,14 +48,31 @@ export interface TrainerHooks {
   onEvaluate?: (step: number, prefix: tf.Tensor2D) => Promise<void>;
   /** Called after every `checkpointEvery`-th update and after the last one. */
   onCheckpoint?: (checkpoint: TrainerCheckpoint) => Promise<void> | void;
+  /**
+   * Progress of the work between the SFT and DPO stages that is not an
+   * update: generating the SFT patch's own answers for on-policy negatives
+   * (recipe.dpoPolicyNegatives), `done` of `total` prompts; called with
+   * done 0 before the first batch and after every batch.
+   */
+  onProgress?: (p: TrainerProgress) => void;
+}
+
+export interface TrainerProgress {
+  phase: 'policy-negatives';
+  done: number;
+  total: number;
 }
 
 export interface TrainerDeps {
   /** The frozen base model M; the trainer never disposes it. */
   model: CausalLM;
   data: CollectedSet;
-  /** Needed only for a fresh run whose init is 'text'. */
-  tokenizer?: Pick<TextTokenizer, 'encode'>;
+  /**
+   * Needed for a fresh run whose init is 'text' (encode only), and — the
+   * whole tokenizer — for a run with on-policy negatives, which generates
+   * and decodes the SFT patch's answers when the DPO stage begins.
+   */
+  tokenizer?: Pick<TextTokenizer, 'encode'> | TextTokenizer;
   hooks?: TrainerHooks;
 }
 
@@ -100,6 +119,7 @@ export class Trainer {
   private readonly model: CausalLM;
   private readonly data: CollectedSet;
   private readonly hooks: TrainerHooks;
+  private readonly tokenizer: TrainerDeps['tokenizer'];
   private readonly hidden: number;
   /** data.items indices usable for SFT: in the recipe's domains, non-empty chosen answer. */
   private readonly sftPool: number[];
@@ -117,6 +137,7 @@ export class Trainer {
     this.model = deps.model;
     this.data = deps.data;
     this.hooks = deps.hooks ?? {};
+    this.tokenizer = deps.tokenizer;
     this.hidden = deps.model.config.hiddenSize;
     if (c.hidden !== this.hidden || c.patch.length !== c.recipe.nVirtualTokens * this.hidden) {
       throw new Error(
@@ -141,6 +162,16 @@ export class Trainer {
     this.rng = Rng.fromState(c.rngState);
     this.cursors = structuredClone(c.cursors);
     this.dpo = c.dpo && { ...structuredClone(c.dpo), sftPatch: c.dpo.sftPatch?.slice() ?? null };
+    if (
+      c.recipe.dpoPolicyNegatives !== 'off' &&
+      !this.dpo &&
+      !isFullTokenizer(deps.tokenizer) &&
+      this.policyTargets(this.sftPool).length > 0
+    ) {
+      throw new Error(
+        "on-policy negatives (recipe.dpoPolicyNegatives) need the base model's tokenizer to read the patched model's answers",
+      );
+    }
     this.lossHistory = structuredClone(c.lossHistory);
     this.metricHistory = structuredClone(c.metricHistory);
   }
@@ -229,6 +260,29 @@ export class Trainer {
   /** How many DPO pairs the margin filter kept/dropped (null before the DPO stage starts). */
   get dpoPairs(): { kept: number; dropped: number } | null {
     return this.dpo && { kept: this.dpo.keptIndices.length, dropped: this.dpo.droppedCount };
+  }
+
+  /**
+   * The DPO stage's pairs as it trains them (null before it starts): the
+   * item index, and the rejected answer's tokens — M's as collected, or the
+   * SFT patch's own refusal (an on-policy negative).
+   */
+  get dpoPairList(): { index: number; rejectedIds: number[]; policy: boolean }[] | null {
+    const d = this.dpo;
+    if (!d) return null;
+    return d.keptIndices.map((index, i) => {
+      const own = d.policyRejected?.[i] ?? null;
+      return {
+        index,
+        rejectedIds: (own ?? this.data.items[index].rejectedIds).slice(),
+        policy: own !== null,
+      };
+    });
+  }
+
+  /** What the on-policy negatives step found (null before DPO or with the option off). */
+  get policyNegatives(): DpoSetup['policyNegatives'] | null {
+    return this.dpo?.policyNegatives ? { ...this.dpo.policyNegatives } : null;
   }
 
   /** Adds named numbers (e.g. evaluation results) to the metric history, so checkpoints keep them. */
@@ -391,7 +445,7 @@ export class Trainer {
         const it = this.data.items[dpo.keptIndices[i]];
         m.prompts.push(it.promptIds);
         m.chosen.push(it.chosenIds);
-        m.rejected.push(it.rejectedIds);
+        m.rejected.push(dpo.policyRejected?.[i] ?? it.rejectedIds);
         m.refChosen.push(dpo.refChosen[i]);
         m.refRejected.push(dpo.refRejected[i]);
       }
@@ -496,29 +550,149 @@ export class Trainer {
         `DPO has no pairs: all ${f.droppedCount} were dropped by the margin threshold ${r.marginThreshold}`,
       );
     }
-    const kept = f.kept;
-    let refChosen = kept.map((p) => p.refChosen);
-    let refRejected = kept.map((p) => p.refRejected);
+    let pairs: {
+      index: number;
+      rejectedIds: number[] | null;
+      refChosen: number;
+      refRejected: number;
+    }[] = f.kept.map((p) => ({
+      index: p.index,
+      rejectedIds: null,
+      refChosen: p.refChosen,
+      refRejected: p.refRejected,
+    }));
+    let policyNegatives: DpoSetup['policyNegatives'];
+    if (r.dpoPolicyNegatives !== 'off') {
+      if (r.dpoReference !== 'sft-patch') {
+        // M′ is not loaded while training, so its log-probs of a new answer cannot be had.
+        throw new Error(
+          'on-policy negatives need dpoReference "sft-patch": the reference model M′ is not loaded during training to score the new rejected answers',
+        );
+      }
+      const found = await this.findPolicyRefusals(candidates.map((c) => c.index));
+      // No prompt to ask (no look-alikes M′ answers): the setup is the option-off one.
+      // A look-alike pair has no preference (both models answer): it is
+      // replaced. A pair with one (toxicity, bias) keeps M's answer, and the
+      // refusal comes as a pair of its own beside it.
+      const replaced = new Set(
+        [...found.refusals.keys()].filter((i) => this.data.items[i].domain === 'safe'),
+      );
+      const before = pairs.length;
+      pairs = pairs.filter((p) => !replaced.has(p.index));
+      const removed = before - pairs.length;
+      for (const [index, ids] of found.refusals) {
+        for (let c = 0; c < r.dpoPolicyNegativeCopies; c++) {
+          pairs.push({ index, rejectedIds: ids, refChosen: Number.NaN, refRejected: Number.NaN });
+        }
+      }
+      if (found.generated > 0)
+        policyNegatives = {
+          generated: found.generated,
+          refusals: found.refusals.size,
+          replaced: removed,
+          added: found.refusals.size - removed,
+        };
+    }
+    let refChosen = pairs.map((p) => p.refChosen);
+    let refRejected = pairs.map((p) => p.refRejected);
     let sftPatch: Float32Array | null = null;
     if (r.dpoReference === 'sft-patch') {
       sftPatch = this.patch.slice();
       refChosen = await this.scoreFrozen(
-        kept.map((p) => [p.promptIds, p.chosenIds]),
+        pairs.map((p) => [this.data.items[p.index].promptIds, this.data.items[p.index].chosenIds]),
         sftPatch,
       );
       refRejected = await this.scoreFrozen(
-        kept.map((p) => [p.promptIds, p.rejectedIds]),
+        pairs.map((p) => [
+          this.data.items[p.index].promptIds,
+          p.rejectedIds ?? this.data.items[p.index].rejectedIds,
+        ]),
         sftPatch,
       );
     }
     this.dpo = {
-      keptIndices: kept.map((p) => p.index),
+      keptIndices: pairs.map((p) => p.index),
       droppedCount: f.droppedCount,
       refChosen,
       refRejected,
       sftPatch,
+      ...(policyNegatives
+        ? { policyRejected: pairs.map((p) => p.rejectedIds), policyNegatives }
+        : {}),
     };
     this.adam = Adam.create(this.patch.length, r.adam);
+  }
+
+  /** The items (of `indices`) the negatives step asks: M′ answered them, and the recipe's kind. */
+  private policyTargets(indices: number[]): number[] {
+    const mode = this.recipe.dpoPolicyNegatives;
+    if (mode === 'off') return [];
+    return indices.filter((i) => {
+      const it = this.data.items[i];
+      if (mode === 'look-alikes' && it.domain !== 'safe') return false;
+      return it.chosenIds.length > 0 && !DEFAULT_REFUSAL_DETECTOR.detect(it.chosenText).refused;
+    });
+  }
+
+  /**
+   * On-policy negatives: the patched model's own greedy answers (the patch
+   * as SFT left it) to the prompts whose chosen answer M′ gave is not a
+   * refusal — the look-alikes only, or all of them — judged by the lab's
+   * default refusal detector. Returns the refusals by item index, in index
+   * order. Greedy and a pure function of the patch, so a resumed run that
+   * redoes it gets the same pairs (and a checkpoint keeps them anyway).
+   */
+  private async findPolicyRefusals(
+    indices: number[],
+  ): Promise<{ generated: number; refusals: Map<number, number[]> }> {
+    const r = this.recipe;
+    const tok = this.tokenizer;
+    if (!isFullTokenizer(tok) && this.policyTargets(indices).length > 0) {
+      throw new Error(
+        "on-policy negatives (recipe.dpoPolicyNegatives) need the base model's tokenizer to read the patched model's answers",
+      );
+    }
+    const judge = DEFAULT_REFUSAL_DETECTOR;
+    const targets = this.policyTargets(indices);
+    const refusals = new Map<number, number[]>();
+    const total = targets.length;
+    if (total === 0 || !isFullTokenizer(tok)) return { generated: 0, refusals };
+    this.hooks.onProgress?.({ phase: 'policy-negatives', done: 0, total });
+    const bs = this.data.settings.batchSize || r.batchSize;
+    const settings = {
+      maxAnswerTokens: this.data.settings.maxAnswerTokens,
+      temperature: 0,
+      topK: 0,
+      topP: 1,
+    };
+    for (let start = 0; start < total; start += bs) {
+      const chunk = targets.slice(start, start + bs);
+      const prefix = this.patchTensor(this.patch.slice());
+      let answers: number[][];
+      try {
+        answers = await generateAnswers(
+          this.model,
+          tok,
+          chunk.map((i) => this.data.items[i].promptIds),
+          settings,
+          r.seed,
+          undefined,
+          prefix,
+        );
+      } finally {
+        prefix.dispose();
+      }
+      chunk.forEach((index, k) => {
+        const text = tok.decode(answers[k], { skipSpecialTokens: true });
+        if (answers[k].length > 0 && judge.detect(text).refused) refusals.set(index, answers[k]);
+      });
+      this.hooks.onProgress?.({
+        phase: 'policy-negatives',
+        done: Math.min(total, start + chunk.length),
+        total,
+      });
+    }
+    return { generated: total, refusals };
   }
 
   /** Summed answer log-probs under M + a frozen patch, in batches, no gradient. */
@@ -552,6 +726,10 @@ async function readAll(ts: tf.Tensor[]): Promise<Float32Array[]> {
   } finally {
     tf.dispose(ts);
   }
+}
+
+function isFullTokenizer(t: TrainerDeps['tokenizer']): t is TextTokenizer {
+  return t !== undefined && 'decode' in t && 'formatUserPrompt' in t;
 }
 
 /** The domains a collected set can train. */

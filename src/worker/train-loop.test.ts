@@ -6,6 +6,11 @@ import type { TrainStatusInfo, TrainStepPoint } from '../protocol/messages';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { TrainRecipe } from '../train/recipe';
 import { fakeCollectedSet } from '../train/testing/fake-collected';
+import {
+  DATA as REFUSING_DATA,
+  refusingModel,
+  tokenizer as wordTokenizer,
+} from '../train/testing/refusing-fixture';
 import { createTinyLlama } from '../train/testing/tiny-llama';
 import { Trainer, type TrainerHooks } from '../train/trainer';
 import { type CheckpointSink, TrainLoop } from './train-loop';
@@ -107,6 +112,31 @@ function harness(
 describe('TrainLoop', () => {
   beforeAll(async () => {
     await useBackend('cpu');
+  });
+
+  it('reports the on-policy negatives between SFT and DPO as an activity, then steps on', async () => {
+    const model = refusingModel();
+    const h = harness((hooks) =>
+      Trainer.create(
+        { ...RECIPE, sftSteps: 1, dpoSteps: 1, checkpointEvery: 0, dpoPolicyNegatives: 'answered' },
+        { model, data: REFUSING_DATA, tokenizer: wordTokenizer, hooks },
+      ),
+    );
+    expect(await h.loop.run()).toBe('done');
+    // The fixture's M′ answers 3 prompts (batches of 2): 0, 2, then 3 of 3 back to stepping.
+    const negatives = h.statuses
+      .map((s) => s.activity)
+      .filter((a) => a?.kind === 'negatives')
+      .map((a) => a?.kind === 'negatives' && [a.step, a.done, a.total]);
+    expect(negatives).toEqual([
+      [1, 0, 3],
+      [1, 2, 3],
+    ]);
+    const i = h.statuses.findIndex((s) => s.activity?.kind === 'negatives');
+    expect(h.statuses.slice(i).find((s) => s.activity?.kind !== 'negatives')?.activity).toEqual({
+      kind: 'stepping',
+    });
+    expect(h.points.map((p) => p.stage)).toEqual(['sft', 'dpo']);
   });
 
   it('runs SFT then DPO to the end, one point per update, checkpointing on schedule and at the end', async () => {

@@ -181,6 +181,23 @@ export class TrainLoop {
           if (!this.stopRequested) this.setActivity({ kind: 'stepping' });
         }
       },
+      // The on-policy negatives step between SFT and DPO: its own progress,
+      // then back to stepping once the first DPO update runs.
+      onProgress: (p) => {
+        if (this.stopRequested) return;
+        const startedAt = this.activity.kind === 'negatives' ? this.activity.startedAt : Date.now();
+        this.setActivity(
+          p.done >= p.total
+            ? { kind: 'stepping' }
+            : {
+                kind: 'negatives',
+                step: this.trainer?.completedSteps ?? 0,
+                done: p.done,
+                total: p.total,
+                startedAt,
+              },
+        );
+      },
     };
     // Checkpoints are the loop's job, not the trainer's hook: the slot also
     // keeps the chart points, which exist only once step() has returned.

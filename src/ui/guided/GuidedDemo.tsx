@@ -58,7 +58,7 @@ export function GuidedDemo() {
     if (!running) return null;
     if (state.current === 'train' && phase.kind !== 'idle' && phase.kind !== 'collecting') {
       const p =
-        phase.kind === 'training' || phase.kind === 'evaluating'
+        phase.kind === 'training' || phase.kind === 'evaluating' || phase.kind === 'negatives'
           ? phase.progress
           : { done: phase.step, total: phase.total, etaSeconds: null };
       const eta = p.etaSeconds !== null ? ` · about ${formatEta(p.etaSeconds)} left` : '';

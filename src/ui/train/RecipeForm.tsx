@@ -19,6 +19,7 @@ const NUMBER_FIELDS: { key: keyof RecipeDraft['numbers']; label: string; step?: 
   { key: 'minLrRatio', label: 'Final LR ratio', step: 'any' },
   { key: 'beta', label: 'DPO β', step: 'any' },
   { key: 'dpoNllWeight', label: 'DPO NLL weight α', step: 'any' },
+  { key: 'dpoPolicyNegativeCopies', label: 'Copies of each on-policy pair' },
   { key: 'marginThreshold', label: 'Margin threshold (nats/token)', step: 'any' },
   { key: 'maxGradNorm', label: 'Max gradient norm', step: 'any' },
   { key: 'seed', label: 'Seed' },
@@ -146,6 +147,26 @@ export function RecipeForm({
           <option value="sft-patch">Frozen SFT patch (standard DPO)</option>
         </select>
         {help('dpoReference')}
+      </label>
+
+      <label className="train-field train-wide">
+        <span className="train-label">On-policy negatives</span>
+        <select
+          value={draft.dpoPolicyNegatives}
+          onChange={(e) =>
+            onChange({
+              ...draft,
+              dpoPolicyNegatives: e.target.value as TrainRecipe['dpoPolicyNegatives'],
+            })
+          }
+          aria-describedby={`${id}-dpoPolicyNegatives-help`}
+          data-testid="recipe-dpo-policy-negatives"
+        >
+          <option value="off">Off (collected pairs only)</option>
+          <option value="look-alikes">Look-alikes the patch refuses</option>
+          <option value="answered">Every answered prompt the patch refuses</option>
+        </select>
+        {help('dpoPolicyNegatives')}
       </label>
 
       <div className="train-field train-wide">

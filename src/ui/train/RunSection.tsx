@@ -66,11 +66,13 @@ export function RunSection({
   const step = Math.max(status?.step ?? 0, last?.step ?? 0);
   // The bar follows the phase: an evaluation fills its own bar, not a frozen step count.
   const bar =
-    phase.kind === 'evaluating'
+    phase.kind === 'evaluating' || phase.kind === 'negatives'
       ? { value: phase.progress.done, max: phase.progress.total }
       : { value: step, max: status?.totalSteps || last?.totalSteps || 0 };
   const eta =
-    phase.kind === 'evaluating' || phase.kind === 'training' ? phase.progress.etaSeconds : null;
+    phase.kind === 'evaluating' || phase.kind === 'training' || phase.kind === 'negatives'
+      ? phase.progress.etaSeconds
+      : null;
 
   const launch = (opts: Parameters<typeof startTraining>[1]) => {
     setActionError(null);
