@@ -1,6 +1,7 @@
 import type { BackendName } from './backend-names';
 import { tf } from './tf';
 import { shareWasmIdentity } from './wasm-identity';
+import { sliceWasmInPlace } from './wasm-slice';
 import { currentWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan } from './wasm-threads';
 
 export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-names';
@@ -18,6 +19,7 @@ async function registerBackend(name: BackendName): Promise<void> {
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       shareWasmIdentity();
+      sliceWasmInPlace();
       // The threaded binary only where it can run (wasm-threads.ts); the flag
       // must be set before the backend initialises to take effect.
       wasmPlan = planWasmThreads(currentWasmThreadEnvironment());
