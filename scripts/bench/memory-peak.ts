@@ -2,7 +2,8 @@
 // step (forward + backward, per data buffer, engine/peak-bytes.ts) and the
 // wasm heap it grew to, on SmolLM2-135M-shaped random weights:
 //   node --import tsx --import ./scripts/extensionless-resolve.mjs scripts/bench/memory-peak.ts \
-//     '{"batch":4,"ckpt":true}'   # also "prompt", "answer", "prefix", "backend", "config" overrides
+//     '{"batch":4,"ckpt":true}'   # also "prompt", "answer", "prefix", "backend", "config" overrides,
+//     and "autograd":true for the tape through every op (ForwardOptions.autogradLayers)
 // Run one shape per process: the wasm heap never shrinks, so its size is the
 // high-water mark of that shape only in a fresh process.
 import { useBackend } from '../../src/engine/backends';
@@ -23,6 +24,7 @@ interface Args {
   answer?: number;
   prefix?: number;
   ckpt?: boolean;
+  autograd?: boolean;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
@@ -40,7 +42,11 @@ const prefix = tf.variable(tf.randomNormal([n, cfg.hiddenSize], 0, 0.02) as tf.T
 const t0 = performance.now();
 const { peakBytes, startBytes } = await trackPeakBytes(async () => {
   const { value, grads } = tf.variableGrads(
-    () => continuationTokenNll(model, batch, prefix, { checkpointLayers: !!args.ckpt }),
+    () =>
+      continuationTokenNll(model, batch, prefix, {
+        checkpointLayers: !!args.ckpt,
+        autogradLayers: !!args.autograd,
+      }),
     [prefix],
   );
   await grads[prefix.name].data();

@@ -119,9 +119,8 @@ export function attend({ q, k, v, past, bias, fixed }: AttentionInputs): {
   k: tf.Tensor4D;
   v: tf.Tensor4D;
 } {
-  const [b, s, heads, hd] = q.shape;
+  const [, , heads, hd] = q.shape;
   const kvHeads = k.shape[2];
-  const group = heads / kvHeads;
   let kh = tf.transpose(k, [0, 2, 1, 3]) as tf.Tensor4D;
   let vh = tf.transpose(v, [0, 2, 1, 3]) as tf.Tensor4D;
   if (fixed) {
@@ -132,23 +131,35 @@ export function attend({ q, k, v, past, bias, fixed }: AttentionInputs): {
     vh = tf.concat([past.v, vh], 2);
   }
   // Scale q rather than the scores: S*hd multiplies instead of S*T.
-  const scaled = tf.mul(q, 1 / Math.sqrt(hd));
-  const qh =
-    group === 1
-      ? tf.transpose(scaled, [0, 2, 1, 3])
-      : tf
-          .transpose(scaled.reshape([b, s, kvHeads, group, hd]), [0, 2, 3, 1, 4])
-          .reshape([b, kvHeads, group * s, hd]);
+  const qh = toKvGroups(tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor4D, kvHeads);
   const scores = tf.add(matMul(qh, swapLast(kh)), bias);
   const probs = tf.softmax(scores);
   const ctx = matMul(probs, vh); // [B, kvHeads, group*S, hd]
-  const out =
-    group === 1
-      ? tf.transpose(ctx, [0, 2, 1, 3]).reshape([b, s, heads * hd])
-      : tf
-          .transpose(ctx.reshape([b, kvHeads, group, s, hd]), [0, 3, 1, 2, 4])
-          .reshape([b, s, heads * hd]);
-  return { out: out as tf.Tensor3D, k: kh, v: vh };
+  return { out: fromKvGroups(ctx as tf.Tensor4D, heads), k: kh, v: vh };
+}
+
+/**
+ * Query-shaped x [B, S, heads, hd] -> [B, kvHeads, group*S, hd]: the `group`
+ * query heads of each KV head stacked along the sequence axis (see the top).
+ */
+export function toKvGroups(x: tf.Tensor4D, kvHeads: number): tf.Tensor4D {
+  const [b, s, heads, hd] = x.shape;
+  const group = heads / kvHeads;
+  if (group === 1) return tf.transpose(x, [0, 2, 1, 3]) as tf.Tensor4D;
+  return tf
+    .transpose(x.reshape([b, s, kvHeads, group, hd]), [0, 2, 3, 1, 4])
+    .reshape([b, kvHeads, group * s, hd]) as tf.Tensor4D;
+}
+
+/** The inverse of toKvGroups, flattened: [B, kvHeads, group*S, hd] -> [B, S, heads*hd]. */
+export function fromKvGroups(x: tf.Tensor4D, heads: number): tf.Tensor3D {
+  const [b, kvHeads, gs, hd] = x.shape;
+  const group = heads / kvHeads;
+  const s = gs / group;
+  if (group === 1) return tf.transpose(x, [0, 2, 1, 3]).reshape([b, s, heads * hd]) as tf.Tensor3D;
+  return tf
+    .transpose(x.reshape([b, kvHeads, group, s, hd]), [0, 3, 1, 2, 4])
+    .reshape([b, s, heads * hd]) as tf.Tensor3D;
 }
 
 /** Default position ids: cacheLen .. cacheLen+seq-1 for every row, [B, S] float32. */

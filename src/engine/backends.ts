@@ -2,6 +2,7 @@ import type { BackendName } from './backend-names';
 import { tf } from './tf';
 import { shareWasmIdentity } from './wasm-identity';
 import { withNodeWasmThreads } from './wasm-node-threads';
+import { sliceWasmInPlace } from './wasm-slice';
 import { currentWasmThreadEnvironment, planWasmThreads, type WasmThreadPlan } from './wasm-threads';
 
 export { BACKEND_NAMES, type BackendName, isBackendName } from './backend-names';
@@ -19,6 +20,7 @@ async function registerBackend(name: BackendName): Promise<void> {
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       shareWasmIdentity();
+      sliceWasmInPlace();
       // The threaded binary only where it can run (wasm-threads.ts); the flag
       // must be set before the backend initialises to take effect.
       const env = currentWasmThreadEnvironment(wasm.version_wasm);

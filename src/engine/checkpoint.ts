@@ -2,7 +2,9 @@
 // only the block's input; the backward recomputes the block under a fresh
 // gradient tape and backpropagates through that copy. tf.customGrad runs its
 // forward with the tape off and frees every intermediate, which is exactly
-// the memory this saves (all of a layer's attention and MLP activations).
+// the memory this saves (all of a layer's attention and MLP activations). A
+// Llama layer's recompute runs under that tape, so it takes the hand-written
+// backward (llama-layer.ts): one layer's saved set, not its whole tape.
 import { tf } from './tf';
 
 /**

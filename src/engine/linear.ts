@@ -2,7 +2,7 @@
 // stored once, in the [in, out] layout a plain matMul wants, or as the shared
 // [out, in] table of tied embeddings) or trainable tf.Variables (a model
 // trained from scratch: used as given, so gradients reach the Variable itself).
-import { type FrozenLayout, frozenMatMul, isTrainable, matMul } from './matmul';
+import { type FrozenLayout, frozenInputGrad, frozenMatMul, isTrainable, matMul } from './matmul';
 import { tf } from './tf';
 
 export class Linear {
@@ -55,6 +55,22 @@ export class Linear {
     else y = frozenMatMul(x2, this.w, this.frozenLayout);
     const withBias = this.bias ? tf.add(y, this.bias) : y;
     return withBias.reshape([...lead, this.outFeatures]) as T;
+  }
+
+  /**
+   * The gradient of apply(x) with respect to x for the output gradient dy
+   * [..., out]: dy @ Wᵀ [..., in] (a bias has no part in it). Frozen weights
+   * only: the hand-written layer backward (llama-layer.ts) never computes a
+   * weight's gradient.
+   */
+  inputGrad<T extends tf.Tensor>(dy: T): T {
+    if (this.trainableOutIn || isTrainable(this.w)) {
+      throw new Error('Linear.inputGrad is for frozen weights: a trainable one needs the tape');
+    }
+    const lead = dy.shape.slice(0, -1);
+    const dy2 = dy.reshape([-1, dy.shape[dy.rank - 1]]) as tf.Tensor2D;
+    const dx = frozenInputGrad(dy2, this.w, this.frozenLayout);
+    return dx.reshape([...lead, dx.shape[1]]) as T;
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import { attend, attentionBias, defaultPositions, fixedCacheWrite } from './atte
 import { checkpointed } from './checkpoint';
 import { cacheCapacity, checkForwardInput, headInput } from './forward-input';
 import { Linear } from './linear';
+import { isRecordingGradients, type LlamaLayer, llamaLayerWithBackward } from './llama-layer';
 import { isTrainable } from './matmul';
 import { Rng } from './rng';
 import { applyRope, ropeInverseFrequencies, ropeTables } from './rope';
@@ -69,18 +70,6 @@ export function initRandomLlamaWeights(config: ModelConfig, seed: number): Map<s
 export function rmsNorm(x: tf.Tensor, weight: tf.Tensor1D, eps: number): tf.Tensor {
   const variance = tf.mean(tf.square(x), -1, true);
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, eps))), weight);
-}
-
-interface LlamaLayer {
-  inputNorm: tf.Tensor1D;
-  q: Linear;
-  k: Linear;
-  v: Linear;
-  o: Linear;
-  postNorm: tf.Tensor1D;
-  gate: Linear;
-  up: Linear;
-  down: Linear;
 }
 
 class LlamaModel implements CausalLM {
@@ -148,14 +137,21 @@ class LlamaModel implements CausalLM {
     const cacheLen = past?.length ?? 0;
     const wantCache = options.useCache || past !== undefined;
     const capacity = cacheCapacity(options, wantCache);
+    const frozen = ![...this.weights.values()].some(isTrainable);
     if (options.checkpointLayers) {
       if (wantCache) throw new Error('checkpointLayers is for training: it cannot fill a KV cache');
-      if ([...this.weights.values()].some(isTrainable)) {
+      if (!frozen) {
         throw new Error(
           'checkpointLayers needs frozen weights: its recomputed layers pass gradients to the input only',
         );
       }
     }
+    // A training step over frozen weights runs each layer with its
+    // hand-written backward (llama-layer.ts). Checked per layer call: a
+    // checkpointed layer's first forward runs with the tape off (plain
+    // layer), its recompute in the backward pass under a tape (this one).
+    const handBackward = () =>
+      frozen && !wantCache && !options.autogradLayers && isRecordingGradients();
     return tf.tidy(() => {
       const tables = () => {
         const positions = options.positionIds ?? defaultPositions(b, s, cacheLen);
@@ -178,6 +174,10 @@ class LlamaModel implements CausalLM {
       const layers: KVCache['layers'] = [];
       const layer = (L: LlamaLayer, l: number, x0: tf.Tensor) => {
         const { cos, sin, bias, fixed } = shared ?? tables();
+        if (handBackward()) {
+          const out = llamaLayerWithBackward(L, cfg, x0 as tf.Tensor3D, { cos, sin, bias });
+          return { out, k: undefined, v: undefined };
+        }
         const x = rmsNorm(x0, L.inputNorm, cfg.normEps);
         const q = L.q.apply(x).reshape([b, s, cfg.numHeads, cfg.headDim]) as tf.Tensor4D;
         const k = L.k.apply(x).reshape([b, s, cfg.numKvHeads, cfg.headDim]) as tf.Tensor4D;
@@ -203,7 +203,7 @@ class LlamaModel implements CausalLM {
         }
         const r = layer(L, l, h);
         h = r.out;
-        if (wantCache) layers.push({ k: r.k, v: r.v });
+        if (wantCache && r.k && r.v) layers.push({ k: r.k, v: r.v });
       });
       h = headInput(h, options);
       const logits = this.lmHead.apply(rmsNorm(h, this.finalNorm, cfg.normEps)) as tf.Tensor3D;

@@ -76,17 +76,32 @@ export type FrozenLayout = 'inOut' | 'outIn';
  * allocates a weight-sized tensor and repacks it every step.
  */
 export function frozenMatMul(x: tf.Tensor2D, w: tf.Tensor2D, layout: FrozenLayout): tf.Tensor2D {
-  // a @ Wᵀ without a transposed copy of W: (W @ aᵀ)ᵀ.
-  const timesWT = (a: tf.Tensor2D) => tf.transpose(tf.matMul(w, tf.transpose(a))) as tf.Tensor2D;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const xi = args[0] as tf.Tensor2D;
     return {
-      value: layout === 'inOut' ? tf.matMul(xi, w) : timesWT(xi),
-      gradFunc: (dy: tf.Tensor) =>
-        layout === 'inOut' ? timesWT(dy as tf.Tensor2D) : tf.matMul(dy as tf.Tensor2D, w),
+      value: layout === 'inOut' ? tf.matMul(xi, w) : timesWT(xi, w),
+      gradFunc: (dy: tf.Tensor) => frozenInputGrad(dy as tf.Tensor2D, w, layout),
     };
   }) as unknown as (xi: tf.Tensor2D) => tf.Tensor2D;
   return f(x);
+}
+
+/** a @ Wᵀ without a transposed copy of W: (W @ aᵀ)ᵀ. */
+function timesWT(a: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return tf.transpose(tf.matMul(w, tf.transpose(a))) as tf.Tensor2D;
+}
+
+/**
+ * The gradient of frozenMatMul(x, w, layout) with respect to x for an output
+ * gradient dy [m, out]: dy @ Wᵀ [m, in], with the same no-copy rule. A
+ * hand-written backward (llama-layer.ts) calls it directly.
+ */
+export function frozenInputGrad(
+  dy: tf.Tensor2D,
+  w: tf.Tensor2D,
+  layout: FrozenLayout,
+): tf.Tensor2D {
+  return layout === 'inOut' ? timesWT(dy, w) : tf.matMul(dy, w);
 }
 
 /** True for a tensor that training may update (then it must stay an input of the tape). */

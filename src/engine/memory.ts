@@ -123,22 +123,31 @@ export function countParameters(config: ModelConfig): number {
  * Memory estimate for loading, generating with and prefix-training `config`
  * in float32. tfjs frees nothing during a backward pass: every tensor saved
  * for the gradient and every intermediate gradient stays until the step
- * ends, so the training peak is at the end of the backward. Counted per
- * token per layer in float32 values, with coefficients measured with
- * trackPeakBytes (peak-bytes.ts) on SmolLM2-135M-shaped layers, varying one
- * dimension at a time (docs/BENCHMARKS.md "Speed work"):
+ * ends. Counted per token per layer in float32 values, with coefficients
+ * measured with trackPeakBytes (peak-bytes.ts) on SmolLM2-135M-shaped
+ * layers, varying one dimension at a time (docs/BENCHMARKS.md "Memory" and
+ * "Hand-written layer backward"). N = batch × T tokens, T = sequenceTokens +
+ * prefixTokens.
  *
- *   per layer = N × (57·H + 19·kvDim + 14·I + 6·heads·T)
- *     N = batch × T tokens, T = sequenceTokens + prefixTokens
- *     57·H: norms, q/o projections, rotary copies, residuals and their gradients
- *     19·kvDim: k and v (rotated k) and their gradients
- *     14·I: gate, up, silu(gate), products and their gradients
- *     6·heads·T: attention scores, softmax and their gradients
- *   training = weights + L × per layer + head
+ * Llama family (llama, mistral, qwen2): a training step over frozen weights
+ * runs each layer with its hand-written backward (llama-layer.ts), which
+ * saves only what that backward reads and frees it layer by layer, so the
+ * peak comes at the start of the backward:
+ *   saved per layer = N × (2·H + heads·headDim + 2·kvDim + 2·I + heads·T + 2)
+ *     (x0, h1, q, k, v, probabilities, gate, up, the two rsqrt factors)
+ *   training = weights + L × saved + N × (4·I + 8·H) (the largest stage
+ *     of one layer's backward, its SwiGLU part) + head
  *   with checkpointLayers: weights + L × 2·N·H (each layer's input and its
- *     gradient) + one layer + head
- *   head = 6 × A × vocab: logits, their gradient and the softmax pieces
- *     (A = batch × answer positions; all T when the workload does not say)
+ *     gradient) + one layer's saved set + N × (4·I + 11·H) + head
+ *
+ * GPT-2 (autograd through every op; its coefficients were not measured
+ * separately, the Llama ones are used):
+ *   per layer = N × (57·H + 19·kvDim + 14·I + 6·heads·T)
+ *   training = weights + L × per layer + head
+ *   with checkpointLayers: weights + L × 2·N·H + one layer + head
+ *
+ * Both: head = 6 × A × vocab: logits, their gradient and the softmax pieces
+ *   (A = batch × answer positions; all T when the workload does not say)
  *   + the patch and its gradient, 2 × prefixTokens × H
  *
  *   inference = weights + KV cache (2 × L × batch × T' × kvHeads·headDim,
@@ -165,10 +174,19 @@ export function estimateModelMemory(
   const T = workload.sequenceTokens + workload.prefixTokens;
   const N = B * T;
 
-  const perLayer = N * (57 * H + 19 * kvDim + 14 * I + 6 * heads * T);
   const A = B * Math.min(T, workload.answerTokens ?? T);
   const head = 6 * A * V;
-  const layers = workload.checkpointLayers ? L * 2 * N * H + perLayer : L * perLayer;
+  let layers: number;
+  if (config.modelType === 'gpt2') {
+    const perLayer = N * (57 * H + 19 * kvDim + 14 * I + 6 * heads * T);
+    layers = workload.checkpointLayers ? L * 2 * N * H + perLayer : L * perLayer;
+  } else {
+    const qDim = heads * config.headDim;
+    const saved = N * (2 * H + qDim + 2 * kvDim + 2 * I + heads * T + 2);
+    layers = workload.checkpointLayers
+      ? L * 2 * N * H + saved + N * (4 * I + 11 * H)
+      : L * saved + N * (4 * I + 8 * H);
+  }
   const patch = 2 * workload.prefixTokens * H;
   const trainingBytes = weightBytes + (layers + head + patch) * F32;
 
@@ -252,9 +270,14 @@ export function checkModelFits(
         : backend === 'wasm'
           ? `the wasm backend can address at most ${formatBytes(budget)}`
           : `the lab plans for at most ${formatBytes(budget)} in one browser tab`;
+    // Checkpointing is worth suggesting only where it would make the step fit.
+    const workload = options.workload ?? DEFAULT_WORKLOAD;
+    const checkpointingFits =
+      !workload.checkpointLayers &&
+      estimateModelMemory(config, { ...workload, checkpointLayers: true }).trainingBytes <= budget;
     const smaller =
       purpose === 'training'
-        ? `Choose a smaller model, or lower the batch size or sequence length${options.workload?.checkpointLayers ? '' : ', or turn on gradient checkpointing'}.`
+        ? `Choose a smaller model, or lower the batch size or sequence length${checkpointingFits ? ', or turn on gradient checkpointing' : ''}.`
         : 'Choose a smaller model.';
     return {
       ok: false,

@@ -5,7 +5,10 @@
 import { leftPad, rightPad } from './batch';
 import { tilePrefix } from './generate';
 import { tf } from './tf';
-import type { CausalLM, ScoreResult } from './types';
+import type { CausalLM, ForwardOptions, ScoreResult } from './types';
+
+/** How a differentiable score runs its layers (ForwardOptions has the details). */
+export type LayerOptions = Pick<ForwardOptions, 'checkpointLayers' | 'autogradLayers'>;
 
 /**
  * log softmax(logits)[target] per row of [N, V] logits, as one op with a
@@ -47,7 +50,7 @@ function continuationTokenLogProbs(
   prompts: number[][],
   continuations: number[][],
   prefix: tf.Tensor2D | null,
-  checkpointLayers = false,
+  layerOpts: LayerOptions,
 ): TokenLogProbs {
   const n = prefix?.shape[0] ?? 0;
   const batch = rightPad(model, prompts, continuations, n);
@@ -60,7 +63,8 @@ function continuationTokenLogProbs(
     // Only the predictor columns reach the lm_head.
     const { logits } = model.forward(embeds, {
       outputPositions: { start: batch.start, length: batch.span },
-      checkpointLayers,
+      checkpointLayers: layerOpts.checkpointLayers,
+      autogradLayers: layerOpts.autogradLayers,
     });
     const used = logits.reshape([b * batch.span, model.config.vocabSize]);
     const lp = pickLogProbs(used as tf.Tensor2D, batch.targets).reshape([b, batch.span]);
@@ -79,15 +83,9 @@ export function continuationLogProbs(
   model: CausalLM,
   batch: { prompts: number[][]; continuations: number[][] },
   prefix: tf.Tensor2D | null,
-  opts: { checkpointLayers?: boolean } = {},
+  opts: LayerOptions = {},
 ): { sum: tf.Tensor1D; tokenCount: number[] } {
-  const r = continuationTokenLogProbs(
-    model,
-    batch.prompts,
-    batch.continuations,
-    prefix,
-    opts.checkpointLayers,
-  );
+  const r = continuationTokenLogProbs(model, batch.prompts, batch.continuations, prefix, opts);
   const sum = tf.tidy(() => tf.sum(r.perToken, 1) as tf.Tensor1D);
   r.perToken.dispose();
   return { sum, tokenCount: r.tokenCount };
@@ -102,15 +100,9 @@ export function continuationTokenNll(
   model: CausalLM,
   batch: { prompts: number[][]; continuations: number[][] },
   prefix: tf.Tensor2D | null,
-  opts: { checkpointLayers?: boolean } = {},
+  opts: LayerOptions = {},
 ): tf.Scalar {
-  const r = continuationTokenLogProbs(
-    model,
-    batch.prompts,
-    batch.continuations,
-    prefix,
-    opts.checkpointLayers,
-  );
+  const r = continuationTokenLogProbs(model, batch.prompts, batch.continuations, prefix, opts);
   const loss = tf.tidy(() => tf.neg(tf.sum(r.perToken)) as tf.Scalar);
   r.perToken.dispose();
   return loss;
@@ -131,7 +123,7 @@ export async function scoreContinuations(
   for (let i = 0; i < prompts.length; i += size) {
     const ps = prompts.slice(i, i + size);
     const cs = continuations.slice(i, i + size);
-    const r = continuationTokenLogProbs(model, ps, cs, opts.prefix ?? null);
+    const r = continuationTokenLogProbs(model, ps, cs, opts.prefix ?? null, {});
     const values = (await r.perToken.data()) as Float32Array;
     r.perToken.dispose();
     for (let row = 0; row < ps.length; row++) {

@@ -90,6 +90,13 @@ export interface ForwardOptions {
    * (the patch) only, so it needs frozen weights; no KV cache.
    */
   checkpointLayers?: boolean;
+  /**
+   * Llama family: backpropagate through every op on tfjs's tape instead of
+   * the hand-written layer backward a training step over frozen weights
+   * otherwise uses (llama-layer.ts). Same numbers, about ten times the
+   * memory; for tests and before/after measurements.
+   */
+  autogradLayers?: boolean;
 }
 
 export interface ForwardResult {
