@@ -3,6 +3,7 @@
 // [out, in] table of tied embeddings) or trainable tf.Variables (a model
 // trained from scratch: used as given, so gradients reach the Variable itself).
 import { type FrozenLayout, frozenMatMul, isTrainable, matMul } from './matmul';
+import type { HeadProducts } from './target-log-probs';
 import { tf } from './tf';
 
 export class Linear {
@@ -55,6 +56,38 @@ export class Linear {
     else y = frozenMatMul(x2, this.w, this.frozenLayout);
     const withBias = this.bias ? tf.add(y, this.bias) : y;
     return withBias.reshape([...lead, this.outFeatures]) as T;
+  }
+
+  /**
+   * The forward product and its input-gradient product as plain functions
+   * (no tape), for an lm_head whose loss computes its own gradient
+   * (target-log-probs.ts). Null for trainable weights: their gradient must
+   * come from the tape.
+   */
+  products(): HeadProducts | null {
+    if (this.trainableOutIn || isTrainable(this.w)) return null;
+    const w = this.w;
+    const bias = this.bias;
+    // Neither product transposes w (see frozenMatMul): the side that would
+    // need wᵀ transposes the activation-sized operand.
+    const timesWT = (a: tf.Tensor2D) => tf.transpose(tf.matMul(w, tf.transpose(a))) as tf.Tensor2D;
+    const forward =
+      this.frozenLayout === 'inOut' ? (x: tf.Tensor2D) => tf.matMul(x, w) as tf.Tensor2D : timesWT;
+    // Each product in its own tidy: a caller's block must not keep the
+    // [vocab, rows] product that the transpose was made from.
+    return {
+      vocab: this.outFeatures,
+      logits: (x) => tf.tidy(() => (bias ? (tf.add(forward(x), bias) as tf.Tensor2D) : forward(x))),
+      targetRows: (targets) => {
+        const idx = tf.tensor1d(targets, 'int32');
+        const rows =
+          this.frozenLayout === 'outIn' ? tf.gather(w, idx) : tf.transpose(tf.gather(w, idx, 1));
+        idx.dispose();
+        return rows as tf.Tensor2D;
+      },
+      inputGrad: (g) =>
+        this.frozenLayout === 'inOut' ? timesWT(g) : (tf.matMul(g, w) as tf.Tensor2D),
+    };
   }
 
   dispose(): void {

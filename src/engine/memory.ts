@@ -1,7 +1,9 @@
 // How much memory a model needs, worked out from its config alone, so the lab
 // can refuse a model *before* downloading gigabytes it cannot hold. Numbers are
 // for float32 on the device: bf16/f16 checkpoints are converted on load.
+
 import { formatBytes } from './format-bytes';
+import { rowsPerBlock } from './target-log-probs';
 import type { DeviceLimits, ModelConfig } from './types';
 
 const F32 = 4;
@@ -137,8 +139,12 @@ export function countParameters(config: ModelConfig): number {
  *   training = weights + L × per layer + head
  *   with checkpointLayers: weights + L × 2·N·H (each layer's input and its
  *     gradient) + one layer + head
- *   head = 6 × A × vocab: logits, their gradient and the softmax pieces
- *     (A = batch × answer positions; all T when the workload does not say)
+ *   head = 3 × min(A, block) × vocab + 2 × A × H: the head runs in blocks of
+ *     rows (target-log-probs.ts), three [block, vocab] tensors live at a time,
+ *     and each row's input gradient is kept with its scaled copy
+ *     (A = batch × answer positions; all T when the workload does not say;
+ *     block = rows per 16 MiB of logits; target-log-probs.test.ts measures it;
+ *     before the blocks, 5 × A × vocab was measured and 6 × counted).
  *   + the patch and its gradient, 2 × prefixTokens × H
  *
  *   inference = weights + KV cache (2 × L × batch × T' × kvHeads·headDim,
@@ -167,7 +173,8 @@ export function estimateModelMemory(
 
   const perLayer = N * (57 * H + 19 * kvDim + 14 * I + 6 * heads * T);
   const A = B * Math.min(T, workload.answerTokens ?? T);
-  const head = 6 * A * V;
+  // Blocks of rows (target-log-probs.ts): three [block, vocab] tensors at a time, and g [A, H] with its gradient.
+  const head = 3 * Math.min(A, rowsPerBlock(V)) * V + 2 * A * H;
   const layers = workload.checkpointLayers ? L * 2 * N * H + perLayer : L * perLayer;
   const patch = 2 * workload.prefixTokens * H;
   const trainingBytes = weightBytes + (layers + head + patch) * F32;
