@@ -1,5 +1,7 @@
+import { headTargetLogProbs, pickLogProbs } from './target-log-probs';
 import { tf } from './tf';
-import type { ForwardOptions, ModelConfig } from './types';
+import type { ForwardOptions, ModelConfig, TargetTokens } from './types';
+import type { VocabHead } from './vocab-table';
 
 /**
  * The checks every architecture's forward() makes before any work: the model
@@ -62,4 +64,41 @@ export function cacheCapacity(options: ForwardOptions, wantCache: boolean): numb
     throw new Error(`cacheCapacity must be a positive integer, got ${c}`);
   }
   return c;
+}
+
+/**
+ * What a forward does with its final normed hidden states [batch, length,
+ * hidden]: the logits, or the targets' log-probs (CausalLM.targetLogProbs).
+ * The latter falls back to the logits and a log-softmax when the head is
+ * trainable (its weights need the tape).
+ */
+export type HeadUse = { kind: 'logits' } | { kind: 'targets'; targets: TargetTokens };
+
+export function applyHead(head: VocabHead, normed: tf.Tensor3D, use: HeadUse): tf.Tensor {
+  if (use.kind === 'logits') return head.apply(normed);
+  const [b, len, hidden] = normed.shape;
+  const x = normed.reshape([b * len, hidden]) as tf.Tensor2D;
+  const products = head.products();
+  if (!products) {
+    return pickLogProbs(head.apply(x), use.targets.ids).reshape([b, len]);
+  }
+  return headTargetLogProbs(products, x, use.targets.ids, {
+    withGrad: use.targets.withGrad,
+  }).reshape([b, len]);
+}
+
+/** The checks targetLogProbs makes beyond forward()'s: a window, one target per position, no cache. */
+export function checkTargetInput(
+  inputEmbeds: tf.Tensor3D,
+  options: ForwardOptions,
+  targets: TargetTokens,
+): void {
+  const w = options.outputPositions;
+  if (!w) throw new Error('targetLogProbs needs outputPositions');
+  if (options.cache || options.useCache)
+    throw new Error('targetLogProbs is for scoring: no KV cache');
+  const want = inputEmbeds.shape[0] * w.length;
+  if (targets.ids.length !== want) {
+    throw new Error(`targetLogProbs: ${targets.ids.length} targets for ${want} output positions`);
+  }
 }

@@ -5,11 +5,25 @@
 import { attend, attentionBias, defaultPositions, fixedCacheWrite } from './attention';
 import { checkpointed } from './checkpoint';
 import { embedLookup } from './embedding';
-import { cacheCapacity, checkForwardInput, headInput } from './forward-input';
+import {
+  applyHead,
+  cacheCapacity,
+  checkForwardInput,
+  checkTargetInput,
+  type HeadUse,
+  headInput,
+} from './forward-input';
 import { Linear } from './linear';
 import { isTrainable } from './matmul';
 import { tf } from './tf';
-import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
+import type {
+  CausalLM,
+  ForwardOptions,
+  ForwardResult,
+  KVCache,
+  ModelConfig,
+  TargetTokens,
+} from './types';
 import { currentPartLimits, type VocabHead, type VocabPartLimits, VocabTable } from './vocab-table';
 
 /** Canonical (prefix-free) GPT-2 tensor names and shapes. */
@@ -123,6 +137,25 @@ class Gpt2Model implements CausalLM {
   }
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
+    const { out, cache } = this.run(inputEmbeds, options, { kind: 'logits' });
+    return cache ? { logits: out as tf.Tensor3D, cache } : { logits: out as tf.Tensor3D };
+  }
+
+  targetLogProbs(
+    inputEmbeds: tf.Tensor3D,
+    options: ForwardOptions & { outputPositions: { start: number; length: number } },
+    targets: TargetTokens,
+  ): tf.Tensor2D {
+    checkTargetInput(inputEmbeds, options, targets);
+    return this.run(inputEmbeds, options, { kind: 'targets', targets }).out as tf.Tensor2D;
+  }
+
+  /** The forward pass up to the head, then `use` of it: logits, or the targets' log-probs. */
+  private run(
+    inputEmbeds: tf.Tensor3D,
+    options: ForwardOptions,
+    use: HeadUse,
+  ): { out: tf.Tensor; cache?: KVCache } {
     const cfg = this.config;
     const [b, s] = checkForwardInput(inputEmbeds, cfg, this.disposed, options);
     const past = options.cache;
@@ -185,8 +218,8 @@ class Gpt2Model implements CausalLM {
         this.w.get('ln_f.bias') as tf.Tensor1D,
         cfg.normEps,
       );
-      const logits = this.lmHead.apply(normed) as tf.Tensor3D;
-      return wantCache ? { logits, cache: { layers, length: cacheLen + s, capacity } } : { logits };
+      const out = applyHead(this.lmHead, normed as tf.Tensor3D, use);
+      return wantCache ? { out, cache: { layers, length: cacheLen + s, capacity } } : { out };
     });
   }
 

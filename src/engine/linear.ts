@@ -3,6 +3,7 @@
 // [out, in] table of tied embeddings) or trainable tf.Variables (a model
 // trained from scratch: used as given, so gradients reach the Variable itself).
 import { type FrozenLayout, frozenInputGrad, frozenMatMul, isTrainable, matMul } from './matmul';
+import type { HeadProducts } from './target-log-probs';
 import { tf } from './tf';
 
 export class Linear {
@@ -71,6 +72,38 @@ export class Linear {
     const dy2 = dy.reshape([-1, dy.shape[dy.rank - 1]]) as tf.Tensor2D;
     const dx = frozenInputGrad(dy2, this.w, this.frozenLayout);
     return dx.reshape([...lead, dx.shape[1]]) as T;
+  }
+
+  /**
+   * The forward product and its input-gradient product as plain functions
+   * (no tape), for an lm_head whose loss computes its own gradient
+   * (target-log-probs.ts). Null for trainable weights: their gradient must
+   * come from the tape.
+   */
+  products(): HeadProducts | null {
+    if (this.trainableOutIn || isTrainable(this.w)) return null;
+    const w = this.w;
+    const bias = this.bias;
+    // Neither product transposes w (see frozenMatMul): the side that would
+    // need wᵀ transposes the activation-sized operand.
+    const timesWT = (a: tf.Tensor2D) => tf.transpose(tf.matMul(w, tf.transpose(a))) as tf.Tensor2D;
+    const forward =
+      this.frozenLayout === 'inOut' ? (x: tf.Tensor2D) => tf.matMul(x, w) as tf.Tensor2D : timesWT;
+    // Each product in its own tidy: a caller's block must not keep the
+    // [vocab, rows] product that the transpose was made from.
+    return {
+      vocab: this.outFeatures,
+      logits: (x) => tf.tidy(() => (bias ? (tf.add(forward(x), bias) as tf.Tensor2D) : forward(x))),
+      targetRows: (targets) =>
+        tf.tidy(() => {
+          const idx = tf.tensor1d(targets, 'int32');
+          return (
+            this.frozenLayout === 'outIn' ? tf.gather(w, idx) : tf.transpose(tf.gather(w, idx, 1))
+          ) as tf.Tensor2D;
+        }),
+      // g [m, vocab] · Wᵀ in apply's terms: the same product as inputGrad's.
+      inputGrad: (g) => tf.tidy(() => frozenInputGrad(g, w, this.frozenLayout)),
+    };
   }
 
   dispose(): void {

@@ -4,14 +4,28 @@
 
 import { attend, attentionBias, defaultPositions, fixedCacheWrite } from './attention';
 import { checkpointed } from './checkpoint';
-import { cacheCapacity, checkForwardInput, headInput } from './forward-input';
+import {
+  applyHead,
+  cacheCapacity,
+  checkForwardInput,
+  checkTargetInput,
+  type HeadUse,
+  headInput,
+} from './forward-input';
 import { Linear } from './linear';
 import { isRecordingGradients, type LlamaLayer, llamaLayerWithBackward } from './llama-layer';
 import { isTrainable } from './matmul';
 import { Rng } from './rng';
 import { applyRope, ropeInverseFrequencies, ropeTables } from './rope';
 import { tf } from './tf';
-import type { CausalLM, ForwardOptions, ForwardResult, KVCache, ModelConfig } from './types';
+import type {
+  CausalLM,
+  ForwardOptions,
+  ForwardResult,
+  KVCache,
+  ModelConfig,
+  TargetTokens,
+} from './types';
 import {
   currentPartLimits,
   untiedHead,
@@ -131,6 +145,25 @@ class LlamaModel implements CausalLM {
   }
 
   forward(inputEmbeds: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
+    const { out, cache } = this.run(inputEmbeds, options, { kind: 'logits' });
+    return cache ? { logits: out as tf.Tensor3D, cache } : { logits: out as tf.Tensor3D };
+  }
+
+  targetLogProbs(
+    inputEmbeds: tf.Tensor3D,
+    options: ForwardOptions & { outputPositions: { start: number; length: number } },
+    targets: TargetTokens,
+  ): tf.Tensor2D {
+    checkTargetInput(inputEmbeds, options, targets);
+    return this.run(inputEmbeds, options, { kind: 'targets', targets }).out as tf.Tensor2D;
+  }
+
+  /** The forward pass up to the head, then `use` of it: logits, or the targets' log-probs. */
+  private run(
+    inputEmbeds: tf.Tensor3D,
+    options: ForwardOptions,
+    use: HeadUse,
+  ): { out: tf.Tensor; cache?: KVCache } {
     const cfg = this.config;
     const [b, s] = checkForwardInput(inputEmbeds, cfg, this.disposed, options);
     const past = options.cache;
@@ -206,8 +239,12 @@ class LlamaModel implements CausalLM {
         if (wantCache && r.k && r.v) layers.push({ k: r.k, v: r.v });
       });
       h = headInput(h, options);
-      const logits = this.lmHead.apply(rmsNorm(h, this.finalNorm, cfg.normEps)) as tf.Tensor3D;
-      return wantCache ? { logits, cache: { layers, length: cacheLen + s, capacity } } : { logits };
+      const out = applyHead(
+        this.lmHead,
+        rmsNorm(h, this.finalNorm, cfg.normEps) as tf.Tensor3D,
+        use,
+      );
+      return wantCache ? { out, cache: { layers, length: cacheLen + s, capacity } } : { out };
     });
   }
 

@@ -1,7 +1,9 @@
 // How much memory a model needs, worked out from its config alone, so the lab
 // can refuse a model *before* downloading gigabytes it cannot hold. Numbers are
 // for float32 on the device: bf16/f16 checkpoints are converted on load.
+
 import { formatBytes } from './format-bytes';
+import { rowsPerBlock } from './target-log-probs';
 import type { DeviceLimits, ModelConfig } from './types';
 
 const F32 = 4;
@@ -146,8 +148,15 @@ export function countParameters(config: ModelConfig): number {
  *   training = weights + L × per layer + head
  *   with checkpointLayers: weights + L × 2·N·H + one layer + head
  *
- * Both: head = 6 × A × vocab: logits, their gradient and the softmax pieces
- *   (A = batch × answer positions; all T when the workload does not say)
+ * Both: the head runs in blocks of rows at the end of the forward
+ *   (target-log-probs.ts): three [block, vocab] tensors at a time beside what
+ *   the layers saved (Llama: L × saved, checkpointed L × N·H; GPT-2: its
+ *   training term in full), so it adds max(0, that + 3 × min(A, block) × vocab
+ *   − the layers' term); each row's input gradient and its scaled copy,
+ *   2 × A × H, stay into the backward (A = batch × answer positions; all T
+ *   when the workload does not say; block = rows per 16 MiB of logits;
+ *   target-log-probs.test.ts measures the block; before it, 5 × A × vocab was
+ *   measured and 6 × counted)
  *   + the patch and its gradient, 2 × prefixTokens × H
  *
  *   inference = weights + KV cache (2 × L × batch × T' × kvHeads·headDim,
@@ -175,18 +184,26 @@ export function estimateModelMemory(
   const N = B * T;
 
   const A = B * Math.min(T, workload.answerTokens ?? T);
-  const head = 6 * A * V;
+  // The head's blocks (target-log-probs.ts) run at the end of the forward:
+  // three [block, vocab] tensors at a time beside what the layers saved, and
+  // g [A, H] with its scaled copy stays into the backward.
+  const headBlock = 3 * Math.min(A, rowsPerBlock(V)) * V;
+  const headKept = 2 * A * H;
   let layers: number;
+  let savedAtForwardEnd: number;
   if (config.modelType === 'gpt2') {
     const perLayer = N * (57 * H + 19 * kvDim + 14 * I + 6 * heads * T);
     layers = workload.checkpointLayers ? L * 2 * N * H + perLayer : L * perLayer;
+    savedAtForwardEnd = layers; // not measured apart: counted in full
   } else {
     const qDim = heads * config.headDim;
     const saved = N * (2 * H + qDim + 2 * kvDim + 2 * I + heads * T + 2);
     layers = workload.checkpointLayers
       ? L * 2 * N * H + saved + N * (4 * I + 11 * H)
       : L * saved + N * (4 * I + 8 * H);
+    savedAtForwardEnd = workload.checkpointLayers ? L * N * H : L * saved;
   }
+  const head = headKept + Math.max(0, savedAtForwardEnd + headBlock - layers);
   const patch = 2 * workload.prefixTokens * H;
   const trainingBytes = weightBytes + (layers + head + patch) * F32;
 
@@ -260,7 +277,11 @@ export function checkModelFits(
   }
 
   const purpose = options.purpose ?? 'training';
-  const needed = purpose === 'training' ? est.trainingBytes : est.inferenceBytes;
+  // On wasm XNNPACK keeps a packed copy of every weight it multiplies by, in
+  // the same heap: measured heap − tensor peak was 720 and 571 MiB beside
+  // SmolLM2-135M's 513 MiB of weights (docs/BENCHMARKS.md "Memory").
+  const packed = backend === 'wasm' ? est.weightBytes : 0;
+  const needed = (purpose === 'training' ? est.trainingBytes : est.inferenceBytes) + packed;
   const budget = options.budgetBytes ?? defaultMemoryBudget(backend);
   if (needed > budget) {
     const what = purpose === 'training' ? 'Training a patch on' : 'Running';
@@ -274,7 +295,8 @@ export function checkModelFits(
     const workload = options.workload ?? DEFAULT_WORKLOAD;
     const checkpointingFits =
       !workload.checkpointLayers &&
-      estimateModelMemory(config, { ...workload, checkpointLayers: true }).trainingBytes <= budget;
+      estimateModelMemory(config, { ...workload, checkpointLayers: true }).trainingBytes + packed <=
+        budget;
     const smaller =
       purpose === 'training'
         ? `Choose a smaller model, or lower the batch size or sequence length${checkpointingFits ? ', or turn on gradient checkpointing' : ''}.`

@@ -4,38 +4,12 @@
 // reaches the prefix; the others read values back and free everything.
 import { leftPad, rightPad } from './batch';
 import { tilePrefix } from './generate';
+import { pickLogProbs } from './target-log-probs';
 import { tf } from './tf';
 import type { CausalLM, ForwardOptions, ScoreResult } from './types';
 
 /** How a differentiable score runs its layers (ForwardOptions has the details). */
 export type LayerOptions = Pick<ForwardOptions, 'checkpointLayers' | 'autogradLayers'>;
-
-/**
- * log softmax(logits)[target] per row of [N, V] logits, as one op with a
- * hand-written gradient (onehot - softmax) · dy. It avoids materialising the
- * full log-softmax in the forward, and avoids gather's gradient, which needs
- * UnsortedSegmentSum, missing on the wasm backend.
- */
-function pickLogProbs(logits: tf.Tensor2D, targets: Int32Array): tf.Tensor1D {
-  const [rows, vocab] = logits.shape;
-  const flatIndex = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) flatIndex[i] = i * vocab + targets[i];
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    save([x]);
-    const lse = tf.logSumExp(x, 1);
-    const picked = tf.gather(x.reshape([-1]), tf.tensor1d(flatIndex, 'int32'));
-    return {
-      value: tf.sub(picked, lse),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.mul(
-          tf.sub(tf.oneHot(tf.tensor1d(targets, 'int32'), vocab).toFloat(), tf.softmax(saved[0])),
-          dy.reshape([rows, 1]),
-        ),
-    };
-  }) as unknown as (x: tf.Tensor2D) => tf.Tensor1D;
-  return op(logits);
-}
 
 interface TokenLogProbs {
   /** [B, span] log p of each predicted continuation token (0 where masked). */
@@ -50,7 +24,7 @@ function continuationTokenLogProbs(
   prompts: number[][],
   continuations: number[][],
   prefix: tf.Tensor2D | null,
-  layerOpts: LayerOptions,
+  opts: LayerOptions & { withGrad: boolean },
 ): TokenLogProbs {
   const n = prefix?.shape[0] ?? 0;
   const batch = rightPad(model, prompts, continuations, n);
@@ -61,13 +35,21 @@ function continuationTokenLogProbs(
     const embeds = pre ? tf.concat([pre, tokens], 1) : tokens;
     // Right padding: pads follow every real token, so causality already hides them.
     // Only the predictor columns reach the lm_head.
-    const { logits } = model.forward(embeds, {
+    const options = {
       outputPositions: { start: batch.start, length: batch.span },
-      checkpointLayers: layerOpts.checkpointLayers,
-      autogradLayers: layerOpts.autogradLayers,
-    });
-    const used = logits.reshape([b * batch.span, model.config.vocabSize]);
-    const lp = pickLogProbs(used as tf.Tensor2D, batch.targets).reshape([b, batch.span]);
+      checkpointLayers: opts.checkpointLayers,
+      autogradLayers: opts.autogradLayers,
+    };
+    // The model's own target pass when it has one: the head runs in blocks of
+    // rows, never holding [b · span, vocab] logits at once (target-log-probs.ts).
+    const lp = model.targetLogProbs
+      ? model.targetLogProbs(embeds, options, { ids: batch.targets, withGrad: opts.withGrad })
+      : pickLogProbs(
+          model
+            .forward(embeds, options)
+            .logits.reshape([b * batch.span, model.config.vocabSize]) as tf.Tensor2D,
+          batch.targets,
+        ).reshape([b, batch.span]);
     return tf.mul(lp, tf.tensor2d(batch.weights, [b, batch.span])) as tf.Tensor2D;
   });
   return { perToken, weights: batch.weights, span: batch.span, tokenCount: batch.tokenCount };
@@ -85,7 +67,10 @@ export function continuationLogProbs(
   prefix: tf.Tensor2D | null,
   opts: LayerOptions = {},
 ): { sum: tf.Tensor1D; tokenCount: number[] } {
-  const r = continuationTokenLogProbs(model, batch.prompts, batch.continuations, prefix, opts);
+  const r = continuationTokenLogProbs(model, batch.prompts, batch.continuations, prefix, {
+    ...opts,
+    withGrad: true,
+  });
   const sum = tf.tidy(() => tf.sum(r.perToken, 1) as tf.Tensor1D);
   r.perToken.dispose();
   return { sum, tokenCount: r.tokenCount };
@@ -102,7 +87,10 @@ export function continuationTokenNll(
   prefix: tf.Tensor2D | null,
   opts: LayerOptions = {},
 ): tf.Scalar {
-  const r = continuationTokenLogProbs(model, batch.prompts, batch.continuations, prefix, opts);
+  const r = continuationTokenLogProbs(model, batch.prompts, batch.continuations, prefix, {
+    ...opts,
+    withGrad: true,
+  });
   const loss = tf.tidy(() => tf.neg(tf.sum(r.perToken)) as tf.Scalar);
   r.perToken.dispose();
   return loss;
@@ -123,7 +111,7 @@ export async function scoreContinuations(
   for (let i = 0; i < prompts.length; i += size) {
     const ps = prompts.slice(i, i + size);
     const cs = continuations.slice(i, i + size);
-    const r = continuationTokenLogProbs(model, ps, cs, opts.prefix ?? null, {});
+    const r = continuationTokenLogProbs(model, ps, cs, opts.prefix ?? null, { withGrad: false });
     const values = (await r.perToken.data()) as Float32Array;
     r.perToken.dispose();
     for (let row = 0; row < ps.length; row++) {

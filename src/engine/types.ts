@@ -99,6 +99,14 @@ export interface ForwardOptions {
   autogradLayers?: boolean;
 }
 
+/** What CausalLM.targetLogProbs reads the answer tokens from. */
+export interface TargetTokens {
+  /** The token each output position predicts, [batch · length] row-major (any valid id where masked). */
+  ids: Int32Array;
+  /** Training: the gradient reaches the input embeddings. Scoring: no tape work at all. */
+  withGrad: boolean;
+}
+
 export interface ForwardResult {
   /** [batch, seq, vocab] float32 */
   logits: tf.Tensor3D;
@@ -114,6 +122,16 @@ export interface CausalLM {
   /** Token ids [batch, seq] (int32) -> embeddings [batch, seq, hidden]. */
   embed(ids: tf.Tensor2D): tf.Tensor3D;
   forward(inputEmbeds: tf.Tensor3D, options?: ForwardOptions): ForwardResult;
+  /**
+   * log p(target) [batch, length] at options.outputPositions, without the
+   * [positions, vocab] logits of all positions at once (target-log-probs.ts).
+   * Optional: callers fall back to forward() + a log-softmax. No KV cache.
+   */
+  targetLogProbs?(
+    inputEmbeds: tf.Tensor3D,
+    options: ForwardOptions & { outputPositions: { start: number; length: number } },
+    targets: TargetTokens,
+  ): tf.Tensor2D;
   /** The input embedding matrix [vocab, hidden] (frozen; do not dispose). */
   embeddingMatrix(): tf.Tensor2D;
   dispose(): void;

@@ -14,6 +14,7 @@
 import { embedLookup } from './embedding';
 import { Linear } from './linear';
 import { frozenMatMul, isTrainable, matMul } from './matmul';
+import type { HeadProducts } from './target-log-probs';
 import { tf } from './tf';
 
 /** Limits a table part must respect. Infinity = no limit. */
@@ -62,6 +63,8 @@ export function rowsPerPart(vocab: number, hidden: number, limits: VocabPartLimi
 /** The product x [..., hidden] -> logits [..., vocab]; a Linear or a split table. */
 export interface VocabHead {
   apply<T extends tf.Tensor>(x: T): T;
+  /** Its two products without a tape (target-log-probs.ts); null when the weights are trainable. */
+  products(): HeadProducts | null;
   dispose(): void;
 }
 
@@ -194,7 +197,48 @@ export class VocabTable {
           return tf.concat(cols, 1).reshape([...lead, this.vocab]) as T;
         });
       },
+      products: () => (isTrainable(this.source as tf.Tensor) ? null : this.splitProducts()),
       dispose: () => {},
+    };
+  }
+
+  /** A split frozen table's head products: per part, joined along the vocabulary. */
+  private splitProducts(): HeadProducts {
+    const parts = this.rowParts();
+    return {
+      vocab: this.vocab,
+      maxBlockBytes: this.limits.maxBytes,
+      logits: (x) => {
+        const m = x.shape[0];
+        if (m * this.vocab * 4 > this.limits.maxBytes) {
+          throw new Error(
+            `logits for ${m} positions × ${this.vocab} tokens exceed the device's ${this.limits.maxBytes}-byte buffer limit`,
+          );
+        }
+        return tf.tidy(
+          () =>
+            tf.concat(
+              parts.map(({ t }) => tf.transpose(tf.matMul(t, tf.transpose(x)))),
+              1,
+            ) as tf.Tensor2D,
+        );
+      },
+      targetRows: (targets) =>
+        tf.tidy(() =>
+          this.lookup(tf.tensor2d(targets, [1, targets.length], 'int32')).reshape([
+            targets.length,
+            this.hidden,
+          ]),
+        ) as tf.Tensor2D,
+      inputGrad: (g) =>
+        tf.tidy(
+          () =>
+            tf.addN(
+              parts.map(({ start, t }) =>
+                tf.matMul(tf.slice(g, [0, start], [-1, t.shape[0]]) as tf.Tensor2D, t),
+              ),
+            ) as tf.Tensor2D,
+        ),
     };
   }
 
@@ -228,5 +272,9 @@ export function untiedHead(weight: tf.Tensor2D, limits: VocabPartLimits): VocabH
   if (rowsPerPart(vocab, hidden, limits) >= vocab) return Linear.fromOutIn(weight);
   const table = VocabTable.create(weight, limits);
   const head = table.asHead();
-  return { apply: (x) => head.apply(x), dispose: () => table.dispose() };
+  return {
+    apply: (x) => head.apply(x),
+    products: () => head.products(),
+    dispose: () => table.dispose(),
+  };
 }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../engine/backends';
 import { continuationLogProbs } from '../engine/score';
 import { tf } from '../engine/tf';
-import type { CausalLM, ForwardOptions } from '../engine/types';
+import type { CausalLM, ForwardOptions, TargetTokens } from '../engine/types';
 import { dpoLoss, sftLoss } from './losses';
 import { fakeCollectedSet } from './testing/fake-collected';
 import { createTinyLlama } from './testing/tiny-llama';
@@ -86,6 +86,15 @@ describe('trainer on a tiny Llama', () => {
         forward: (x: tf.Tensor3D, o?: ForwardOptions) => {
           seen.add(o?.checkpointLayers === true);
           return model.forward(x, o);
+        },
+        // Scoring reads the answer tokens' log-probs through this pass.
+        targetLogProbs: (
+          x: tf.Tensor3D,
+          o: Parameters<NonNullable<CausalLM['targetLogProbs']>>[1],
+          targets: TargetTokens,
+        ) => {
+          seen.add(o.checkpointLayers === true);
+          return model.targetLogProbs?.(x, o, targets);
         },
       });
       const t = await Trainer.create(
