@@ -3,7 +3,7 @@
 // for float32 on the device: bf16/f16 checkpoints are converted on load.
 
 import { formatBytes } from './format-bytes';
-import { rowsPerBlock } from './target-log-probs';
+import { rowsPerBlock } from './head-blocks';
 import type { DeviceLimits, ModelConfig } from './types';
 
 const F32 = 4;

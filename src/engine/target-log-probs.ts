@@ -16,6 +16,7 @@
 // Memory: the plain path keeps the logits for the backward and, at the end of
 // the step, about six [rows, vocab] tensors (memory.ts); this keeps g
 // ([rows, hidden]) and, while a block runs, up to three of its [rows, vocab] tensors.
+import { DEFAULT_BLOCK_BYTES, rowsPerBlock } from './head-blocks';
 import { tf } from './tf';
 
 /** The two products of a frozen head: logits of x, and an input gradient from a logits gradient. */
@@ -29,14 +30,6 @@ export interface HeadProducts {
   inputGrad(g: tf.Tensor2D): tf.Tensor2D;
   /** W's rows for these tokens [m, hidden] (the input gradient of a one-hot logits gradient). */
   targetRows(targets: Int32Array): tf.Tensor2D;
-}
-
-/** Bytes one block's [rows, vocab] float32 temporaries may take. */
-export const DEFAULT_BLOCK_BYTES = 16 * 1024 * 1024;
-
-/** Rows per block so that one [rows, vocab] float32 tensor stays within `blockBytes` (at least 1). */
-export function rowsPerBlock(vocab: number, blockBytes = DEFAULT_BLOCK_BYTES): number {
-  return Math.max(1, Math.floor(blockBytes / (vocab * 4)));
 }
 
 export interface TargetLogProbOptions {
