@@ -129,7 +129,7 @@ function rowOf(r: EvalReport): Row {
 /** What the on-policy negatives step found, for the seed line (empty with the option off). */
 function negativesNote(n: Trainer['policyNegatives']): string {
   if (!n) return '';
-  return `; on-policy negatives: ${n.refusals} refusals in ${n.generated} answers, ${n.replaced} pairs replaced, ${n.added} added`;
+  return `; on-policy negatives: ${n.refusals} refusals in ${n.generated} answers, ${n.replaced} pairs replaced, ${n.added} added, ${n.copies} copies each`;
 }
 
 async function main() {
@@ -319,7 +319,8 @@ async function main() {
     P.forEach((x, i) => {
       const ok =
         DOMAINS.every((d) => gap(d, x) >= TARGETS.patchMinGap) &&
-        x.ppl / M.ppl <= TARGETS.patchMaxPplRatio;
+        x.ppl / M.ppl <= TARGETS.patchMaxPplRatio &&
+        x.overRefusal <= TARGETS.patchMaxOverRefusal;
       console.log(
         `| ${i + 1} | ${DOMAINS.map((d) => pct(gap(d, x))).join(' | ')} | ${(x.ppl / M.ppl).toFixed(2)} | ${pct(x.overRefusal)} | ${runSecs[i].toFixed(0)} | ${ok ? 'yes' : 'no'} |`,
       );

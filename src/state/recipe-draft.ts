@@ -27,6 +27,7 @@ type NumberKey =
   | 'beta'
   | 'dpoNllWeight'
   | 'dpoPolicyNegativeCopies'
+  | 'dpoPolicyNegativeShare'
   | 'marginThreshold'
   | 'maxGradNorm'
   | 'seed'
@@ -48,6 +49,7 @@ const NUMBER_KEYS: NumberKey[] = [
   'beta',
   'dpoNllWeight',
   'dpoPolicyNegativeCopies',
+  'dpoPolicyNegativeShare',
   'marginThreshold',
   'maxGradNorm',
   'seed',

@@ -41,8 +41,18 @@ export interface DpoSetup {
    * checkpoints from before it existed).
    */
   policyRejected?: (number[] | null)[];
-  /** How many of the SFT patch's answers the negatives step generated and how many were refusals. */
-  policyNegatives?: { generated: number; refusals: number; replaced: number; added: number };
+  /**
+   * How many of the SFT patch's answers the negatives step generated, how
+   * many were refusals, and how many copies of each went into the pool
+   * (absent in checkpoints from before the share existed).
+   */
+  policyNegatives?: {
+    generated: number;
+    refusals: number;
+    replaced: number;
+    added: number;
+    copies?: number;
+  };
 }
 
 export interface TrainerCheckpoint {

@@ -8,6 +8,7 @@ import { useBackend } from '../engine/backends';
 import { continuationLogProbs } from '../engine/score';
 import { tf } from '../engine/tf';
 import { checkpointFromJson, checkpointToJson } from './checkpoint';
+import { policyNegativeCopies } from './policy-negative-copies';
 import type { TrainRecipe } from './recipe';
 import { DEFAULT_RECIPE, resolveRecipe } from './recipe';
 import { readRecipe } from './recipe-schema';
@@ -24,9 +25,11 @@ const RECIPE: Partial<TrainRecipe> = {
   warmupSteps: 0,
   marginThreshold: 0,
   dpoReference: 'sft-patch',
-  // Off and once unless a test says otherwise (DEFAULT_RECIPE has them on, × 20).
+  // Off, and once each, unless a test says otherwise (DEFAULT_RECIPE has them
+  // on, filling half the DPO pool).
   dpoPolicyNegatives: 'off',
   dpoPolicyNegativeCopies: 1,
+  dpoPolicyNegativeShare: 0,
   checkpointEvery: 0,
   evalEvery: 0,
   seed: 5,
@@ -55,7 +58,13 @@ describe('on-policy negatives', () => {
     // Only item 2 is a look-alike M′ answers (item 3's M′ answer is a
     // refusal): its pair is replaced and moves to the end; the rest stay.
     expect(t.dpoPairList).toEqual([collected(0), collected(1), collected(3), collected(4), own(2)]);
-    expect(t.policyNegatives).toEqual({ generated: 1, refusals: 1, replaced: 1, added: 0 });
+    expect(t.policyNegatives).toEqual({
+      generated: 1,
+      refusals: 1,
+      replaced: 1,
+      added: 0,
+      copies: 1,
+    });
   });
 
   it("'answered': toxicity and bias keep M's pair and get the refusal pair beside it", async () => {
@@ -75,7 +84,13 @@ describe('on-policy negatives', () => {
       own(2),
       own(4),
     ]);
-    expect(t.policyNegatives).toEqual({ generated: 3, refusals: 3, replaced: 1, added: 2 });
+    expect(t.policyNegatives).toEqual({
+      generated: 3,
+      refusals: 3,
+      replaced: 1,
+      added: 2,
+      copies: 1,
+    });
   });
 
   it('dpoPolicyNegativeCopies 3: each on-policy pair enters the DPO pool three times', async () => {
@@ -94,7 +109,48 @@ describe('on-policy negatives', () => {
       own(2),
       own(2),
     ]);
-    expect(t.policyNegatives).toEqual({ generated: 1, refusals: 1, replaced: 1, added: 0 });
+    expect(t.policyNegatives).toEqual({
+      generated: 1,
+      refusals: 1,
+      replaced: 1,
+      added: 0,
+      copies: 3,
+    });
+  });
+
+  it('dpoPolicyNegativeShare 0.6: as many copies as make the on-policy pairs 60 % of the pool', async () => {
+    // 'answered': three refusals (items 0, 2, 4) beside four other pairs;
+    // c = 0.6 · 4 / (0.4 · 3) = 2, and 3 · 2 / (4 + 3 · 2) = 0.6.
+    const t = await Trainer.create(
+      {
+        ...RECIPE,
+        dpoPolicyNegatives: 'answered',
+        dpoPolicyNegativeCopies: 7, // unused while the share is set
+        dpoPolicyNegativeShare: 0.6,
+      },
+      { model: refusingModel(), data: DATA, tokenizer },
+    );
+    await t.step();
+    await t.step();
+    expect(t.dpoPairList).toEqual([
+      collected(0),
+      collected(1),
+      collected(3),
+      collected(4),
+      own(0),
+      own(0),
+      own(2),
+      own(2),
+      own(4),
+      own(4),
+    ]);
+    expect(t.policyNegatives).toEqual({
+      generated: 3,
+      refusals: 3,
+      replaced: 1,
+      added: 2,
+      copies: 2,
+    });
   });
 
   it('off: the collected pairs, as before', async () => {
@@ -180,9 +236,10 @@ describe('on-policy negatives', () => {
 });
 
 describe('recipe.dpoPolicyNegatives', () => {
-  it('is on for the look-alikes by default, 20 copies, and accepts its three values', () => {
+  it('is on for the look-alikes by default, half the DPO pool, and accepts its three values', () => {
     expect(DEFAULT_RECIPE.dpoPolicyNegatives).toBe('look-alikes');
-    expect(DEFAULT_RECIPE.dpoPolicyNegativeCopies).toBe(20);
+    expect(DEFAULT_RECIPE.dpoPolicyNegativeShare).toBe(0.5);
+    expect(DEFAULT_RECIPE.dpoPolicyNegativeCopies).toBe(25);
     // Naming the M′ reference alone turns the default negatives off (it cannot score them).
     expect(resolveRecipe({ dpoReference: 'reference-model' }).dpoPolicyNegatives).toBe('off');
     for (const v of ['off', 'look-alikes', 'answered'] as const) {
@@ -203,6 +260,13 @@ describe('recipe.dpoPolicyNegatives', () => {
     expect(() => resolveRecipe({ dpoPolicyNegativeCopies: 0 })).toThrow(
       /dpoPolicyNegativeCopies must be a positive integer/,
     );
+    for (const bad of [-0.1, 0.96, 1, Number.NaN, '0.5' as never]) {
+      expect(() => resolveRecipe({ dpoPolicyNegativeShare: bad })).toThrow(
+        /dpoPolicyNegativeShare must be 0 \(fixed copies\) or a share of the DPO pool up to 0.95/,
+      );
+    }
+    expect(resolveRecipe({ dpoPolicyNegativeShare: 0.95 }).dpoPolicyNegativeShare).toBe(0.95);
+    expect(resolveRecipe({ dpoPolicyNegativeShare: 0 }).dpoPolicyNegativeShare).toBe(0);
     // A link or stored draft is repaired instead: the option is turned off.
     const read = readRecipe(
       { dpoPolicyNegatives: 'look-alikes', dpoReference: 'reference-model' },
@@ -210,5 +274,30 @@ describe('recipe.dpoPolicyNegatives', () => {
     );
     expect(read.recipe.dpoPolicyNegatives).toBe('off');
     expect(read.issues).toHaveLength(1);
+  });
+});
+
+describe('policyNegativeCopies', () => {
+  const fixed = (copies: number, share: number) => ({
+    dpoPolicyNegativeCopies: copies,
+    dpoPolicyNegativeShare: share,
+  });
+
+  it('share 0, or no refusals: the fixed copies', () => {
+    expect(policyNegativeCopies(fixed(25, 0), 515, 21)).toBe(25);
+    expect(policyNegativeCopies(fixed(25, 0.5), 515, 0)).toBe(25);
+  });
+
+  it('a share: c = share · others / ((1 − share) · refusals), rounded, at least 1', () => {
+    // The demo's seeds 1 and 4 (docs/BENCHMARKS.md): 515 other pairs and 21
+    // refusals, 524 and 14. At half the pool: 24.52 → 25 and 37.43 → 37.
+    expect(policyNegativeCopies(fixed(1, 0.5), 515, 21)).toBe(25);
+    expect(policyNegativeCopies(fixed(1, 0.5), 524, 14)).toBe(37);
+    // 0.25 · 300 / (0.75 · 10) = 10 exactly.
+    expect(policyNegativeCopies(fixed(1, 0.25), 300, 10)).toBe(10);
+    // A share too small for one copy still gives each refusal one.
+    expect(policyNegativeCopies(fixed(9, 0.01), 4, 3)).toBe(1);
+    // No other pairs: once each (the refusals are the whole pool anyway).
+    expect(policyNegativeCopies(fixed(9, 0.5), 0, 3)).toBe(1);
   });
 });

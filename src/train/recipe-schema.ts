@@ -23,6 +23,11 @@ export const INIT_KINDS = [
 
 /** The largest seed: the PRNG keeps one unsigned 32-bit word (engine/rng.ts). */
 export const MAX_SEED = 2 ** 32 - 1;
+/**
+ * Past this the collected pairs are a rounding error beside the copies: at
+ * 0.95 each refusal enters 19× the pool's other pairs over the refusal count.
+ */
+export const MAX_NEGATIVE_SHARE = 0.95;
 /** An init text longer than this is no instruction; it would only make a link or a patch huge. */
 export const MAX_INIT_TEXT = 10_000;
 
@@ -99,6 +104,13 @@ export const RECIPE_FIELDS = new Map<string, Check>([
   ['dpoReference', oneOf(DPO_REFERENCES)],
   ['dpoPolicyNegatives', oneOf(DPO_POLICY_NEGATIVES)],
   ['dpoPolicyNegativeCopies', positiveInt(1000)],
+  [
+    'dpoPolicyNegativeShare',
+    (v) =>
+      isNumber(v) && v >= 0 && v <= MAX_NEGATIVE_SHARE
+        ? null
+        : `must be 0 (fixed copies) or a share of the DPO pool up to ${MAX_NEGATIVE_SHARE}`,
+  ],
   ['maxGradNorm', (v) => (isNumber(v) && v >= 0 ? null : 'must be 0 (no clipping) or more')],
   ['checkpointLayers', isBoolean],
   ['seed', int(0, MAX_SEED, `must be an integer from 0 to ${MAX_SEED}`)],

@@ -42,6 +42,12 @@ export interface TrainRecipe {
   dpoPolicyNegatives: DpoPolicyNegatives;
   /** How many times each on-policy pair enters the DPO pool (1 = once, like a collected pair). */
   dpoPolicyNegativeCopies: number;
+  /**
+   * 0: each on-policy pair enters dpoPolicyNegativeCopies times. In (0, 1):
+   * as many copies as make the on-policy pairs this share of the DPO pool
+   * (policyNegativeCopies), whatever number of refusals a seed finds.
+   */
+  dpoPolicyNegativeShare: number;
   maxGradNorm: number;
   /**
    * Gradient checkpointing: recompute each layer in the backward pass instead
@@ -72,10 +78,12 @@ export interface TrainRecipe {
  * 53 % to 40–50 % (α 1–5), not to the 10 % target (docs/BENCHMARKS.md).
  * What reached it: 150 SFT steps (SFT alone levels off at 15 % there) and
  * on-policy negatives — the SFT patch's own refusals of the train
- * look-alikes (21 of 100) as DPO's rejected answers, 20 copies each so DPO
- * draws them as often as the harmful pairs that push toward refusing
- * (on 40 held-out prompts: over-refusal 10 %, harmful gap 88 %; 30 copies
- * after 60 SFT steps: 3 %, but harmful 78 %).
+ * look-alikes (14 to 21 of 100, by seed) as DPO's rejected answers, copied
+ * until they are half the DPO pool, so DPO draws them as often as the pairs
+ * that push toward refusing. Over five seeds that met every target in every
+ * seed (over-refusal 3–10 %, harmful gap 83–88 %); a fixed 25 copies each
+ * left the seed with 14 refusals at 13 %, and 30 copies or 60 DPO steps cost
+ * the harmful gap on others (78–79 %).
  */
 export const DEFAULT_RECIPE: TrainRecipe = {
   nVirtualTokens: 50,
@@ -97,7 +105,8 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   dpoNllWeight: 0,
   dpoReference: 'sft-patch',
   dpoPolicyNegatives: 'look-alikes',
-  dpoPolicyNegativeCopies: 20,
+  dpoPolicyNegativeCopies: 25,
+  dpoPolicyNegativeShare: 0.5,
   maxGradNorm: 1,
   // Off: the demo and batch-1 runs fit without it, and it costs one more
   // forward per step (docs/BENCHMARKS.md "Speed work").
@@ -148,7 +157,9 @@ export const RECIPE_FIELD_HELP: Record<keyof TrainRecipe, string> = {
   dpoPolicyNegatives:
     'On-policy negatives: when DPO begins, the patched model (as SFT left it) answers the training prompts the safe model answers; where it refuses, DPO gets the pair (safe model\'s answer, its own refusal). A look-alike pair (both models answer) is replaced by it; a toxicity or bias pair keeps M\'s answer and the refusal is added beside it. "Look-alikes" asks only the harmless look-alike prompts, "answered" every prompt the safe model answers. Needs the "SFT patch" reference. Costs one generation pass over those prompts.',
   dpoPolicyNegativeCopies:
-    'How many times each on-policy pair enters the DPO pool. A few refusals among hundreds of collected pairs are rarely drawn; copies make DPO see them as often as this many pairs each.',
+    'How many times each on-policy pair enters the DPO pool when the share below is 0. A few refusals among hundreds of collected pairs are rarely drawn; copies make DPO see them as often as this many pairs each.',
+  dpoPolicyNegativeShare:
+    'The share of the DPO pool the on-policy pairs fill (0 = use the fixed copies above). Each refusal gets as many copies as that takes, so a seed whose SFT patch refuses fewer look-alikes still gives them the same weight against the pairs that push toward refusing.',
   maxGradNorm:
     'Gradients with a larger global norm are scaled down to it (0 = no clipping); protects against one bad batch.',
   checkpointLayers:

@@ -64,7 +64,7 @@ accelerate launch --num_processes N train_patch.py \\
   recomputed with \`--reference-model\` (it must share the base's tokenizer).
 - Recipe: ${r.nVirtualTokens} virtual tokens (${init}); SFT ${r.sftSteps} updates at peak lr ${r.sftLr}, then DPO
   ${r.dpoSteps} updates at ${r.dpoLr} with β ${r.beta} against ${r.dpoReference === 'sft-patch' ? 'the frozen SFT patch' : "M′'s log-probs"}${r.dpoNllWeight > 0 ? `, plus ${r.dpoNllWeight} × the chosen answers' length-normalised NLL (RPO)` : ''};
-  margin filter ${r.marginThreshold} nats/token;${r.dpoPolicyNegatives !== 'off' ? ` **not exported: the recipe's on-policy negatives (\`dpoPolicyNegatives\` "${r.dpoPolicyNegatives}", × ${r.dpoPolicyNegativeCopies}); this script trains DPO on the collected pairs only, so its patch is not the lab's for this recipe**;` : ''} warmup ${r.warmupSteps}, ${r.decay} decay to ${r.minLrRatio} × peak;
+  margin filter ${r.marginThreshold} nats/token;${r.dpoPolicyNegatives !== 'off' ? ` **not exported: the recipe's on-policy negatives (\`dpoPolicyNegatives\` "${r.dpoPolicyNegatives}", ${r.dpoPolicyNegativeShare > 0 ? `${r.dpoPolicyNegativeShare} of the DPO pool` : `× ${r.dpoPolicyNegativeCopies}`}); this script trains DPO on the collected pairs only, so its patch is not the lab's for this recipe**;` : ''} warmup ${r.warmupSteps}, ${r.decay} decay to ${r.minLrRatio} × peak;
   gradients clipped to global norm ${r.maxGradNorm}; Adam β1 ${r.adam.beta1}, β2 ${r.adam.beta2}, ε ${r.adam.epsilon}.
 - Batch: ${r.batchSize} prompts per micro-batch per GPU, ${r.gradAccumulation} micro-batch(es) per update. Under DDP the
   global batch is ${r.batchSize} × ${r.gradAccumulation} × N: lower the per-GPU batch in \`recipe.json\` to keep the lab's.

@@ -143,7 +143,7 @@ describe('run bundle from the demo run', () => {
       expect.stringMatching(/^dpoPolicyNegatives: .*not exported/),
     ]);
     expect(bundle.files['README.md']).toMatch(
-      /not exported: the recipe's on-policy negatives \(`dpoPolicyNegatives` "look-alikes", × 20\)/,
+      /not exported: the recipe's on-policy negatives \(`dpoPolicyNegatives` "look-alikes", 0.5 of the DPO pool\)/,
     );
   });
 

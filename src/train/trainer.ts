@@ -32,6 +32,7 @@ import { type DataCursor, newCursor, takeBatch } from './data-cursor';
 import { NonFiniteError } from './errors';
 import { chosenNllLoss, dpoLoss, dpoRewardStats, filterPairsByMargin, sftLoss } from './losses';
 import { Adam } from './optimizer';
+import { policyNegativeCopies } from './policy-negative-copies';
 import { resolveRecipe, type TrainRecipe } from './recipe';
 import { lrAt } from './schedule';
 import { trainsIn, truncatePrompt } from './train-pool';
@@ -580,8 +581,9 @@ export class Trainer {
       const before = pairs.length;
       pairs = pairs.filter((p) => !replaced.has(p.index));
       const removed = before - pairs.length;
+      const copies = policyNegativeCopies(r, pairs.length, found.refusals.size);
       for (const [index, ids] of found.refusals) {
-        for (let c = 0; c < r.dpoPolicyNegativeCopies; c++) {
+        for (let c = 0; c < copies; c++) {
           pairs.push({ index, rejectedIds: ids, refChosen: Number.NaN, refRejected: Number.NaN });
         }
       }
@@ -591,6 +593,7 @@ export class Trainer {
           refusals: found.refusals.size,
           replaced: removed,
           added: found.refusals.size - removed,
+          copies,
         };
     }
     let refChosen = pairs.map((p) => p.refChosen);

@@ -20,6 +20,7 @@ const NUMBER_FIELDS: { key: keyof RecipeDraft['numbers']; label: string; step?: 
   { key: 'beta', label: 'DPO β', step: 'any' },
   { key: 'dpoNllWeight', label: 'DPO NLL weight α', step: 'any' },
   { key: 'dpoPolicyNegativeCopies', label: 'Copies of each on-policy pair' },
+  { key: 'dpoPolicyNegativeShare', label: 'On-policy share of the DPO pool', step: 'any' },
   { key: 'marginThreshold', label: 'Margin threshold (nats/token)', step: 'any' },
   { key: 'maxGradNorm', label: 'Max gradient norm', step: 'any' },
   { key: 'seed', label: 'Seed' },
