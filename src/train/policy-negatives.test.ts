@@ -41,6 +41,27 @@ const collected = (i: number) => ({
   policy: false,
 });
 const own = (i: number) => ({ index: i, rejectedIds: REFUSAL_IDS, policy: true });
+/** The collected pairs the negatives leave in place (item 2's look-alike pair is replaced). */
+const KEPT = [0, 1, 3, 4].map(collected);
+/** What the negatives step reports; every refusal here is one of the generated answers. */
+const found = (refusals: number, replaced: number, added: number, copies: number) => ({
+  generated: refusals,
+  refusals,
+  replaced,
+  added,
+  copies,
+});
+
+/** A trainer on the scripted model after its one SFT step and the first DPO step (which generates the negatives). */
+async function afterSftAndFirstDpoStep(recipe: Partial<TrainRecipe>): Promise<Trainer> {
+  const t = await Trainer.create(
+    { ...RECIPE, ...recipe },
+    { model: refusingModel(), data: DATA, tokenizer },
+  );
+  await t.step();
+  await t.step();
+  return t;
+}
 
 describe('on-policy negatives', () => {
   beforeAll(async () => {
@@ -48,109 +69,40 @@ describe('on-policy negatives', () => {
   });
 
   it("'look-alikes': the look-alike M′ answers gets (M′'s answer, the patch's refusal) instead of its no-preference pair", async () => {
-    const t = await Trainer.create(
-      { ...RECIPE, dpoPolicyNegatives: 'look-alikes' },
-      { model: refusingModel(), data: DATA, tokenizer },
-    );
-    await t.step(); // SFT
-    await t.step(); // DPO begins: the negatives are generated
+    const t = await afterSftAndFirstDpoStep({ dpoPolicyNegatives: 'look-alikes' });
     // Margin filter at 0 keeps all five (item 2's margin is exactly 0).
     // Only item 2 is a look-alike M′ answers (item 3's M′ answer is a
     // refusal): its pair is replaced and moves to the end; the rest stay.
-    expect(t.dpoPairList).toEqual([collected(0), collected(1), collected(3), collected(4), own(2)]);
-    expect(t.policyNegatives).toEqual({
-      generated: 1,
-      refusals: 1,
-      replaced: 1,
-      added: 0,
-      copies: 1,
-    });
+    expect(t.dpoPairList).toEqual([...KEPT, own(2)]);
+    expect(t.policyNegatives).toEqual(found(1, 1, 0, 1));
   });
 
   it("'answered': toxicity and bias keep M's pair and get the refusal pair beside it", async () => {
-    const t = await Trainer.create(
-      { ...RECIPE, dpoPolicyNegatives: 'answered' },
-      { model: refusingModel(), data: DATA, tokenizer },
-    );
-    await t.step();
-    await t.step();
+    const t = await afterSftAndFirstDpoStep({ dpoPolicyNegatives: 'answered' });
     // M′ answers items 0, 2 and 4; the patch refuses all three.
-    expect(t.dpoPairList).toEqual([
-      collected(0),
-      collected(1),
-      collected(3),
-      collected(4),
-      own(0),
-      own(2),
-      own(4),
-    ]);
-    expect(t.policyNegatives).toEqual({
-      generated: 3,
-      refusals: 3,
-      replaced: 1,
-      added: 2,
-      copies: 1,
-    });
+    expect(t.dpoPairList).toEqual([...KEPT, own(0), own(2), own(4)]);
+    expect(t.policyNegatives).toEqual(found(3, 1, 2, 1));
   });
 
   it('dpoPolicyNegativeCopies 3: each on-policy pair enters the DPO pool three times', async () => {
-    const t = await Trainer.create(
-      { ...RECIPE, dpoPolicyNegatives: 'look-alikes', dpoPolicyNegativeCopies: 3 },
-      { model: refusingModel(), data: DATA, tokenizer },
-    );
-    await t.step();
-    await t.step();
-    expect(t.dpoPairList).toEqual([
-      collected(0),
-      collected(1),
-      collected(3),
-      collected(4),
-      own(2),
-      own(2),
-      own(2),
-    ]);
-    expect(t.policyNegatives).toEqual({
-      generated: 1,
-      refusals: 1,
-      replaced: 1,
-      added: 0,
-      copies: 3,
+    const t = await afterSftAndFirstDpoStep({
+      dpoPolicyNegatives: 'look-alikes',
+      dpoPolicyNegativeCopies: 3,
     });
+    expect(t.dpoPairList).toEqual([...KEPT, own(2), own(2), own(2)]);
+    expect(t.policyNegatives).toEqual(found(1, 1, 0, 3));
   });
 
   it('dpoPolicyNegativeShare 0.6: as many copies as make the on-policy pairs 60 % of the pool', async () => {
     // 'answered': three refusals (items 0, 2, 4) beside four other pairs;
     // c = 0.6 · 4 / (0.4 · 3) = 2, and 3 · 2 / (4 + 3 · 2) = 0.6.
-    const t = await Trainer.create(
-      {
-        ...RECIPE,
-        dpoPolicyNegatives: 'answered',
-        dpoPolicyNegativeCopies: 7, // unused while the share is set
-        dpoPolicyNegativeShare: 0.6,
-      },
-      { model: refusingModel(), data: DATA, tokenizer },
-    );
-    await t.step();
-    await t.step();
-    expect(t.dpoPairList).toEqual([
-      collected(0),
-      collected(1),
-      collected(3),
-      collected(4),
-      own(0),
-      own(0),
-      own(2),
-      own(2),
-      own(4),
-      own(4),
-    ]);
-    expect(t.policyNegatives).toEqual({
-      generated: 3,
-      refusals: 3,
-      replaced: 1,
-      added: 2,
-      copies: 2,
+    const t = await afterSftAndFirstDpoStep({
+      dpoPolicyNegatives: 'answered',
+      dpoPolicyNegativeCopies: 7, // unused while the share is set
+      dpoPolicyNegativeShare: 0.6,
     });
+    expect(t.dpoPairList).toEqual([...KEPT, own(0), own(0), own(2), own(2), own(4), own(4)]);
+    expect(t.policyNegatives).toEqual(found(3, 1, 2, 2));
   });
 
   it('off: the collected pairs, as before', async () => {
