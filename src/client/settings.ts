@@ -7,6 +7,7 @@ import { REFUSAL_DETECTORS } from '../eval/refusal-judge';
 import { DEFAULT_EVAL_CONFIG } from '../protocol/eval-defaults';
 import type { EvalConfig, RefusalJudgeChoice } from '../protocol/messages';
 import { type RecipeDraft, readDraft } from '../state/recipe-draft';
+import { readSavedSetups } from '../state/share-link';
 import { DEFAULT_HUB_SETTINGS, type HubSettings } from '../state/slices/models';
 import { DEFAULT_COLLECT_SETTINGS, DEFAULT_RECIPE_DRAFT } from '../state/slices/recipe';
 import type { CollectSettings } from '../train/collected';
@@ -114,12 +115,14 @@ export const themeSetting = persisted<Theme | null>(
 );
 
 /**
- * The setup the lab last wrote into the address (share-sync.ts), as its query
- * text: a link that carries the same setup is a reload, not a shared link.
+ * The setups the lab last wrote into the address (share-sync.ts), newest
+ * first, as query texts: a link that carries one of them is a reload, not a
+ * shared link (share-link.ts, SAVED_SETUPS_KEPT says why several).
+ * Version 1 held the newest alone.
  */
-export const savedSetupSetting = persisted<string | null>(
+export const savedSetupsSetting = persisted<string[]>(
   'patch-lab.share.saved-setup',
-  1,
-  (value) => (typeof value === 'string' ? value : null),
-  () => null,
+  2,
+  readSavedSetups,
+  () => [],
 );

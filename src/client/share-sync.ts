@@ -11,12 +11,18 @@ import {
   selectionFor,
   setupOf,
 } from '../state/setup-state';
-import { decodeSetup, encodeSetup, isSavedSetup, type SharedSetup } from '../state/share-link';
+import {
+  decodeSetup,
+  encodeSetup,
+  isSavedSetup,
+  rememberSetup,
+  type SharedSetup,
+} from '../state/share-link';
 import { DEFAULT_HUB_SETTINGS } from '../state/slices/models';
 import type { TrainRecipe } from '../train/recipe';
 import type { LabClient } from './lab-client';
 import { loadModel, suppressDemoAutoLoad, whenBackendReady } from './models';
-import { dataSelectionSetting, savedSetupSetting } from './settings';
+import { dataSelectionSetting, savedSetupsSetting } from './settings';
 import { setRecipeDraft } from './train';
 
 /**
@@ -53,7 +59,7 @@ export function openSharedSetupOnce(client: LabClient, query: string): LinkOutco
     else {
       const applied = applySetup(client, decoded.setup, decoded.issues);
       const reload =
-        decoded.issues.length === 0 && isSavedSetup(decoded.setup, savedSetupSetting.load());
+        decoded.issues.length === 0 && isSavedSetup(decoded.setup, savedSetupsSetting.load());
       outcome = reload ? { kind: 'restored', setup: decoded.setup } : applied;
     }
   } catch (e) {
@@ -145,7 +151,7 @@ export function startUrlSync(client: LabClient, linked: SharedSetup | null): () 
     if (!setup.base && !s.models.loaded.base) setup.base = linked?.base ?? null;
     if (!setup.reference && !s.models.loaded.reference) setup.reference = linked?.reference ?? null;
     const query = encodeSetup(setup);
-    savedSetupSetting.save(query);
+    savedSetupsSetting.save(rememberSetup(savedSetupsSetting.load(), query));
     const next = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
     if (next !== `${location.pathname}${location.search}${location.hash}`) {
       history.replaceState(history.state, '', next);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RECIPE } from '../train/recipe';
-import { decodeSetup, encodeSetup, isSavedSetup, type SharedSetup } from './share-link';
+import {
+  decodeSetup,
+  encodeSetup,
+  isSavedSetup,
+  readSavedSetups,
+  rememberSetup,
+  SAVED_SETUPS_KEPT,
+  type SharedSetup,
+} from './share-link';
 
 const setup: SharedSetup = {
   base: { kind: 'hub', repo: 'HuggingFaceTB/SmolLM2-135M', revision: 'main' },
@@ -140,20 +148,20 @@ describe('share link', () => {
 describe('isSavedSetup (a reload is not a shared link)', () => {
   const q = encodeSetup(setup);
   it('is true for the text the lab saved, also with the set lists in another order', () => {
-    expect(isSavedSetup(setup, q)).toBe(true);
+    expect(isSavedSetup(setup, [q])).toBe(true);
     const reordered = { ...setup, trainSets: [...setup.trainSets].reverse() };
-    expect(isSavedSetup(reordered, q)).toBe(true);
+    expect(isSavedSetup(reordered, [q])).toBe(true);
   });
   it('is false when nothing was saved, or any part of the setup differs', () => {
-    expect(isSavedSetup(setup, null)).toBe(false);
-    expect(isSavedSetup({ ...setup, recipe: { ...setup.recipe, sftSteps: 8 } }, q)).toBe(false);
-    expect(isSavedSetup({ ...setup, reference: { kind: 'embedded', name: 'demo-base' } }, q)).toBe(
-      false,
-    );
-    expect(isSavedSetup({ ...setup, evalSets: [] }, q)).toBe(false);
+    expect(isSavedSetup(setup, [])).toBe(false);
+    expect(isSavedSetup({ ...setup, recipe: { ...setup.recipe, sftSteps: 8 } }, [q])).toBe(false);
+    expect(
+      isSavedSetup({ ...setup, reference: { kind: 'embedded', name: 'demo-base' } }, [q]),
+    ).toBe(false);
+    expect(isSavedSetup({ ...setup, evalSets: [] }, [q])).toBe(false);
   });
   it('treats a saved text that no longer decodes as different, and an empty one as the defaults', () => {
-    expect(isSavedSetup(setup, 'recipe=%7B')).toBe(false);
+    expect(isSavedSetup(setup, ['recipe=%7B'])).toBe(false);
     const bare: SharedSetup = {
       base: null,
       reference: null,
@@ -161,7 +169,33 @@ describe('isSavedSetup (a reload is not a shared link)', () => {
       evalSets: [],
       recipe: DEFAULT_RECIPE,
     };
-    expect(isSavedSetup(bare, '')).toBe(true);
-    expect(isSavedSetup(setup, '')).toBe(false);
+    expect(isSavedSetup(bare, [''])).toBe(true);
+    expect(isSavedSetup(setup, [''])).toBe(false);
+  });
+  it('a reload started while the reference model loaded: the address holds the setup before it', () => {
+    // The old page wrote the base alone into the address, the browser began
+    // reloading that address, and then the reference arrived and the old
+    // page saved the setup with both.
+    const baseOnly = encodeSetup({ ...setup, reference: null });
+    const saved = rememberSetup(rememberSetup([], baseOnly), q);
+    expect(saved).toEqual([q, baseOnly]);
+    expect(isSavedSetup({ ...setup, reference: null }, saved)).toBe(true);
+    expect(isSavedSetup(setup, saved)).toBe(true);
+  });
+});
+
+describe('rememberSetup / readSavedSetups', () => {
+  it('keeps the newest first, each once, at most SAVED_SETUPS_KEPT', () => {
+    expect(SAVED_SETUPS_KEPT).toBe(4);
+    let saved: string[] = [];
+    for (const q of ['a', 'b', 'a', 'c', 'd', 'e']) saved = rememberSetup(saved, q);
+    expect(saved).toEqual(['e', 'd', 'c', 'a']);
+  });
+  it("reads version 1's single text and version 2's list; anything else is nothing", () => {
+    expect(readSavedSetups('m=x', 1)).toEqual(['m=x']);
+    expect(readSavedSetups(['a', 3, 'b', 'c', 'd', 'e'], 2)).toEqual(['a', 'b', 'c', 'd']);
+    expect(readSavedSetups(['a'], 1)).toBeNull();
+    expect(readSavedSetups('a', 2)).toBeNull();
+    expect(readSavedSetups('a', 0)).toBeNull();
   });
 });

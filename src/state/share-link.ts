@@ -129,13 +129,36 @@ function canonical(s: SharedSetup): string {
 }
 
 /**
- * True when a link carries the setup this browser saved last (the lab writes
- * its own setup into the address, so a plain reload opens such a "link"):
- * there is nothing new to announce. A saved text that no longer decodes
- * counts as different.
+ * How many of its own latest setups the lab remembers. More than one because
+ * the page that starts a reload keeps running until the new one arrives: a
+ * model that finishes loading then makes it write one more setup, to storage
+ * but no longer into the address the browser is reloading.
  */
-export function isSavedSetup(setup: SharedSetup, savedQuery: string | null): boolean {
-  if (savedQuery === null) return false;
+export const SAVED_SETUPS_KEPT = 4;
+
+/** What storage held for the remembered setups, in the current shape (null: nothing usable). */
+export function readSavedSetups(value: unknown, fromVersion: number): string[] | null {
+  if (fromVersion === 1) return typeof value === 'string' ? [value] : null;
+  if (fromVersion !== 2 || !Array.isArray(value)) return null;
+  return value.filter((q): q is string => typeof q === 'string').slice(0, SAVED_SETUPS_KEPT);
+}
+
+/** The remembered setups after the lab writes `query`: newest first, each once, at most SAVED_SETUPS_KEPT. */
+export function rememberSetup(saved: readonly string[], query: string): string[] {
+  return [query, ...saved.filter((q) => q !== query)].slice(0, SAVED_SETUPS_KEPT);
+}
+
+/**
+ * True when a link carries one of the setups this browser wrote last (the
+ * lab writes its own setup into the address, so a plain reload opens such a
+ * "link"): there is nothing new to announce. A saved text that no longer
+ * decodes counts as different.
+ */
+export function isSavedSetup(setup: SharedSetup, savedQueries: readonly string[]): boolean {
+  return savedQueries.some((q) => isSameSetup(setup, q));
+}
+
+function isSameSetup(setup: SharedSetup, savedQuery: string): boolean {
   let saved: DecodedSetup | null;
   try {
     saved = decodeSetup(savedQuery);
