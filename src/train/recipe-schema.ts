@@ -24,8 +24,8 @@ export const INIT_KINDS = [
 /** The largest seed: the PRNG keeps one unsigned 32-bit word (engine/rng.ts). */
 export const MAX_SEED = 2 ** 32 - 1;
 /**
- * Past this the collected pairs are a rounding error beside the copies: at
- * 0.95 each refusal enters 19× the pool's other pairs over the refusal count.
+ * The largest dpoPolicyNegativeShare: at 0.95 the copies already outnumber
+ * every other DPO pair 19 to 1; past it the collected pairs hardly count.
  */
 export const MAX_NEGATIVE_SHARE = 0.95;
 /** An init text longer than this is no instruction; it would only make a link or a patch huge. */

@@ -43,7 +43,7 @@ export interface TrainRecipe {
   /** How many times each on-policy pair enters the DPO pool (1 = once, like a collected pair). */
   dpoPolicyNegativeCopies: number;
   /**
-   * 0: each on-policy pair enters dpoPolicyNegativeCopies times. In (0, 1):
+   * 0: each on-policy pair enters dpoPolicyNegativeCopies times. In (0, 0.95]:
    * as many copies as make the on-policy pairs this share of the DPO pool
    * (policyNegativeCopies), whatever number of refusals a seed finds.
    */
