@@ -50,8 +50,11 @@ test('collect, train SFT+DPO with pause and step-once, and resume after a reload
     .evaluate((el) => (el.closest('details') as HTMLDetailsElement).setAttribute('open', ''));
   const fields: [string, string][] = [
     ['nVirtualTokens', '4'],
-    // Enough SFT updates that Pause lands mid-run even when each one is fast.
-    ['sftSteps', '40'],
+    // Enough SFT updates that Pause lands mid-run even when each one is fast:
+    // on a loaded CI machine 42 updates ran between the first point and the
+    // click, and with 40 the step after the pause was the run's last.
+    // Locally 13–48 ran; the extra updates add ~10 s to the resume.
+    ['sftSteps', '200'],
     ['dpoSteps', '4'],
     ['batchSize', '2'],
     ['warmupSteps', '1'],
@@ -84,7 +87,7 @@ test('collect, train SFT+DPO with pause and step-once, and resume after a reload
   await demoModelsLoaded(page);
   await page.getByTestId('resume-run').click();
   await expect(page.getByTestId('train-status')).toContainText('done', { timeout: 180_000 });
-  expect(await points(page, 'sft')).toBe(40);
+  expect(await points(page, 'sft')).toBe(200);
   expect(await points(page, 'dpo')).toBe(4);
   await expect(page.getByTestId('train-saved')).toContainText('safety patch');
   await expect(page.getByTestId('resume-offer')).toHaveCount(0);
